@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/rapporthq/rapport/annomi"
+	"github.com/rapporthq/rapport/classifier"
+	"github.com/rapporthq/rapport/engine"
+	"github.com/rapporthq/rapport/evaluation"
+	"github.com/rapporthq/rapport/training"
+)
+
+var evalCommand = command{
+	summary: "measure the engine against human-coded data (accuracy, macro-F1, confusion)",
+	usage: `FILE.csv has a header with the columns text and label, plus an optional context (what the
+client said before). The EPITOME layout (seeker_post, response, emotional_reaction,
+interpretation, exploration) and the AnnoMI CSV files are read too.
+
+Tasks and labels:
+  behaviour            question | reflection | therapist_input | other
+  question             open | closed
+  reflection           simple | complex
+  emotional-reaction   0 | 1 | 2   (EPITOME levels; context = the help-seeker's post)
+  interpretation       0 | 1 | 2
+  exploration          0 | 1 | 2
+  session              AnnoMI only: AUC of the session score, high- against low-quality MI
+
+The built-in models were trained on AnnoMI, so on an AnnoMI file eval never scores them on data
+they saw: it runs k-fold cross-validation grouped by transcript (--folds), training fresh models
+on the other folds each time. Other files are scored with the built-in (or --models) models.
+
+Examples:
+  rapport eval --task behaviour ../shared/data/annomi/annomi-full.dev.csv
+  rapport eval --task exploration --format json testdata/epitome/test.csv
+  rapport eval --task session ../shared/data/annomi/annomi-full.dev.csv
+`,
+}
+
+func init() { evalCommand.run = runEval }
+
+func runEval(e *env, args []string) error {
+	fs := newFlags(e, "eval")
+	task := fs.String("task", "", "what to evaluate (see below)")
+	format := fs.String("format", "text", "output format: text or json")
+	folds := fs.Int("folds", 5, "cross-validation folds, for AnnoMI files")
+	models := fs.String("models", "", "score with the models in `FILE` instead of the built-in ones")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{"give one CSV file"}
+	}
+	if *folds < 2 || *folds > 20 {
+		return usageError{"--folds must be between 2 and 20"}
+	}
+	if *task != "session" {
+		if err := training.CheckTask(*task); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	data, err := os.ReadFile(rest[0])
+	if err != nil {
+		return err
+	}
+	progress := func(f int) {
+		if e.tty {
+			fmt.Fprintf(e.stderr, "\rfold %d of %d", f+1, *folds)
+		}
+	}
+	if isAnnoMI(data) {
+		return evalAnnoMI(e, *task, data, *folds, *format, progress)
+	}
+	if *task == "session" {
+		return usageError{"the session task needs an AnnoMI file (transcripts with quality ratings)"}
+	}
+	a, err := loadAnalyzer(*models)
+	if err != nil {
+		return err
+	}
+	ex, err := training.ReadLabelled(bytes.NewReader(data), *task)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rest[0], err)
+	}
+	return printReport(e.stdout, *format, scoreExamples(a, *task, ex))
+}
+
+func isAnnoMI(data []byte) bool {
+	line, _, _ := bufio.NewReader(bytes.NewReader(data)).ReadLine()
+	cols, err := csv.NewReader(bytes.NewReader(line)).Read()
+	return err == nil && annomi.Header(cols)
+}
+
+func evalAnnoMI(e *env, task string, data []byte, folds int, format string, progress func(int)) error {
+	trs, err := annomi.Read(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	if task == "session" {
+		res, err := training.SessionAUC(trs, folds, progress)
+		if err != nil {
+			return err
+		}
+		return printSession(e.stdout, format, res)
+	}
+	ex, err := training.FromAnnoMI(trs, task)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	r, _, err := training.CrossValidate(task, ex, folds, training.TaskOptions(task), progress)
+	if err != nil {
+		return err
+	}
+	if e.tty {
+		fmt.Fprintln(e.stderr)
+	}
+	return printReport(e.stdout, format, r)
+}
+
+// scoreExamples predicts each example with the analyzer: the learned tasks with their model,
+// the empathy tasks with the engine's level ratings.
+func scoreExamples(a *engine.Analyzer, task string, ex []classifier.Example) evaluation.Report {
+	gold, pred := make([]string, len(ex)), make([]string, len(ex))
+	for i, x := range ex {
+		gold[i], pred[i] = x.Label, a.Predict(task, x.Text, x.Context)
+	}
+	return evaluation.Score(task, gold, pred, training.Tasks[task])
+}
+
+func printReport(w io.Writer, format string, r evaluation.Report) error {
+	if format == "json" {
+		return writeJSON(w, r)
+	}
+	fmt.Fprintf(w, "task %s: n=%d accuracy=%.3f macro-F1=%.3f\n\n", r.Task, r.N, r.Accuracy, r.MacroF1)
+	fmt.Fprintf(w, "%-16s %9s %7s %7s %8s\n", "label", "precision", "recall", "f1", "support")
+	for _, l := range r.Labels {
+		s := r.PerLabel[l]
+		fmt.Fprintf(w, "%-16s %9.3f %7.3f %7.3f %8d\n", l, s.Precision, s.Recall, s.F1, s.Support)
+	}
+	fmt.Fprintf(w, "\nconfusion (rows gold, columns predicted):\n%-16s", "")
+	for _, l := range r.Labels {
+		fmt.Fprintf(w, " %15s", l)
+	}
+	fmt.Fprintln(w)
+	for _, g := range r.Labels {
+		fmt.Fprintf(w, "%-16s", g)
+		for _, p := range r.Labels {
+			fmt.Fprintf(w, " %15d", r.Confusion[g][p])
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+func printSession(w io.Writer, format string, r training.SessionResult) error {
+	if format == "json" {
+		return writeJSON(w, r)
+	}
+	fmt.Fprintf(w, "session score, high- vs low-quality MI: AUC=%.3f (n=%d high, %d low, %d-fold out-of-fold models)\n",
+		r.AUC, r.High, r.Low, r.Folds)
+	fmt.Fprintf(w, "mean score: high %.1f, low %.1f\n", r.MeanHigh, r.MeanLow)
+	fmt.Fprintln(w, strings.TrimSpace(r.Note))
+	return nil
+}

@@ -1,0 +1,222 @@
+package engine
+
+import (
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/rapporthq/rapport/classifier"
+	"github.com/rapporthq/rapport/lexicon"
+	"github.com/rapporthq/rapport/syntax"
+	"github.com/rapporthq/rapport/textseg"
+)
+
+// MaxTextBytes bounds one text. Longer inputs (whole files of notes) should be streamed through
+// the analyzer a record at a time, which keeps memory flat.
+const MaxTextBytes = 16 << 20
+
+// Errors returned by Analyze.
+var (
+	ErrEmpty   = errors.New("nothing to analyse: the text is empty")
+	ErrTooLong = errors.New("text is longer than 16 MiB: split it into notes or messages and analyse them one at a time")
+)
+
+// Analyzer runs the rules and models. Build it once with New and share it: it is immutable and
+// safe for concurrent use.
+type Analyzer struct {
+	rules  *ruleIndex
+	lex    *lexicon.Lexicon
+	models map[string]*classifier.Model // by task; any may be missing
+}
+
+// Option configures New.
+type Option func(*Analyzer)
+
+// WithModels replaces the embedded models, for example with ones an organisation trained on its
+// own coded transcripts (`rapport train`).
+func WithModels(b *classifier.Bundle) Option {
+	return func(a *Analyzer) { a.models = b.Models }
+}
+
+// WithoutModels runs the rules alone, which is what the rule-only evaluations measure.
+func WithoutModels() Option {
+	return func(a *Analyzer) { a.models = nil }
+}
+
+// New builds an analyzer with the embedded lexicon and models.
+func New(opts ...Option) (*Analyzer, error) {
+	b, err := embeddedModels()
+	if err != nil {
+		return nil, err
+	}
+	a := &Analyzer{rules: compiledRules(), lex: lexicon.Default(), models: b.Models}
+	for _, o := range opts {
+		o(a)
+	}
+	return a, nil
+}
+
+var (
+	defaultOnce     sync.Once
+	defaultAnalyzer *Analyzer
+	defaultErr      error
+)
+
+// Default returns a shared analyzer with the embedded lexicon and models.
+func Default() (*Analyzer, error) {
+	defaultOnce.Do(func() { defaultAnalyzer, defaultErr = New() })
+	return defaultAnalyzer, defaultErr
+}
+
+var (
+	indexOnce sync.Once
+	index     *ruleIndex
+)
+
+func compiledRules() *ruleIndex {
+	indexOnce.Do(func() { index = buildIndex(rules) })
+	return index
+}
+
+// Analyze analyses one text.
+func (a *Analyzer) Analyze(in Input) (Analysis, error) {
+	if len(in.Text) > MaxTextBytes {
+		return Analysis{}, ErrTooLong
+	}
+	if in.Kind == "" {
+		in.Kind = KindMessage
+	}
+	text := sanitize(in.Text)
+	if strings.TrimSpace(text) == "" {
+		return Analysis{}, ErrEmpty
+	}
+	j := a.newJob(in.Kind, text, sanitize(in.Context))
+	j.run()
+	return j.result(), nil
+}
+
+// sanitize replaces each invalid byte with U+FFFD and each NUL with a space. One rune for one
+// byte keeps every rune offset the same as in the text the caller holds.
+func sanitize(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError)
+		case r == 0:
+			b.WriteByte(' ')
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// sentence is one sentence with what the rules need.
+type sentence struct {
+	textseg.Sentence
+	words []word
+	form  syntax.QuestionForm
+}
+
+// job is the state of one analysis.
+type job struct {
+	a         *Analyzer
+	kind      Kind
+	text      string
+	context   string
+	ctxWords  map[string]bool
+	permitted bool // the client asked for advice, or the writer asked permission first
+	sents     []sentence
+	findings  []Finding
+	marks     []mark // rune→byte offsets at every token edge, for slicing spans cheaply
+}
+
+type mark struct{ r, b int }
+
+func (a *Analyzer) newJob(kind Kind, text, context string) *job {
+	j := &job{a: a, kind: kind, text: text, context: context, ctxWords: map[string]bool{}}
+	for _, t := range textseg.Tokenize(context) {
+		if t.Word {
+			j.ctxWords[t.Lower] = true
+		}
+	}
+	j.permitted = clientAskedForAdvice(context)
+	for _, s := range textseg.Split(text) {
+		j.sents = append(j.sents, sentence{Sentence: s, words: normalise(s.Tokens), form: syntax.Form(syntax.Words(s.Tokens))})
+		for _, t := range s.Tokens {
+			j.marks = append(j.marks, mark{t.Start, t.BStart}, mark{t.End, t.BEnd()})
+		}
+	}
+	return j
+}
+
+func (j *job) run() {
+	for i := range j.sents {
+		j.sentenceRules(i)
+	}
+	j.stigma()
+	if j.kind != KindNote {
+		j.focusShift()
+	}
+	if j.kind != KindNote {
+		j.jargon()
+	}
+	for i := range j.sents {
+		j.questions(i)
+		j.statements(i)
+	}
+	j.resolveOverlaps()
+}
+
+func (j *job) add(f Finding) {
+	if f.Evidence == "" {
+		f.Evidence = j.slice(f.Start, f.End)
+	}
+	j.findings = append(j.findings, f)
+}
+
+func (j *job) has(i int, code Code) bool {
+	s := j.sents[i]
+	for _, f := range j.findings {
+		if f.Code == code && f.Start >= s.Start && f.End <= s.End {
+			return true
+		}
+	}
+	return false
+}
+
+func (j *job) result() Analysis {
+	sort.SliceStable(j.findings, func(x, y int) bool { return j.findings[x].Start < j.findings[y].Start })
+	an := Analysis{Kind: j.kind, Findings: j.findings, Sentences: make([]Sentence, len(j.sents))}
+	if an.Findings == nil {
+		an.Findings = []Finding{}
+	}
+	for i, s := range j.sents {
+		an.Sentences[i] = Sentence{Span: Span{s.Start, s.End}, Text: s.Text}
+	}
+	an.Levels = levels(an.Findings)
+	an.Overall = overall(j.kind, an.Levels, an.Findings)
+	return an
+}
+
+// slice returns the text between two rune offsets that fall on token edges.
+func (j *job) slice(start, end int) string {
+	return j.text[j.byteAt(start):j.byteAt(end)]
+}
+
+func (j *job) byteAt(r int) int {
+	k := sort.Search(len(j.marks), func(i int) bool { return j.marks[i].r >= r })
+	if k < len(j.marks) && j.marks[k].r == r {
+		return j.marks[k].b
+	}
+	return len(j.text)
+}

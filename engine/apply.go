@@ -1,0 +1,176 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/rapporthq/rapport/lexicon"
+	"github.com/rapporthq/rapport/syntax"
+)
+
+// sentenceRules runs the phrase rules over sentence i.
+func (j *job) sentenceRules(i int) {
+	s := &j.sents[i]
+	for _, h := range j.a.rules.find(s.words) {
+		if skip(j, i, h) {
+			continue
+		}
+		sp := span(s.Tokens, s.words, h.from, h.to)
+		if h.rule.sentence {
+			sp = Span{s.Start, s.End}
+		}
+		f := Finding{Code: h.rule.code, Start: sp.Start, End: sp.End, Confidence: h.rule.conf, Reason: h.rule.reason}
+		if h.rule.code == AdviceWithoutPermission {
+			f = j.classifyAdvice(i, h, f)
+		}
+		if h.rule.build != nil && f.Code.Pitfall() {
+			f.Suggestion = h.rule.build(j, i, h, sp)
+		}
+		j.add(f)
+	}
+	if s.form == syntax.NotQuestion && imperativeAdvice(s.words) {
+		f := Finding{Code: AdviceWithoutPermission, Start: s.Start, End: s.End, Confidence: 0.7,
+			Reason: "An instruction the person did not ask for; people follow advice they chose far more often."}
+		f = j.classifyAdvice(i, hit{}, f)
+		if f.Code == AdviceWithoutPermission {
+			f.Suggestion = rewriteImperative(j, i)
+		}
+		j.add(f)
+	}
+}
+
+// skip drops matches that the words around them show to be something else.
+func skip(j *job, i int, h hit) bool {
+	ws := j.sents[i].words
+	return h.rule.code == AdviceWithoutPermission && factualObligation(ws[h.to:])
+}
+
+// factualObligation recognises "you should get a letter", "you have to be 18": statements of
+// fact that share advice's wording.
+func factualObligation(rest []word) bool {
+	if len(rest) == 0 {
+		return false
+	}
+	switch rest[0].w {
+	case "get", "receive", "hear", "expect", "see":
+		return len(rest) > 1 && (rest[1].w == "a" || rest[1].w == "an" || rest[1].w == "the" || rest[1].w == "back")
+	case "be":
+		return len(rest) > 1 && (isNumber(rest[1].w) || rest[1].w == "eligible" || rest[1].w == "a")
+	}
+	return false
+}
+
+func isNumber(w string) bool {
+	return w != "" && w[0] >= '0' && w[0] <= '9'
+}
+
+// classifyAdvice turns advice into advice_with_permission when the client asked for it or the
+// writer asked first, and lowers the confidence of hedged advice ("maybe you could").
+func (j *job) classifyAdvice(i int, h hit, f Finding) Finding {
+	if j.permitted || j.askedPermissionBefore(i) {
+		f.Code = AdviceWithPermission
+		f.Reason = "Advice the person asked for or agreed to hear."
+		f.Suggestion = nil
+		return f
+	}
+	if h.rule != nil && hedged(j.sents[i].words[h.from:h.to]) {
+		f.Confidence = 0.55
+		f.Reason = "A suggestion the person did not ask for; even gently put, asking first keeps them in charge."
+	}
+	return f
+}
+
+func hedged(ws []word) bool {
+	for _, w := range ws {
+		switch w.w {
+		case "maybe", "perhaps", "might", "could":
+			return true
+		}
+	}
+	return false
+}
+
+// askedPermissionBefore reports an asking_permission finding earlier in the text.
+func (j *job) askedPermissionBefore(i int) bool {
+	for _, f := range j.findings {
+		if f.Code == AskingPermission && f.Start < j.sents[i].End {
+			return true
+		}
+	}
+	return false
+}
+
+var advicePleas = []string{"what should i", "what do you think", "any ideas", "what would you do",
+	"should i", "how do i", "what do you recommend", "what do you suggest", "tell me", "go ahead",
+	"i am listening", "i'm listening", "what can i do", "do you have any ideas", "any advice", "sure"}
+
+// clientAskedForAdvice reads the client's preceding words for a request or a yes to advice.
+func clientAskedForAdvice(context string) bool {
+	c := strings.ToLower(strings.ReplaceAll(context, "’", "'"))
+	for _, p := range advicePleas {
+		if strings.Contains(c, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, "go": true, "block": true,
+	"cut": true, "start": true, "apologise": true, "apologize": true, "leave": true, "get": true,
+	"try": true, "eat": true, "exercise": true, "drink": true, "tell": true, "move": true, "find": true}
+
+// imperativeAdvice recognises a bare instruction: "Stop drinking." "Just call them." The verb
+// must open the sentence (after "just" or "please"), and "take your time" style courtesies pass.
+func imperativeAdvice(ws []word) bool {
+	k := 0
+	for k < len(ws) && (ws[k].w == "just" || ws[k].w == "please" || ws[k].w == "so" || ws[k].w == ",") {
+		k++
+	}
+	if k >= len(ws) || !imperativeVerbs[ws[k].w] {
+		return false
+	}
+	if k+1 < len(ws) && (ws[k+1].w == "me" || ws[k+1].w == "us") {
+		return false // "call me", "tell me": an invitation, not advice
+	}
+	return true
+}
+
+// stigma finds lexicon terms.
+func (j *job) stigma() {
+	for _, m := range j.a.lex.Find(j.text) {
+		f := Finding{Code: StigmatizingLanguage, Start: m.Start, End: m.End, Confidence: m.Entry.Confidence,
+			Reason: m.Entry.Reason, Evidence: m.Surface}
+		f.Suggestion = j.stigmaRewrite(m)
+		j.add(f)
+	}
+}
+
+func (j *job) stigmaRewrite(m lexicon.Match) *Suggestion {
+	if s := noncompliantRewrite(j, m); s != nil {
+		return s
+	}
+	return &Suggestion{Kind: Replace, Start: m.Start, End: m.End, Text: lexicon.MatchCase(m.Entry.Alternative, m.Surface)}
+}
+
+// focusShift flags self-disclosure that turns the conversation onto the worker: a reply that
+// talks about "I" and "my" far more than about the client, at length.
+func (j *job) focusShift() {
+	me, you := 0, 0
+	for _, s := range j.sents {
+		for _, w := range s.words {
+			switch w.w {
+			case "i", "my", "me", "mine", "myself":
+				me++
+			case "you", "your", "yourself":
+				you++
+			}
+		}
+	}
+	if me < 5 || me < 3*you+2 || len(j.sents) == 0 {
+		return
+	}
+	first, last := j.sents[0], j.sents[len(j.sents)-1]
+	j.add(Finding{Code: BoundaryRisk, Start: first.Start, End: last.End, Confidence: 0.7,
+		Reason: "The reply is mostly about you; the client came to talk about their own situation.",
+		Suggestion: &Suggestion{Kind: Replace, Start: first.Start, End: last.End,
+			Text: "That sounds like a lot to carry. How are you doing with it?"}})
+}

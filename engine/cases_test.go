@@ -1,0 +1,107 @@
+package engine
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+)
+
+// caseRow is one row of testdata/cases.tsv: a sentence a case manager might write, with the
+// codes the engine must find (expect) and must not find (forbid).
+type caseRow struct {
+	id, kind, context, text string
+	expect, forbid          []Code
+	note                    string
+}
+
+func loadCases(t *testing.T) []caseRow {
+	t.Helper()
+	f, err := os.Open("testdata/cases.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var rows []caseRow
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	for line := 2; sc.Scan(); line++ {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) < 6 {
+			t.Fatalf("cases.tsv line %d: %d columns", line, len(cols))
+		}
+		r := caseRow{id: cols[0], kind: cols[1], context: cols[2], text: cols[3],
+			expect: codes(t, cols[4]), forbid: codes(t, cols[5])}
+		if len(cols) > 6 {
+			r.note = cols[6]
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func codes(t *testing.T, field string) []Code {
+	var out []Code
+	for _, c := range strings.Fields(field) {
+		if c == "-" {
+			continue
+		}
+		if !Code(c).Valid() {
+			t.Fatalf("cases.tsv: unknown code %q", c)
+		}
+		out = append(out, Code(c))
+	}
+	return out
+}
+
+// TestCases runs every hand-written case: each expected code must be found, no forbidden code
+// may be, and every pitfall found must carry a suggestion.
+func TestCases(t *testing.T) {
+	a := mustAnalyzer(t)
+	rows := loadCases(t)
+	if len(rows) < 200 {
+		t.Fatalf("only %d cases; the engine's contract needs at least 200", len(rows))
+	}
+	for _, r := range rows {
+		t.Run(r.id, func(t *testing.T) {
+			an, err := a.Analyze(Input{Text: r.text, Context: r.context, Kind: Kind(r.kind)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := map[Code]bool{}
+			for _, f := range an.Findings {
+				found[f.Code] = true
+				if f.Code.Pitfall() && f.Suggestion == nil {
+					t.Errorf("%s finding %q has no suggestion", f.Code, f.Evidence)
+				}
+			}
+			for _, c := range r.expect {
+				if !found[c] {
+					t.Errorf("%q: missing %s (found %v)", r.text, c, keys(found))
+				}
+			}
+			for _, c := range r.forbid {
+				if found[c] {
+					t.Errorf("%q: found forbidden %s", r.text, c)
+				}
+			}
+		})
+	}
+}
+
+func keys(m map[Code]bool) []Code {
+	var out []Code
+	for c := range m {
+		out = append(out, c)
+	}
+	return out
+}
+
+func mustAnalyzer(t testing.TB) *Analyzer {
+	t.Helper()
+	a, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}

@@ -1,0 +1,197 @@
+package engine
+
+import (
+	"errors"
+	"math"
+
+	"github.com/rapporthq/rapport/textseg"
+)
+
+// Turn is one turn of a conversation.
+type Turn struct {
+	Speaker      string `json:"speaker"`
+	Practitioner bool   `json:"practitioner"`
+	Text         string `json:"text"`
+}
+
+// TurnResult is one analysed turn. Client turns carry no analysis.
+type TurnResult struct {
+	Index        int       `json:"index"`
+	Speaker      string    `json:"speaker"`
+	Practitioner bool      `json:"practitioner"`
+	Text         string    `json:"text"`
+	Behaviour    string    `json:"behaviour,omitempty"` // question, reflection, therapist_input, other
+	Subtype      string    `json:"subtype,omitempty"`   // open/closed, simple/complex
+	Analysis     *Analysis `json:"analysis,omitempty"`
+}
+
+// Conversation is the analysis of a whole session.
+type Conversation struct {
+	Session Session      `json:"session"`
+	Metrics Metrics      `json:"metrics"`
+	Turns   []TurnResult `json:"turns"`
+}
+
+// Session summarises the practitioner's empathy over the session.
+type Session struct {
+	Overall int          `json:"overall"` // 0–100; see docs/behaviours.md
+	Levels  LevelSummary `json:"levels"`
+}
+
+// LevelSummary gives, per empathy level, the mean rating over practitioner turns and how many
+// turns reached it at all.
+type LevelSummary struct {
+	Emotional     LevelStat `json:"emotional"`
+	Cognitive     LevelStat `json:"cognitive"`
+	Exploration   LevelStat `json:"exploration"`
+	Compassionate LevelStat `json:"compassionate"`
+}
+
+// LevelStat is one level over a session.
+type LevelStat struct {
+	Mean  float64 `json:"mean"`
+	Max   int     `json:"max"`
+	Turns int     `json:"turns"`
+}
+
+// ErrNoPractitioner means no turn was marked as the practitioner's.
+var ErrNoPractitioner = errors.New("no practitioner turns: name the practitioner (for example --practitioner NAME) or use a role word such as 'Case manager:'")
+
+// AnalyzeConversation analyses every practitioner turn in the context of the client's turn before
+// it, and summarises the session.
+func (a *Analyzer) AnalyzeConversation(turns []Turn) (Conversation, error) {
+	var c Conversation
+	lastClient := ""
+	var tally tally
+	for i, t := range turns {
+		tr := TurnResult{Index: i, Speaker: t.Speaker, Practitioner: t.Practitioner, Text: t.Text}
+		words := len(textseg.Tokenize(t.Text))
+		if !t.Practitioner {
+			tally.clientWords += words
+			lastClient = t.Text
+			c.Turns = append(c.Turns, tr)
+			continue
+		}
+		tally.practitionerWords += words
+		an, err := a.Analyze(Input{Text: t.Text, Context: lastClient, Kind: KindUtterance})
+		if errors.Is(err, ErrEmpty) {
+			c.Turns = append(c.Turns, tr)
+			continue
+		}
+		if err != nil {
+			return Conversation{}, err
+		}
+		tr.Analysis = &an
+		tr.Behaviour, tr.Subtype = a.codeTurn(t.Text, lastClient, an)
+		tally.add(tr)
+		c.Turns = append(c.Turns, tr)
+	}
+	if tally.turns == 0 {
+		return Conversation{}, ErrNoPractitioner
+	}
+	c.Metrics = tally.metrics()
+	c.Session = Session{Overall: sessionScore(c.Metrics), Levels: tally.levels()}
+	return c, nil
+}
+
+// codeTurn gives a practitioner turn one main behaviour, as MI coders do: the behaviour model
+// when it is present, else the findings.
+func (a *Analyzer) codeTurn(text, context string, an Analysis) (string, string) {
+	main := ""
+	if m := a.models["behaviour"]; m != nil {
+		main, _ = m.Predict(text, context)
+	} else {
+		main = behaviourFromFindings(an.Findings)
+	}
+	switch main {
+	case "question":
+		return main, a.subtype("question", text, context, an, OpenQuestion, "open", "closed")
+	case "reflection":
+		return main, a.subtype("reflection", text, context, an, ComplexReflection, "complex", "simple")
+	}
+	return main, ""
+}
+
+func (a *Analyzer) subtype(task, text, context string, an Analysis, code Code, yes, no string) string {
+	if m := a.models[task]; m != nil {
+		l, _ := m.Predict(text, context)
+		return l
+	}
+	for _, f := range an.Findings {
+		if f.Code == code {
+			return yes
+		}
+	}
+	return no
+}
+
+func behaviourFromFindings(fs []Finding) string {
+	for _, f := range fs {
+		switch f.Code {
+		case OpenQuestion, ClosedQuestion:
+			return "question"
+		case SimpleReflection, ComplexReflection:
+			return "reflection"
+		case Information, AdviceWithPermission, AdviceWithoutPermission:
+			return "therapist_input"
+		}
+	}
+	return "other"
+}
+
+// tally accumulates the counts behind the session metrics.
+type tally struct {
+	turns                            int
+	open, closed, simple, complex    int
+	adherent, nonAdherent            int
+	practitionerWords, clientWords   int
+	levelSum                         [4]int
+	levelMax                         [4]int
+	levelTurns                       [4]int
+}
+
+// MI-adherent and non-adherent behaviours, after MITI 4.2.1's behaviour counts (seeking
+// collaboration, emphasising autonomy and affirming versus persuading and confronting).
+var (
+	adherentCodes    = map[Code]bool{Affirmation: true, AutonomySupport: true, AskingPermission: true, AdviceWithPermission: true, Validation: true}
+	nonAdherentCodes = map[Code]bool{AdviceWithoutPermission: true, Judgment: true, Dismissive: true, Minimizing: true, ButCancel: true, SympathyPity: true}
+)
+
+func (t *tally) add(tr TurnResult) {
+	t.turns++
+	switch tr.Subtype {
+	case "open":
+		t.open++
+	case "closed":
+		t.closed++
+	case "simple":
+		t.simple++
+	case "complex":
+		t.complex++
+	}
+	for _, f := range tr.Analysis.Findings {
+		if adherentCodes[f.Code] {
+			t.adherent++
+		}
+		if nonAdherentCodes[f.Code] {
+			t.nonAdherent++
+		}
+	}
+	l := tr.Analysis.Levels
+	for k, r := range []int{l.Emotional.Rating, l.Cognitive.Rating, l.Exploration.Rating, l.Compassionate.Rating} {
+		t.levelSum[k] += r
+		t.levelMax[k] = max(t.levelMax[k], r)
+		if r > 0 {
+			t.levelTurns[k]++
+		}
+	}
+}
+
+func (t *tally) levels() LevelSummary {
+	stat := func(k int) LevelStat {
+		return LevelStat{Mean: round2(float64(t.levelSum[k]) / float64(t.turns)), Max: t.levelMax[k], Turns: t.levelTurns[k]}
+	}
+	return LevelSummary{Emotional: stat(0), Cognitive: stat(1), Exploration: stat(2), Compassionate: stat(3)}
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }

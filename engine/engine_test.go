@@ -1,0 +1,214 @@
+package engine
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+)
+
+func analyze(t testing.TB, text, context string, kind Kind) Analysis {
+	t.Helper()
+	an, err := mustAnalyzer(t).Analyze(Input{Text: text, Context: context, Kind: kind})
+	if err != nil {
+		t.Fatalf("Analyze(%q): %v", text, err)
+	}
+	return an
+}
+
+func findCode(an Analysis, c Code) *Finding {
+	for i := range an.Findings {
+		if an.Findings[i].Code == c {
+			return &an.Findings[i]
+		}
+	}
+	return nil
+}
+
+// apply performs a suggestion on text, as the one-click accept does.
+func apply(text string, s *Suggestion) string {
+	r := []rune(text)
+	return string(r[:s.Start]) + s.Text + string(r[s.End:])
+}
+
+func TestNoncompliantRewriteKeepsMeaning(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"You're noncompliant with meds.", "You haven't been taking your meds as prescribed."},
+		{"Client is non-compliant with insulin.", "Client has not been taking insulin as prescribed."},
+		{"He remains noncompliant with his medication, per pharmacy.", "He has not been taking his medication as prescribed, per pharmacy."},
+	} {
+		an := analyze(t, tc.text, "", KindNote)
+		f := findCode(an, StigmatizingLanguage)
+		if f == nil || f.Suggestion == nil {
+			t.Fatalf("%q: no stigmatizing_language suggestion: %+v", tc.text, an.Findings)
+		}
+		if got := apply(tc.text, f.Suggestion); got != tc.want {
+			t.Errorf("%q rewritten as %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestSuggestionsUseTheWritersWords(t *testing.T) {
+	for _, tc := range []struct {
+		text, context string
+		code          Code
+		want          string
+	}{
+		{"You need to stop drinking.", "I had a few beers.", AdviceWithoutPermission,
+			"Would it be okay if I shared an idea? One option might be to stop drinking. What do you think?"},
+		{"Just call them.", "They haven't called back.", AdviceWithoutPermission, "Would it help to call them?"},
+		{"I understand, but you have to follow the plan.", "", ButCancel, "I understand, and you have to follow the plan."},
+		{"Calm down.", "This is unfair!", Dismissive, "I can see how upsetting this is."},
+		{"You poor thing.", "He left.", SympathyPity, "That sounds really hard."},
+		{"Your PCP will call.", "", Jargon, "Your primary care doctor will call."},
+		{"Other addicts in the group found it useful.", "", StigmatizingLanguage, ""},
+	} {
+		an := analyze(t, tc.text, tc.context, KindMessage)
+		f := findCode(an, tc.code)
+		if f == nil || f.Suggestion == nil {
+			t.Errorf("%q: no %s suggestion (findings %+v)", tc.text, tc.code, an.Findings)
+			continue
+		}
+		got := apply(tc.text, f.Suggestion)
+		if tc.want != "" && got != tc.want {
+			t.Errorf("%q → %q, want %q", tc.text, got, tc.want)
+		}
+		if got == tc.text {
+			t.Errorf("%q: suggestion changes nothing", tc.text)
+		}
+	}
+}
+
+func TestNegationAndHedging(t *testing.T) {
+	if f := findCode(analyze(t, "I don't think you're lazy.", "", KindUtterance), Judgment); f != nil {
+		t.Errorf("negated judgement flagged: %+v", f)
+	}
+	if f := findCode(analyze(t, "You are not trying.", "", KindUtterance), Judgment); f == nil {
+		t.Error("'You are not trying' is a judgement")
+	}
+	hedged := findCode(analyze(t, "Maybe you could try a walk after dinner.", "I can't sleep.", KindUtterance), AdviceWithoutPermission)
+	plain := findCode(analyze(t, "You need to walk after dinner.", "I can't sleep.", KindUtterance), AdviceWithoutPermission)
+	if hedged == nil || plain == nil || hedged.Confidence >= plain.Confidence {
+		t.Errorf("hedged advice should be found with lower confidence: hedged %+v plain %+v", hedged, plain)
+	}
+	if f := findCode(analyze(t, "You need to stop drinking.", "What should I do?", KindUtterance), AdviceWithPermission); f == nil {
+		t.Error("advice the client asked for is advice_with_permission")
+	}
+}
+
+func TestOffsetsAreRunesForAnyUTF8(t *testing.T) {
+	text := "José 👋🏽 — é\xff you're an addict."
+	an := analyze(t, text, "", KindMessage)
+	f := findCode(an, StigmatizingLanguage)
+	if f == nil {
+		t.Fatalf("no finding in %q", text)
+	}
+	runes := []rune(sanitize(text))
+	if got := string(runes[f.Start:f.End]); got != "addict" {
+		t.Errorf("span %d-%d is %q, want addict", f.Start, f.End, got)
+	}
+	if f.Evidence != "addict" {
+		t.Errorf("evidence %q", f.Evidence)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, in := range []string{"", "   \n\t ", "\x00\x00"} {
+		if _, err := a.Analyze(Input{Text: in}); !errors.Is(err, ErrEmpty) {
+			t.Errorf("%q: err %v, want ErrEmpty", in, err)
+		}
+	}
+	if _, err := a.Analyze(Input{Text: strings.Repeat("a", MaxTextBytes+1)}); !errors.Is(err, ErrTooLong) {
+		t.Errorf("over-long text: err %v", err)
+	}
+	for _, text := range []string{
+		"<script>alert('x')</script><b>You need to</b> calm down",
+		"😀😀😀 🙏🏽",
+		"Usted necesita tomar sus medicamentos. 你需要休息。",
+		"\xff\xfe\xfd you are lazy \xc3",
+		strings.Repeat("you are lazy and ", 20000),                // one enormous sentence
+		strings.Repeat("I hear you. What happened next? ", 30000), // about 1 MB of sentences
+	} {
+		an, err := a.Analyze(Input{Text: text})
+		if err != nil {
+			t.Fatalf("%.40q: %v", text, err)
+		}
+		checkSpans(t, text, an)
+	}
+}
+
+// checkSpans asserts that every span lies inside the text and suggestions are valid UTF-8.
+func checkSpans(t testing.TB, text string, an Analysis) {
+	t.Helper()
+	n := utf8.RuneCountInString(text)
+	for _, f := range an.Findings {
+		if f.Start < 0 || f.End > n || f.Start > f.End {
+			t.Fatalf("finding %s span %d-%d outside text of %d runes", f.Code, f.Start, f.End, n)
+		}
+		if f.Confidence < 0 || f.Confidence > 1 {
+			t.Fatalf("confidence %v", f.Confidence)
+		}
+		if s := f.Suggestion; s != nil && (s.Start < 0 || s.End > n || s.Start > s.End || !utf8.ValidString(s.Text)) {
+			t.Fatalf("bad suggestion %+v", s)
+		}
+	}
+	if an.Overall < 0 || an.Overall > 100 {
+		t.Fatalf("overall %d", an.Overall)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	a := mustAnalyzer(t)
+	texts := []string{"You're noncompliant with meds.", "What has that been like for you?", "I understand, but rules are rules."}
+	want := make([]Analysis, len(texts))
+	for i, x := range texts {
+		want[i], _ = a.Analyze(Input{Text: x})
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := 0; k < 50; k++ {
+				i := k % len(texts)
+				got, _ := a.Analyze(Input{Text: texts[i]})
+				if got.Overall != want[i].Overall || len(got.Findings) != len(want[i].Findings) {
+					t.Errorf("concurrent result differs for %q", texts[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestScoreOrdersMessages(t *testing.T) {
+	good := analyze(t, "I'm so sorry you lost the apartment. It sounds like you feel the ground went out from under you. What has this week been like for you? I can call the housing office with you tomorrow at ten.", "They evicted us on Friday.", KindMessage)
+	neutral := analyze(t, "The housing office is open Monday to Friday.", "They evicted us on Friday.", KindMessage)
+	bad := analyze(t, "Calm down. You only have yourself to blame, you need to stop missing rent.", "They evicted us on Friday.", KindMessage)
+	if !(good.Overall > neutral.Overall && neutral.Overall > bad.Overall) {
+		t.Errorf("scores not ordered: good %d, neutral %d, bad %d", good.Overall, neutral.Overall, bad.Overall)
+	}
+	if good.Levels.Emotional.Rating == 0 || good.Levels.Cognitive.Rating == 0 || good.Levels.Exploration.Rating == 0 || good.Levels.Compassionate.Rating == 0 {
+		t.Errorf("strong message should reach every level: %+v", good.Levels)
+	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{"You're noncompliant with meds.", "I understand, but", "é\xff\x00", "?", "Dr. Lee... ok?!", "a\n\nb"} {
+		f.Add(s, "I'm scared.")
+	}
+	a := mustAnalyzer(f)
+	f.Fuzz(func(t *testing.T, text, context string) {
+		an, err := a.Analyze(Input{Text: text, Context: context})
+		if err != nil {
+			if !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrTooLong) {
+				t.Fatalf("unexpected error %v", err)
+			}
+			return
+		}
+		checkSpans(t, text, an)
+	})
+}

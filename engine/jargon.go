@@ -1,0 +1,53 @@
+package engine
+
+// Clinical jargon and acronyms that confuse clients, with plain words to use instead. Acronyms
+// are matched as written (capitals), so "mat" or "bid" in ordinary English is left alone; words
+// are matched in any case. Only messages and spoken turns are checked: in a note for the record
+// the same words are the right ones.
+var jargonAcronyms = map[string]string{
+	"PCP": "primary care doctor", "NPO": "nothing to eat or drink", "PRN": "as-needed medicine",
+	"ADLs": "daily activities like bathing and dressing", "ADL": "daily activities", "SUD": "substance use",
+	"PO": "by mouth", "BID": "twice a day", "TID": "three times a day", "QID": "four times a day",
+	"QD": "once a day", "IOP": "intensive outpatient program", "MAT": "medication for addiction treatment",
+	"CBC": "blood count test", "BMP": "basic blood test", "BMI": "body weight measure", "HTN": "high blood pressure",
+	"T2DM": "type 2 diabetes", "ETOH": "alcohol", "SOB": "shortness of breath", "ED": "emergency room",
+	"ER": "emergency room", "PHQ-9": "depression questionnaire", "GAD-7": "anxiety questionnaire",
+	"A1c": "blood sugar test (A1c)", "A1C": "blood sugar test (A1c)", "UA": "urine test", "Hx": "history",
+	"Dx": "diagnosis", "Tx": "treatment", "Rx": "prescription", "f/u": "follow-up", "MOUD": "medication for opioid use disorder",
+	"CHF": "heart failure", "COPD": "lung disease (COPD)", "SNF": "nursing facility", "LOC": "level of care",
+}
+
+var jargonWords = map[string]string{
+	"titrate": "adjust", "titrating": "adjusting", "prognosis": "outlook", "comorbid": "other",
+	"comorbidity": "other health condition", "comorbidities": "other health conditions",
+	"hypertension": "high blood pressure", "hyperlipidemia": "high cholesterol", "lipids": "cholesterol",
+	"consult": "specialist visit", "tab": "tablet", "ambulate": "walk", "ambulating": "walking",
+	"contraindicated": "not safe to use", "adherence": "taking it as planned", "benign": "not harmful",
+	"edema": "swelling", "hypoglycemia": "low blood sugar", "hyperglycemia": "high blood sugar",
+	"bilateral": "on both sides", "discharge summary": "hospital summary", "intake": "first meeting",
+	"psychoeducation": "information about mental health", "modality": "type of treatment",
+	"biopsychosocial": "whole-life", "ambulatory": "outpatient", "sequelae": "after-effects",
+}
+
+// ER and ED are common; "the ER" is plain to most people, so only ED is kept as jargon.
+func init() { delete(jargonAcronyms, "ER") }
+
+func (j *job) jargon() {
+	for i := range j.sents {
+		for _, t := range j.sents[i].Tokens {
+			if !t.Word {
+				continue
+			}
+			plain, ok := jargonAcronyms[t.Text]
+			if !ok {
+				plain, ok = jargonWords[t.Lower]
+			}
+			if !ok {
+				continue
+			}
+			j.add(Finding{Code: Jargon, Start: t.Start, End: t.End, Confidence: 0.85,
+				Reason: "Clinical shorthand the client may not know; plain words keep them in the conversation.",
+				Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: plain}})
+		}
+	}
+}

@@ -1,0 +1,245 @@
+package engine
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rapporthq/rapport/lexicon"
+)
+
+// builder makes the one-click rewrite for a rule's match. It works on the writer's own words, so
+// the suggestion keeps their meaning and voice (HAILEY's insert and replace, Sharma et al. 2023).
+type builder func(j *job, i int, h hit, sp Span) *Suggestion
+
+// replaceMatch replaces the matched words with the phrase's own rewrite, if it has one.
+func replaceMatch(j *job, i int, h hit, fallback string) *Suggestion {
+	s := j.sents[i]
+	sp := span(s.Tokens, s.words, h.from, h.to)
+	text := h.rewrite
+	if text == "" {
+		text = fallback
+	}
+	if text == "" {
+		return nil
+	}
+	return &Suggestion{Kind: Replace, Start: sp.Start, End: sp.End, Text: fitCase(text, sp.Start == s.Start)}
+}
+
+// fitCase capitalises a replacement that starts a sentence, and lower-cases one that does not
+// (keeping "I" and "I'm").
+func fitCase(text string, atStart bool) string {
+	r, n := utf8.DecodeRuneInString(text)
+	if atStart {
+		return string(unicode.ToUpper(r)) + text[n:]
+	}
+	if r == 'I' && (len(text) == 1 || text[1] == ' ' || text[1] == '\'') {
+		return text
+	}
+	return string(unicode.ToLower(r)) + text[n:]
+}
+
+func rewriteJudgment(j *job, i int, h hit, _ Span) *Suggestion {
+	return replaceMatch(j, i, h, "what got in the way")
+}
+
+func rewriteMinimizing(j *job, i int, h hit, _ Span) *Suggestion {
+	return replaceMatch(j, i, h, feelingReflection(j, "this sounds really hard"))
+}
+
+func rewriteDismissive(j *job, i int, h hit, _ Span) *Suggestion {
+	return replaceMatch(j, i, h, "that sounds important; tell me more")
+}
+
+func rewritePity(j *job, i int, h hit, _ Span) *Suggestion {
+	return replaceMatch(j, i, h, "that sounds really hard")
+}
+
+func rewriteBoundary(j *job, i int, h hit, _ Span) *Suggestion {
+	if s := replaceMatch(j, i, h, ""); s != nil {
+		return s
+	}
+	s := j.sents[i]
+	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
+		Text: "I'm really glad for you, and I'd love to hear how it goes at our next visit."}
+}
+
+// rewriteBut swaps the cancelling "but"/"however" for "and", which keeps both halves true.
+func rewriteBut(j *job, i int, h hit, _ Span) *Suggestion {
+	s := j.sents[i]
+	last := s.words[h.to-1]
+	t := s.Tokens[last.tok]
+	return &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: fitCase("and", t.Start == s.Start)}
+}
+
+// rewriteAdvice asks permission and offers the writer's own advice as one option:
+// "You need to stop drinking." → "Would it be okay if I shared an idea? One option might be to
+// stop drinking. What do you think?"
+func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
+	s := j.sents[i]
+	rest := j.tail(i, h.to)
+	if rest == "" {
+		return nil
+	}
+	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
+		Text: "Would it be okay if I shared an idea? One option might be to " + rest + ". What do you think?"}
+}
+
+// rewriteImperative turns a bare instruction into a question the person can answer:
+// "Just call them." → "Would it help to call them?"
+func rewriteImperative(j *job, i int) *Suggestion {
+	s := j.sents[i]
+	k := 0
+	for k < len(s.words) && (s.words[k].w == "just" || s.words[k].w == "please" || s.words[k].w == "so" || s.words[k].w == ",") {
+		k++
+	}
+	rest := j.tail(i, k)
+	if rest == "" {
+		return nil
+	}
+	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End, Text: "Would it help to " + rest + "?"}
+}
+
+// tail returns the sentence's text from word k to the end, without closing punctuation, with the
+// first letter lower-cased and "your" kept (the advice stays addressed to the client).
+func (j *job) tail(i, k int) string {
+	s := j.sents[i]
+	if k >= len(s.words) {
+		return ""
+	}
+	start := s.Tokens[s.words[k].tok].Start
+	if s.words[k].tok > 0 && k > 0 && s.words[k-1].tok == s.words[k].tok {
+		return "" // the match ended inside a contraction; there is no clean tail
+	}
+	rest := strings.TrimRight(j.slice(start, s.End), " .!?…")
+	rest = strings.TrimSpace(rest)
+	r, n := utf8.DecodeRuneInString(rest)
+	if r == utf8.RuneError || n == 0 {
+		return ""
+	}
+	return string(unicode.ToLower(r)) + rest[n:]
+}
+
+// feelingReflection names the client's own feeling word when they used one ("you're scared"),
+// else falls back to a general acknowledgement.
+func feelingReflection(j *job, fallback string) string {
+	for w := range j.ctxWords {
+		if feelingNames[w] {
+			return "it makes sense to feel " + w
+		}
+	}
+	return fallback
+}
+
+var feelingNames = map[string]bool{"scared": true, "worried": true, "anxious": true, "angry": true,
+	"sad": true, "frustrated": true, "overwhelmed": true, "stressed": true, "lonely": true,
+	"afraid": true, "exhausted": true, "upset": true, "hurt": true, "ashamed": true, "terrified": true}
+
+// noncompliantRewrite rewrites the whole clause around "noncompliant with X" into a person-first,
+// non-blaming description that keeps the meaning: "You're noncompliant with meds" → "You haven't
+// been taking your meds as prescribed".
+func noncompliantRewrite(j *job, m lexicon.Match) *Suggestion {
+	if m.Entry.Category != "compliance" && !strings.Contains(strings.ToLower(m.Surface), "complian") {
+		return nil
+	}
+	for i := range j.sents {
+		s := j.sents[i]
+		if m.Start < s.Start || m.End > s.End {
+			continue
+		}
+		return complianceClause(j, i, m)
+	}
+	return nil
+}
+
+func complianceClause(j *job, i int, m lexicon.Match) *Suggestion {
+	s := j.sents[i]
+	ws := s.words
+	at := -1
+	for k, w := range ws {
+		if s.Tokens[w.tok].Start == m.Start {
+			at = k
+			break
+		}
+	}
+	if at < 1 || at+2 > len(ws) || ws[at+1].w != "with" {
+		return nil
+	}
+	subj, be := subjectBefore(ws, at)
+	if subj < 0 {
+		return nil
+	}
+	object := j.phraseAfter(i, at+2)
+	if object == "" {
+		return nil
+	}
+	you := ws[subj].w == "you"
+	if you && !hasDeterminer(object) {
+		object = "your " + object
+	}
+	verb := "has not been"
+	if you {
+		verb = "haven't been"
+	}
+	start := s.Tokens[ws[subj].tok].Start
+	end := s.Tokens[ws[be].tok].End
+	if end < m.End {
+		end = m.End
+	}
+	subject := j.slice(start, s.Tokens[ws[subj].tok].End)
+	if you {
+		subject = fitCase("you", start == s.Start)
+	}
+	phrase := subject + " " + verb + " taking " + object + " as prescribed"
+	_, objEnd := j.phraseSpan(i, at+2)
+	return &Suggestion{Kind: Replace, Start: start, End: objEnd, Text: phrase}
+}
+
+// subjectBefore finds "X is/are/'re (being) noncompliant": the subject word and the verb.
+func subjectBefore(ws []word, at int) (subj, be int) {
+	k := at - 1
+	if k >= 0 && (ws[k].w == "being" || ws[k].w == "been" || ws[k].w == "still" || ws[k].w == "remains") {
+		k--
+	}
+	if k < 1 {
+		return -1, -1
+	}
+	switch ws[k].w {
+	case "is", "are", "was", "were", "has", "have", "remains", "continues":
+		return k - 1, k
+	}
+	return -1, -1
+}
+
+// phraseAfter returns the words from k up to the next clause break, as written.
+func (j *job) phraseAfter(i, k int) string {
+	start, end := j.phraseSpan(i, k)
+	if end <= start {
+		return ""
+	}
+	return j.slice(start, end)
+}
+
+func (j *job) phraseSpan(i, k int) (int, int) {
+	s := j.sents[i]
+	if k >= len(s.words) {
+		return 0, 0
+	}
+	end := k
+	for end < len(s.words) && !isClauseBreak(s.words[end].w) && s.words[end].w != "and" {
+		end++
+	}
+	if end == k {
+		return 0, 0
+	}
+	return s.Tokens[s.words[k].tok].Start, s.Tokens[s.words[end-1].tok].End
+}
+
+func hasDeterminer(phrase string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(phrase), " ")
+	switch first {
+	case "the", "his", "her", "their", "your", "my", "a", "an", "this", "that", "these", "those":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,3 @@
+module github.com/rapporthq/rapport
+
+go 1.26.8

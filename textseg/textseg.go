@@ -1,0 +1,211 @@
+// Package textseg splits text into sentences and words with rune offsets that stay correct for
+// any UTF-8, including invalid bytes (each invalid byte counts as one rune, as range does).
+// It is written for speed: one pass, no regular expressions, no allocation per rune.
+package textseg
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Token is one word or punctuation mark.
+type Token struct {
+	Start, End int    // rune offsets into the text, half-open
+	BStart     int    // byte offset of the token in the text
+	Text       string // the token as written
+	Lower      string // lower-cased, with curly apostrophes folded to '
+	Word       bool   // letters or digits (false for punctuation)
+}
+
+// Sentence is a run of tokens ending at a sentence boundary.
+type Sentence struct {
+	Start, End int // rune offsets, half-open, trimmed of surrounding space
+	Text       string
+	Tokens     []Token
+}
+
+// abbreviations that end with a period but rarely end a sentence.
+var abbreviations = map[string]bool{
+	"dr": true, "mr": true, "mrs": true, "ms": true, "mx": true, "st": true, "jr": true, "sr": true,
+	"vs": true, "etc": true, "e.g": true, "i.e": true, "approx": true, "appt": true, "pt": true,
+	"no": true, "dept": true, "prof": true, "rev": true, "ave": true, "inc": true, "co": true,
+	"a.m": true, "p.m": true, "u.s": true, "hx": true, "dx": true, "tx": true, "rx": true, "fig": true,
+}
+
+// MaxTokens caps the tokens kept per sentence: one enormous "sentence" must not make later
+// stages quadratic. Text beyond the cap is split into further sentences.
+const MaxTokens = 400
+
+// Tokenize splits text into tokens.
+func Tokenize(text string) []Token {
+	toks := make([]Token, 0, len(text)/5+1)
+	pos := 0 // rune offset of text[i]
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isWordRune(r):
+			j, n := scanWord(text, i)
+			toks = append(toks, newToken(text, i, j, pos, pos+n, true))
+			i, pos = j, pos+n
+		case unicode.IsSpace(r):
+			i, pos = i+size, pos+1
+		default:
+			toks = append(toks, newToken(text, i, i+size, pos, pos+1, false))
+			i, pos = i+size, pos+1
+		}
+	}
+	return toks
+}
+
+func newToken(text string, b0, b1, start, end int, word bool) Token {
+	s := text[b0:b1]
+	return Token{Start: start, End: end, BStart: b0, Text: s, Lower: fold(s), Word: word}
+}
+
+// BEnd is the byte offset just after the token.
+func (t Token) BEnd() int { return t.BStart + len(t.Text) }
+
+// fold lower-cases and maps curly apostrophes to straight ones, allocating only when needed.
+func fold(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToLower(s), "’", "'")
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// scanWord returns the byte end and rune length of the word starting at i. Inner apostrophes,
+// hyphens and periods (don't, well-being, 3.5, e.g) stay inside the word.
+func scanWord(text string, i int) (end, runes int) {
+	j := i
+	for j < len(text) {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if isWordRune(r) {
+			j += size
+			runes++
+			continue
+		}
+		if isJoiner(r) && j+size < len(text) {
+			next, nsize := utf8.DecodeRuneInString(text[j+size:])
+			if isWordRune(next) && joinerFits(r, text[i:j], next) {
+				j += size + nsize
+				runes += 2
+				continue
+			}
+		}
+		break
+	}
+	return j, runes
+}
+
+func isJoiner(r rune) bool { return r == '\'' || r == '’' || r == '-' || r == '.' }
+
+// joinerFits keeps a period inside a word only for numbers (3.5) and dotted abbreviations
+// (e.g, a.m), so that "home.Then" still splits.
+func joinerFits(r rune, before string, next rune) bool {
+	if r != '.' {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(before)
+	if unicode.IsDigit(last) && unicode.IsDigit(next) {
+		return true
+	}
+	return utf8.RuneCountInString(before) == 1 || strings.Contains(before, ".")
+}
+
+// Split splits text into sentences. A sentence ends at . ! ? … (plus any closing quotes or
+// brackets), at a blank line, or at a single newline followed by a capital or a list marker, as
+// in notes.
+func Split(text string) []Sentence {
+	toks := Tokenize(text)
+	var out []Sentence
+	start := 0
+	for i := 0; i < len(toks); i++ {
+		if i+1-start >= MaxTokens || endsSentence(toks, i) || lineBreakAfter(text, toks, i) {
+			i = absorbClosers(toks, i)
+			out = append(out, makeSentence(text, toks[start:i+1]))
+			start = i + 1
+		}
+	}
+	if start < len(toks) {
+		out = append(out, makeSentence(text, toks[start:]))
+	}
+	return out
+}
+
+func endsSentence(toks []Token, i int) bool {
+	t := toks[i]
+	if t.Word {
+		return false
+	}
+	switch t.Text {
+	case "!", "?", "…":
+		return true
+	case ".":
+		return !abbreviationBefore(toks, i) && !continuesAfter(toks, i)
+	}
+	return false
+}
+
+func abbreviationBefore(toks []Token, i int) bool {
+	if i == 0 || !toks[i-1].Word || toks[i-1].End != toks[i].Start {
+		return false
+	}
+	return abbreviations[toks[i-1].Lower]
+}
+
+// continuesAfter reports a period inside an ellipsis "...", which ends at its last period.
+func continuesAfter(toks []Token, i int) bool {
+	return i+1 < len(toks) && toks[i+1].Text == "." && toks[i+1].Start == toks[i].End
+}
+
+// absorbClosers extends a boundary over closing quotes, brackets and repeated marks ("?!).
+func absorbClosers(toks []Token, i int) int {
+	for i+1 < len(toks) && toks[i+1].Start == toks[i].End && isCloser(toks[i+1].Text) {
+		i++
+	}
+	return i
+}
+
+func isCloser(s string) bool {
+	switch s {
+	case "\"", "'", "”", "’", ")", "]", "»", "!", "?", ".", "…":
+		return true
+	}
+	return false
+}
+
+// lineBreakAfter reports a newline between token i and the next one that starts a new line of a
+// note: a blank line always, a single newline before a capital, digit or list marker.
+func lineBreakAfter(text string, toks []Token, i int) bool {
+	if i+1 >= len(toks) {
+		return false
+	}
+	between := text[toks[i].BEnd():toks[i+1].BStart]
+	nl := strings.Count(between, "\n")
+	if nl == 0 {
+		return false
+	}
+	if nl >= 2 {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(toks[i+1].Text)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || r == '-' || r == '*' || r == '•'
+}
+
+func makeSentence(text string, toks []Token) Sentence {
+	first, last := toks[0], toks[len(toks)-1]
+	return Sentence{Start: first.Start, End: last.End, Text: text[first.BStart:last.BEnd()], Tokens: toks}
+}
