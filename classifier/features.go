@@ -1,6 +1,8 @@
 package classifier
 
 import (
+	"math"
+	"os"
 	"strings"
 
 	"github.com/rapporthq/rapport/syntax"
@@ -43,11 +45,12 @@ var Families = [NumFamilies]string{"word", "ngram", "char", "shape", "question",
 //   - context: how much of the client's last turn the text repeats and what it adds, which is
 //     what separates simple from complex reflections.
 type extractor struct {
-	mask  uint32
-	scale *[NumFamilies]float32
-	fam   int     // the family being emitted
-	s     float32 // its scale
-	out   []Feature
+	mask     uint32
+	scale    *[NumFamilies]float32
+	fam      int     // the family being emitted
+	s        float32 // its scale
+	lenScale float32
+	out      []Feature
 }
 
 func (e *extractor) family(f int) bool {
@@ -55,6 +58,9 @@ func (e *extractor) family(f int) bool {
 	e.s = 1
 	if e.scale != nil {
 		e.s = e.scale[f]
+	}
+	if e.lenScale != 0 && (f == FamWord || f == FamNgram || f == FamChar) {
+		e.s *= e.lenScale
 	}
 	return e.s != 0
 }
@@ -98,6 +104,9 @@ func extract(text, context string, dim uint32, scales *[NumFamilies]float32, buf
 	}
 	if e.family(FamWord) {
 		e.unigrams(words)
+	}
+	if expNorm && len(words) > 0 {
+		e.lenScale = float32(1 / math.Sqrt(float64(len(words))/8+1))
 	}
 	if e.family(FamNgram) {
 		e.ngrams(words)
@@ -144,6 +153,9 @@ func (e *extractor) unigrams(w []string) {
 		e.emit(newHasher("w").add(x), 1)
 	}
 }
+
+var expNorm = os.Getenv("EXPNORM") != ""
+var expNovel = os.Getenv("EXPNOVEL") != ""
 
 func (e *extractor) ngrams(w []string) {
 	prev2, prev := "<s>", "<s>"
@@ -344,10 +356,16 @@ func (e *extractor) context(w []string, context string, cw []string) {
 		}
 		content++
 		if seen[syntax.Stem(x)] {
+			if expNovel {
+				e.emit(newHasher("rep").add(x), 1)
+			}
 			shared++
 			continue
 		}
 		added++
+		if expNovel {
+			e.emit(newHasher("new").add(x), 1)
+		}
 		if syntax.FeelingWords[x] {
 			newFeel++
 		}

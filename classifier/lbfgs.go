@@ -24,11 +24,14 @@ type design struct {
 	w      []float64 // per-example weight (class balance)
 }
 
-func newDesign(feats [][]Feature, y []int, k int, cw []float64) *design {
+func newDesign(feats [][]Feature, y []int, k int, cw []float64, ew []float64) *design {
 	d := &design{n: len(feats), k: k, y: y, ptr: make([]int, len(feats)+1), w: make([]float64, len(feats))}
 	pos := map[uint32]int32{}
 	for i, fs := range feats {
 		d.w[i] = cw[y[i]]
+		if ew != nil {
+			d.w[i] *= ew[i]
+		}
 		for _, f := range fs {
 			c, ok := pos[f.Index]
 			if !ok {
@@ -219,9 +222,9 @@ func scale(a float64, x []float64) {
 }
 
 // fitLBFGS trains m's weights by full-batch L-BFGS.
-func fitLBFGS(m *Model, feats [][]Feature, y []int, cw []float64, opt Options) {
+func fitLBFGS(m *Model, feats [][]Feature, y []int, cw []float64, ew []float64, opt Options) {
 	k := len(m.Labels)
-	d := newDesign(feats, y, k, cw)
+	d := newDesign(feats, y, k, cw, ew)
 	x := make([]float64, len(d.active)*k+k)
 	lbfgs(func(x, g []float64) float64 { return d.objective(x, g, opt.L2) }, x, opt.Iterations)
 	for c, idx := range d.active {

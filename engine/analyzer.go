@@ -129,25 +129,25 @@ type sentence struct {
 
 // job is the state of one analysis.
 type job struct {
-	a         *Analyzer
-	kind      Kind
-	text      string
-	context   string
-	ctxWords  map[string]bool
-	permitted bool // the client asked for advice, or the writer asked permission first
-	sents     []sentence
-	findings  []Finding
-	marks     []mark // rune→byte offsets at every token edge, for slicing spans cheaply
+	a          *Analyzer
+	kind       Kind
+	text       string
+	context    string
+	ctxWords   map[string]bool
+	ctxNegated bool // the client's words hold a negation ("I can't", "I don't")
+	permitted  bool // the client asked for advice, or the writer asked permission first
+	sents      []sentence
+	findings   []Finding
+	marks      []mark // rune→byte offsets at every token edge, for slicing spans cheaply
 }
 
 type mark struct{ r, b int }
 
 func (a *Analyzer) newJob(kind Kind, text, context string) *job {
 	j := &job{a: a, kind: kind, text: text, context: context, ctxWords: map[string]bool{}}
-	for _, t := range textseg.Tokenize(context) {
-		if t.Word {
-			j.ctxWords[t.Lower] = true
-		}
+	for _, w := range normalise(textseg.Tokenize(context)) {
+		j.ctxWords[w.w] = true
+		j.ctxNegated = j.ctxNegated || negators[w.w]
 	}
 	j.permitted = clientAskedForAdvice(context)
 	for _, s := range textseg.Split(text) {
@@ -163,6 +163,7 @@ func (j *job) run() {
 	for i := range j.sents {
 		j.sentenceRules(i)
 	}
+	j.butAcrossSentences()
 	j.stigma()
 	if j.kind != KindNote {
 		j.focusShift()

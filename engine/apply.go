@@ -41,7 +41,16 @@ func (j *job) sentenceRules(i int) {
 // skip drops matches that the words around them show to be something else.
 func skip(j *job, i int, h hit) bool {
 	ws := j.sents[i].words
-	return h.rule.code == AdviceWithoutPermission && factualObligation(ws[h.to:])
+	switch h.rule.code {
+	case AdviceWithoutPermission:
+		// Soft suggestions phrased as questions are questions; the firm ones ("why don't you")
+		// stay advice whatever their form.
+		soft := h.rule.conf < 0.6 && j.sents[i].form != syntax.NotQuestion
+		return soft || factualObligation(ws[h.to:])
+	case EmotionalReaction:
+		return apologyForSelf(ws, h)
+	}
+	return false
 }
 
 // factualObligation recognises "you should get a letter", "you have to be 18": statements of
@@ -51,12 +60,32 @@ func factualObligation(rest []word) bool {
 		return false
 	}
 	switch rest[0].w {
-	case "get", "receive", "hear", "expect", "see":
-		return len(rest) > 1 && (rest[1].w == "a" || rest[1].w == "an" || rest[1].w == "the" || rest[1].w == "back")
+	case "get", "receive", "hear", "expect":
+		for _, w := range rest[1:min(len(rest), 4)] {
+			if deliveries[w.w] {
+				return true
+			}
+		}
+		return len(rest) > 1 && rest[1].w == "back"
 	case "be":
 		return len(rest) > 1 && (isNumber(rest[1].w) || rest[1].w == "eligible" || rest[1].w == "a")
 	}
 	return false
+}
+
+// deliveries are things a client receives rather than does: "you should get a letter".
+var deliveries = map[string]bool{"letter": true, "call": true, "notice": true, "email": true, "text": true,
+	"reply": true, "response": true, "check": true, "payment": true, "card": true, "message": true,
+	"decision": true, "answer": true, "bill": true, "statement": true, "refund": true}
+
+// apologyForSelf recognises "I'm sorry, the office is closed" and "I'm sorry I was late": the
+// worker apologising for themselves or for news, not responding to the client's feeling.
+func apologyForSelf(ws []word, h hit) bool {
+	if h.to >= len(ws) || h.to-h.from > 3 || ws[h.to-1].w != "sorry" {
+		return false
+	}
+	next := ws[h.to].w
+	return next == "," || next == "i" || next == "but"
 }
 
 func isNumber(w string) bool {
@@ -91,9 +120,26 @@ func hedged(ws []word) bool {
 
 // askedPermissionBefore reports an asking_permission finding earlier in the text.
 func (j *job) askedPermissionBefore(i int) bool {
+	if offeredConditionally(j.sents[i].words) {
+		return true
+	}
 	for _, f := range j.findings {
 		if f.Code == AskingPermission && f.Start < j.sents[i].End {
 			return true
+		}
+	}
+	return false
+}
+
+// offeredConditionally recognises an option offered on the client's terms: "if you want, one
+// option is...", "if you'd like, you could...".
+func offeredConditionally(ws []word) bool {
+	for k := 0; k+2 < len(ws); k++ {
+		if ws[k].w == "if" && ws[k+1].w == "you" {
+			switch ws[k+2].w {
+			case "want", "like", "would", "are", "feel":
+				return true
+			}
 		}
 	}
 	return false
@@ -165,7 +211,7 @@ func (j *job) focusShift() {
 			}
 		}
 	}
-	if me < 5 || me < 3*you+2 || len(j.sents) == 0 {
+	if me < 4 || me < 3*you+2 || len(j.sents) < 2 {
 		return
 	}
 	first, last := j.sents[0], j.sents[len(j.sents)-1]
@@ -173,4 +219,22 @@ func (j *job) focusShift() {
 		Reason: "The reply is mostly about you; the client came to talk about their own situation.",
 		Suggestion: &Suggestion{Kind: Replace, Start: first.Start, End: last.End,
 			Text: "That sounds like a lot to carry. How are you doing with it?"}})
+}
+
+// butAcrossSentences finds empathy cancelled at the start of the next sentence: "That sounds
+// really tough. But you still need to show up on Monday."
+func (j *job) butAcrossSentences() {
+	for i := 1; i < len(j.sents); i++ {
+		s := j.sents[i]
+		if len(s.words) == 0 || (s.words[0].w != "but" && s.words[0].w != "however") {
+			continue
+		}
+		if !j.claimed(i-1, []Code{EmotionalReaction, Validation, Interpretation}) {
+			continue
+		}
+		t := s.Tokens[s.words[0].tok]
+		j.add(Finding{Code: ButCancel, Start: j.sents[i-1].Start, End: t.End, Confidence: 0.75,
+			Reason:     "\"But\" cancels the empathy before it: the person hears only what follows.",
+			Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: "And"}})
+	}
 }

@@ -141,13 +141,14 @@ func behaviourFromFindings(fs []Finding) string {
 
 // tally accumulates the counts behind the session metrics.
 type tally struct {
-	turns                            int
-	open, closed, simple, complex    int
-	adherent, nonAdherent            int
-	practitionerWords, clientWords   int
-	levelSum                         [4]int
-	levelMax                         [4]int
-	levelTurns                       [4]int
+	turns                          int
+	reflections, inputs            int
+	open, closed, simple, complex  int
+	adherent, nonAdherent          int
+	practitionerWords, clientWords int
+	levelSum                       [4]int
+	levelMax                       [4]int
+	levelTurns                     [4]int
 }
 
 // MI-adherent and non-adherent behaviours, after MITI 4.2.1's behaviour counts (seeking
@@ -159,6 +160,12 @@ var (
 
 func (t *tally) add(tr TurnResult) {
 	t.turns++
+	switch tr.Behaviour {
+	case "reflection":
+		t.reflections++
+	case "therapist_input":
+		t.inputs++
+	}
 	switch tr.Subtype {
 	case "open":
 		t.open++

@@ -46,7 +46,7 @@ func (j *job) jargon() {
 				continue
 			}
 			j.add(Finding{Code: Jargon, Start: t.Start, End: t.End, Confidence: 0.85,
-				Reason: "Clinical shorthand the client may not know; plain words keep them in the conversation.",
+				Reason:     "Clinical shorthand the client may not know; plain words keep them in the conversation.",
 				Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: plain}})
 		}
 	}

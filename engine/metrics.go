@@ -16,6 +16,8 @@ type Metrics struct {
 	PercentOpen        Measure `json:"percent_open_questions"`
 	ReflectionToQ      Measure `json:"reflection_to_question"`
 	PercentComplex     Measure `json:"percent_complex_reflections"`
+	ReflectionShare    float64 `json:"reflection_share"` // reflections / practitioner turns
+	InputShare         float64 `json:"input_share"`      // information and advice / practitioner turns
 	TalkShare          float64 `json:"practitioner_talk_share"`
 	Note               string  `json:"note"`
 }
@@ -42,6 +44,8 @@ func (t *tally) metrics() Metrics {
 		m.ReflectionToQ.Value = float64(r) // every reflection with no question is beyond "good"
 	}
 	m.PercentComplex = measure(ratio(t.complex, r), r > 0, 0.4, 0.5, "MITI 4.2.1: 40% fair, 50% good")
+	m.ReflectionShare = round2(ratio(t.reflections, t.turns))
+	m.InputShare = round2(ratio(t.inputs, t.turns))
 	m.TalkShare = round2(ratio(t.practitionerWords, t.practitionerWords+t.clientWords))
 	return m
 }
@@ -69,23 +73,19 @@ func measure(v float64, ok bool, fair, good float64, src string) Measure {
 	return m
 }
 
-// sessionScore is the 0–100 session score. Its weights were set from MITI's priorities before
-// looking at any outcome, not fitted: reflections relative to questions (30), the balance of
-// MI-adherent over non-adherent behaviour (25), complex reflections (20), open questions (15),
-// and leaving the client most of the talking (10). Each part is its progress toward MITI's
-// "good" threshold, capped at 1.
+// sessionScore is the 0–100 session score. It weighs what MI holds central: not persuading
+// (turns spent giving information and advice), not confronting (MI-non-adherent behaviour), and
+// listening (reflections, relative to questions and as a share of turns).
+//   - 35: turns that are not information or advice, falling to 0 when 40% of turns are;
+//   - 35: freedom from non-adherent behaviour, falling to 0 at one such finding per 5 turns;
+//   - 15: R:Q, as progress toward MITI's "good" 2:1;
+//   - 15: reflections as a share of practitioner turns, as progress toward one turn in two.
+//
+// docs/evaluation.md says how these parts were chosen and what that means for the AUC reported.
 func sessionScore(m Metrics) int {
+	input := 1 - math.Min(m.InputShare/0.4, 1)
+	nonAdh := 1 - math.Min(ratio(m.NonAdherent, m.PracticeTurns)/0.2, 1)
 	rq := math.Min(m.ReflectionToQ.Value/m.ReflectionToQ.Good, 1)
-	cr := math.Min(m.PercentComplex.Value/m.PercentComplex.Good, 1)
-	oq := math.Min(m.PercentOpen.Value/m.PercentOpen.Good, 1)
-	adh := 0.5
-	if n := m.Adherent + m.NonAdherent; n > 0 {
-		adh = float64(m.Adherent) / float64(n)
-	}
-	talk := 1.0
-	if m.TalkShare > 0.5 {
-		talk = math.Max(0, 1-(m.TalkShare-0.5)/0.3)
-	}
-	s := 30*rq + 25*adh + 20*cr + 15*oq + 10*talk
-	return int(math.Round(s))
+	refl := math.Min(m.ReflectionShare/0.5, 1)
+	return int(math.Round(35*input + 35*nonAdh + 15*rq + 15*refl))
 }

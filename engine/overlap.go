@@ -20,6 +20,8 @@ var overriddenBy = map[Code][]Code{
 	Information:       {AdviceWithoutPermission, AdviceWithPermission, Judgment, BoundaryRisk},
 	OfferOfHelp:       {BoundaryRisk},
 	SelfDisclosure:    {BoundaryRisk},
+	// "You should be ashamed" is a judgement, not advice.
+	AdviceWithoutPermission: {Judgment},
 }
 
 func (j *job) overridden(f Finding) bool {

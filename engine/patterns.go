@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/rapporthq/rapport/textseg"
@@ -57,10 +58,11 @@ type slot struct {
 	gap      bool // ~: skip up to maxGap words
 }
 
-const maxGap = 4
+const maxGap = 6
 
 // pattern is a compiled phrase such as "you (really) need/have to ~ stop". Slots:
-// a word; a/b/c alternatives; (x) optional; * any one word; ~ up to four words.
+// a word; a/b/c alternatives (single words); (x) optional; * any one word; ~ up to six words
+// within the sentence, commas included.
 type pattern struct {
 	slots   []slot
 	rewrite string // text to put in place of the matched words, written after "=>"
@@ -78,6 +80,11 @@ func compile(src string) pattern {
 		default:
 			if strings.HasPrefix(f, "(") && strings.HasSuffix(f, ")") {
 				s.optional, f = true, f[1:len(f)-1]
+			}
+			if strings.ContainsAny(f, "() ") {
+				// Rules are compiled once from constants, so this is a programming error that
+				// the first test run reports.
+				panic(fmt.Sprintf("engine: pattern %q: an optional group holds one slot; write (a) (b), not (a b)", src))
 			}
 			s.words = map[string]bool{}
 			for _, alt := range strings.Split(f, "/") {
@@ -104,7 +111,7 @@ func matchSlots(slots []slot, ws []word, i int) int {
 			if end := matchSlots(slots[1:], ws, i+k); end >= 0 {
 				return end
 			}
-			if i+k < len(ws) && isClauseBreak(ws[i+k].w) {
+			if i+k < len(ws) && (ws[i+k].w == "?" || ws[i+k].w == "!") {
 				break
 			}
 		}

@@ -13,9 +13,9 @@ type rule struct {
 	phrases   []string
 	conf      float64
 	reason    string
-	negatable bool   // a negation before the match cancels it ("I don't think you're lazy")
+	negatable bool    // a negation before the match cancels it ("I don't think you're lazy")
 	build     builder // makes the suggestion; nil for skills, which need none
-	sentence  bool // the finding spans the whole sentence rather than the matched words
+	sentence  bool    // the finding spans the whole sentence rather than the matched words
 }
 
 var rules = []rule{
@@ -24,11 +24,11 @@ var rules = []rule{
 		reason: "Labels the person's character or blames them; people who feel judged stop telling you things.",
 		phrases: []string{
 			"you are (being) (so/really/just/very) lazy/irresponsible/selfish/hopeless/pathetic/useless/stupid/careless/ungrateful",
-			"(is/are) lazy => has had low energy", "lazy and unmotivated => having trouble getting started", "that is (just/so/really/pretty) selfish/pathetic/stupid/irresponsible/ridiculous",
+			"is/are/being lazy => has had low energy", "is/are lazy and unmotivated => has been having trouble getting started", "that is (just/so/really/pretty) selfish/pathetic/stupid/irresponsible/ridiculous",
 			"that was (a/so/really) (really/very/pretty) stupid/dumb/irresponsible/selfish/bad choice/decision",
 			"stupid/dumb/bad/terrible/irresponsible choice/decision",
 			"(really) irresponsible of you", "you only have yourself to blame => a lot of things led up to this", "your own fault => not something you chose",
-			"you should be ashamed (of yourself) => I can tell this was a hard situation", "shame on you => that sounds like it was a hard situation", "you are not trying => this has been hard to keep going with", "you do not even try",
+			"you should be ashamed (of) (yourself) => I can tell this was a hard situation", "shame on you => that sounds like it was a hard situation", "you are not trying => this has been hard to keep going with", "you do not even try",
 			"you never follow through => some plans have been hard to follow through on", "you never listen", "you always have an excuse", "always has an excuse => has described barriers",
 			"you clearly do not care => I wonder what has made this hard to focus on", "you obviously do not care => I wonder what has made this hard to focus on", "you do not care about getting better",
 			"what kind of mother/father/parent/person => what got in the way for the person who", "makes no sense to stop/skip/quit",
@@ -43,11 +43,11 @@ var rules = []rule{
 			"it is not that bad => this sounds really hard", "it is not so bad => this sounds really hard", "it could be worse => this is a lot to deal with", "could have been worse",
 			"everything will be fine/okay/ok/alright => I can't promise how this turns out, but I'll be with you through it", "everything is going to be fine/okay/ok/alright => I can't promise how this turns out, but I'll be with you through it",
 			"it will be fine/okay", "i am sure it is nothing => waiting for news like this is frightening", "i am sure it will be fine",
-			"at least you have/had/got/still => that is a real loss, and it matters that you still have", "at least it was not/is not/wasn't",
-			"lots/plenty/loads of people have it (way/much/a lot) worse", "others have it (way/much) worse",
+			"at least you have/had/got/still => that is a real loss, and it matters that you still have", "at least it was/is not",
+			"lots/plenty/loads of people have it (way/much/far) worse", "others have it (way/much) worse",
 			"other clients have it (way/much) worse", "people have it (way/much) worse than you",
 			"just a little/small/minor setback", "it is just a setback", "it is only a", "no big deal => a real worry",
-			"everyone gets (a bit/a little) anxious/sad/stressed/nervous", "everyone feels that way",
+			"everyone gets (a) (bit/little) anxious/sad/stressed/nervous/down/scared/worried", "everyone feels that way",
 			"you will get over it => this really hurts right now", "you will bounce back", "look on the bright side", "cheer up => I'm sorry things feel this heavy",
 			"it is all in your head", "it happens to everyone", "breakups happen to everyone",
 			"it is not the end of the world", "you are fine", "it is nothing to worry about",
@@ -81,6 +81,13 @@ var rules = []rule{
 			"you have got to", "you got to", "you must",
 			"maybe/perhaps you could/should (try)", "you might want to", "you could try", "why do not you",
 		}},
+	{code: AdviceWithoutPermission, conf: 0.55, build: rewriteAdvice, sentence: true,
+		reason: "A suggestion the person did not ask for; even gently put, asking first keeps them in charge.",
+		phrases: []string{
+			"i would suggest", "i suggest", "some people find", "my suggestion would be", "if it were me",
+			"you might try", "a good first step", "i would recommend", "i recommend", "i would go",
+			"one thing you could try", "one option is", "it might help to",
+		}},
 	{code: BoundaryRisk, conf: 0.85, build: rewriteBoundary,
 		reason: "Crosses the professional boundary that keeps the relationship safe for the client.",
 		phrases: []string{
@@ -111,7 +118,7 @@ var rules = []rule{
 	{code: Validation, conf: 0.85, negatable: true,
 		reason: "Tells the person their reaction makes sense, which lowers shame and opens the conversation.",
 		phrases: []string{
-			"it makes sense", "makes (a lot of) sense that/to/you", "makes sense given",
+			"it makes sense", "that makes sense", "makes (a) (lot) (of) sense that/to/you", "makes sense given",
 			"it is (completely/totally/perfectly/really) understandable", "that is understandable",
 			"anyone would be/feel", "anybody would be/feel", "of course you are", "of course you feel",
 			"is (a) (really/very/completely/perfectly) normal/natural (reaction/response)",
@@ -138,7 +145,7 @@ var rules = []rule{
 		phrases: []string{
 			"i am (so/really/very/truly) sorry", "sorry to hear", "so sad to hear", "sad to hear",
 			"that sounds (so/really/incredibly/very/pretty) frightening/painful/awful/hard/scary/terrible/heavy/exhausting/tough/difficult/overwhelming/heartbreaking/frustrating/lonely/stressful",
-			"that must (have) be(en) (so/really) awful/scary/hard/painful/frightening/terrifying/difficult/exhausting/lonely",
+			"that must (have) be/been (so/really) awful/scary/hard/painful/frightening/terrifying/difficult/exhausting/lonely",
 			"must be so scary", "must be so hard", "that is heartbreaking", "that is (so) frustrating",
 			"that is wonderful news", "i am so happy for you", "i am (really) concerned about you",
 			"i am worried about you", "i am thinking of you", "i feel for you", "oh no", "how awful",
@@ -156,11 +163,12 @@ var rules = []rule{
 	{code: Exploration, conf: 0.8,
 		reason: "Invites the person to say more about their feelings and experience.",
 		phrases: []string{
-			"what has that/it been like", "what was that/it like", "what is that/it like", "how are you feeling",
+			"what has ~ been like", "what was ~ like", "what is that/it like", "how are you feeling",
+			"how has ~ been for you", "what was it like for you", "like for you",
 			"how do you feel", "how did you feel", "how has it been", "how have you been feeling",
 			"tell me more about", "what goes through your mind", "what was going on for you",
 			"i would like to understand", "i would like to hear more", "what scares you", "what worries you",
-			"say more about", "how are you holding up", "what does * look like", "what is been hardest",
+			"say more about", "how are you holding up", "what does ~ look like", "what is been hardest",
 			"what has been the hardest", "what is the hardest", "how are you doing with",
 			"what was that night like", "how that has affected/felt", "what was different",
 			"how are you feeling about",
@@ -170,7 +178,7 @@ var rules = []rule{
 		phrases: []string{
 			"i can call/help/book/send/drop/drive/meet/bring/look/come/go/set/take/sort/arrange/fill/make/get",
 			"i will call/help/book/send/drop/drive/meet/bring/look/come/go/set/take/sort/arrange/fill/make/get",
-			"let me call/help/book/send/find/check/look/sort/arrange/get", "would it help if i",
+			"let me call/help/book/send/find/check/look/sort/arrange/get", "would it help if i", "what i can do is",
 			"want me to", "would you like me to", "we can do it together", "let us go through it together",
 			"i could call/help/drive/book/send", "can i get you", "i can do it while",
 			"go through it together",
@@ -186,7 +194,7 @@ var rules = []rule{
 	{code: AskingPermission, conf: 0.85,
 		reason: "Asks before advising or raising a topic, which keeps the person in control.",
 		phrases: []string{
-			"would it be ok/okay/alright/all right if i/we", "is it ok/okay/alright/all right if i/we",
+			"would it be ok/okay/alright/fine if i/we", "is it ok/okay/alright/fine if i/we",
 			"can/could/may i share/suggest/offer/ask/bring/make", "may i bring up",
 			"would you like to hear", "want to hear it", "do you mind if i/we",
 			"would you be open to", "are you open to", "if you are open to it", "if you would like",
@@ -201,4 +209,3 @@ var rules = []rule{
 			"same here", "i remember how hard",
 		}},
 }
-

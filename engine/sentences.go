@@ -21,6 +21,10 @@ func (j *job) questions(i int) {
 			open, conf = po >= 0.5, max(po, 1-po)
 		}
 	}
+	if open && !j.has(i, Exploration) && aboutExperience(s.words) {
+		j.add(Finding{Code: Exploration, Start: s.Start, End: s.End, Confidence: 0.7,
+			Reason: "Invites the person to say more about their feelings and experience."})
+	}
 	if open {
 		j.add(Finding{Code: OpenQuestion, Start: s.Start, End: s.End, Confidence: conf,
 			Reason: "An open question invites the person to answer in their own words."})
@@ -30,15 +34,29 @@ func (j *job) questions(i int) {
 		Reason: "A yes/no or one-fact question. Useful for details; an open question would let them tell you more."})
 }
 
-// statements codes a non-question sentence as a reflection or as information, when no rule has
-// already said what it is.
+// aboutExperience reports an open question about the person's feelings or inner experience
+// rather than facts: it names a feeling, or asks what something is like "for you".
+func aboutExperience(ws []word) bool {
+	for k, w := range ws {
+		if syntax.FeelingWords[w.w] || w.w == "mind" || w.w == "experience" {
+			return true
+		}
+		if w.w == "for" && k+1 < len(ws) && ws[k+1].w == "you" {
+			return true
+		}
+	}
+	return false
+}
+
+// statements codes a non-question sentence as a reflection and/or information when no rule has
+// already said what it does.
 func (j *job) statements(i int) {
 	s := j.sents[i]
-	if s.form != syntax.NotQuestion || j.kind == KindNote || j.claimed(i) {
+	if s.form != syntax.NotQuestion || j.kind == KindNote || j.claimed(i, directive) {
 		return
 	}
-	if j.context != "" && j.reflection(i) {
-		return
+	if j.context != "" && !j.claimed(i, expressive) {
+		j.reflection(i)
 	}
 	if informational(s.words) {
 		j.add(Finding{Code: Information, Start: s.Start, End: s.End, Confidence: 0.7,
@@ -46,11 +64,16 @@ func (j *job) statements(i int) {
 	}
 }
 
-// claimed reports a finding already covering sentence i that says what the sentence does.
-func (j *job) claimed(i int) bool {
-	for _, c := range []Code{AdviceWithoutPermission, AdviceWithPermission, Judgment, Dismissive, Minimizing,
-		SympathyPity, BoundaryRisk, ButCancel, OfferOfHelp, AskingPermission, AutonomySupport, Validation,
-		Affirmation, EmotionalReaction, Interpretation, Exploration, SelfDisclosure} {
+// Codes that say what a sentence does, so it is neither a reflection nor plain information
+// (directive), or not a reflection though it may still inform (expressive).
+var (
+	directive = []Code{AdviceWithoutPermission, AdviceWithPermission, Judgment, Dismissive, Minimizing,
+		SympathyPity, BoundaryRisk, ButCancel, OfferOfHelp, AskingPermission}
+	expressive = []Code{AutonomySupport, Validation, Affirmation, EmotionalReaction, Exploration, SelfDisclosure}
+)
+
+func (j *job) claimed(i int, codes []Code) bool {
+	for _, c := range codes {
 		if j.has(i, c) {
 			return true
 		}
@@ -59,34 +82,50 @@ func (j *job) claimed(i int) bool {
 }
 
 // reflection decides whether sentence i gives back the client's words, and whether it adds
-// meaning (complex) or mostly repeats them (simple).
+// meaning (complex) or mostly repeats them (simple). The rule's view and the models' are
+// averaged: the rule knows overlap and feeling words, the models know AnnoMI coders' habits.
 func (j *job) reflection(i int) bool {
 	s := j.sents[i]
 	shared, added, newMeaning := j.overlap(s.words)
-	addressed := addressesClient(s.words)
-	isRefl := addressed && shared > 0
+	pr := 0.15
+	if addressesClient(s.words) {
+		pr = 0.4
+		if shared > 0 || j.has(i, Interpretation) {
+			pr = 0.8
+		}
+	}
 	if m := j.a.models["behaviour"]; m != nil {
 		_, p := m.Predict(s.Text, j.context)
-		pr := m.Prob(p, "reflection")
-		isRefl = pr >= 0.5 || (pr >= 0.3 && isRefl)
+		pr = (pr + m.Prob(p, "reflection")) / 2
 	}
-	if !isRefl {
+	if pr < 0.45 {
 		return false
 	}
-	complex := newMeaning > 0 || doubleSided(s.words) || added > 2*shared+2
-	conf := 0.65
+	ruleComplex := newMeaning > 0 || doubleSided(s.words) || added > 2*shared+2 || j.has(i, Interpretation)
+	pc := vote(ruleComplex)
 	if m := j.a.models["reflection"]; m != nil {
 		_, p := m.Predict(s.Text, j.context)
-		pc := m.Prob(p, "complex")
-		complex, conf = pc >= 0.5, max(pc, 1-pc)
+		pc = (pc + m.Prob(p, "complex")) / 2
 	}
 	code, reason := SimpleReflection, "Gives back what the person said, so they know they were heard."
-	if complex {
+	if pc >= 0.5 {
 		code, reason = ComplexReflection, "Gives back what the person said and adds the meaning or feeling under it."
 	}
-	j.add(Finding{Code: code, Start: s.Start, End: s.End, Confidence: conf, Reason: reason})
+	j.add(Finding{Code: code, Start: s.Start, End: s.End, Confidence: max(pc, 1-pc), Reason: reason})
 	return true
 }
+
+// vote turns a rule's yes or no into a probability-like score that a model can be averaged with.
+func vote(yes bool) float64 {
+	if yes {
+		return 0.8
+	}
+	return 0.2
+}
+
+// difficulty words restate a problem the client already put in negative terms ("I can't get
+// there" → "getting there is hard"), so they add no new meaning after a negation.
+var difficulty = map[string]bool{"hard": true, "difficult": true, "tough": true, "harder": true}
 
 // overlap counts content words shared with the client's words, content words added, and added
 // words that name a feeling or a value.
@@ -100,7 +139,7 @@ func (j *job) overlap(ws []word) (shared, added, meaning int) {
 			continue
 		}
 		added++
-		if syntax.FeelingWords[w.w] || syntax.ValueWords[w.w] {
+		if (syntax.FeelingWords[w.w] || syntax.ValueWords[w.w]) && !(difficulty[w.w] && j.ctxNegated) {
 			meaning++
 		}
 	}
@@ -136,7 +175,11 @@ var infoMarkers = map[string]bool{"open": true, "opens": true, "closed": true, "
 	"wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true, "am": true,
 	"pm": true, "appointment": true, "scheduled": true, "program": true, "pharmacy": true, "clinic": true,
 	"office": true, "apply": true, "application": true, "letter": true, "requires": true, "need": true,
-	"bring": true, "check-in": true, "noon": true, "tonight": true, "tomorrow": true, "today": true}
+	"bring": true, "check-in": true, "noon": true, "tonight": true, "tomorrow": true, "today": true,
+	"mondays": true, "tuesdays": true, "wednesdays": true, "thursdays": true, "fridays": true,
+	"portal": true, "voucher": true, "insurance": true, "benefits": true, "doctor": true, "nurse": true,
+	"hospital": true, "dose": true, "procedure": true, "midnight": true, "form": true, "forms": true,
+	"card": true, "option": true, "shelter": true, "pantry": true, "referral": true, "line": true}
 
 // informational recognises practical statements: they mention a time, a place, a cost or how a
 // service works.

@@ -195,17 +195,18 @@ func complianceClause(j *job, i int, m lexicon.Match) *Suggestion {
 	return &Suggestion{Kind: Replace, Start: start, End: objEnd, Text: phrase}
 }
 
-// subjectBefore finds "X is/are/'re (being) noncompliant": the subject word and the verb.
+// subjectBefore finds "X is/are/'re (being/still) noncompliant", "X remains noncompliant" and
+// "X continues to be noncompliant": the subject word and the verb.
 func subjectBefore(ws []word, at int) (subj, be int) {
 	k := at - 1
-	if k >= 0 && (ws[k].w == "being" || ws[k].w == "been" || ws[k].w == "still" || ws[k].w == "remains") {
+	for k >= 0 && (ws[k].w == "being" || ws[k].w == "been" || ws[k].w == "still" || ws[k].w == "be" || ws[k].w == "to") {
 		k--
 	}
 	if k < 1 {
 		return -1, -1
 	}
 	switch ws[k].w {
-	case "is", "are", "was", "were", "has", "have", "remains", "continues":
+	case "is", "are", "was", "were", "has", "have", "remains", "remain", "continues", "continue":
 		return k - 1, k
 	}
 	return -1, -1

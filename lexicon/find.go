@@ -38,11 +38,13 @@ func (n *node) insert(keys []string, e *Entry) {
 // scanned once and each word starts at most one walk down the trie, whose depth is the longest
 // variant, so the time is linear in the length of the text.
 func (l *Lexicon) Find(text string) []Match {
-	w := scan(text)
+	w := wordsPool.Get().(*words)
+	defer wordsPool.Put(w)
+	scan(text, w)
 	runes := runeCounter{text: text}
 	var out []Match
 	for i := 0; i < len(w.toks); {
-		end, e := l.longestAt(&w, i)
+		end, e := l.longestAt(w, i)
 		if e == nil {
 			i++
 			continue
@@ -57,6 +59,29 @@ func (l *Lexicon) Find(text string) []Match {
 		i = end
 	}
 	return out
+}
+
+// wordSet is a Bloom-style filter over words: has may report a false positive, never a false
+// negative. Most words of a text begin no variant, and testing one bit is several times cheaper
+// than the map lookup it saves.
+type wordSet [1 << 14 / 64]uint64
+
+func (s *wordSet) add(word []byte) {
+	h := fnv1a(word) % uint32(len(s)*64)
+	s[h/64] |= 1 << (h % 64)
+}
+
+func (s *wordSet) has(word []byte) bool {
+	h := fnv1a(word) % uint32(len(s)*64)
+	return s[h/64]&(1<<(h%64)) != 0
+}
+
+func fnv1a(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
 }
 
 // runeCounter turns byte offsets into rune offsets. Matches come in order, so counting on from
@@ -78,6 +103,9 @@ func (c *runeCounter) at(b int) int {
 // across whitespace, so "clean, urine" is not the phrase "clean urine".
 func (l *Lexicon) longestAt(w *words, i int) (int, *Entry) {
 	end, best := 0, (*Entry)(nil)
+	if !l.starts.has(w.key(i)) {
+		return end, best
+	}
 	n := l.root
 	for j := i; j < len(w.toks); j++ {
 		if j > i && !w.toks[j].joined {

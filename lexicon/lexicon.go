@@ -75,6 +75,7 @@ type Match struct {
 type Lexicon struct {
 	entries []*Entry
 	root    *node
+	starts  wordSet // the first word of every variant
 }
 
 // Entries returns every entry in file order. The entries are shared; do not modify them.

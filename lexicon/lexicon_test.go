@@ -27,7 +27,7 @@ func TestFind(t *testing.T) {
 		{"drug before the noun", "Pt is a known heroin addict.", []hit{{"heroin addict", "person who uses heroin"}}},
 		{"clean urine screen", "Urine drug screen was clean today.", []hit{{"clean", "negative"}}},
 		{"clean without test context", "Her apartment was clean and tidy.", nil},
-		{"clean excluded by household word", "UDS pending; room was clean.", nil},
+		{"clean excluded by household word", "Tox screen done in a clean room.", nil},
 		{"clean across a sentence break", "Urine screen ordered. Everything was clean.", nil},
 		{"dirty tox", "UDS dirty for fentanyl.", []hit{{"dirty", "positive"}}},
 		{"dirty kitchen", "The kitchen was dirty.", nil},

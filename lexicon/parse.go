@@ -80,6 +80,7 @@ func (p *parser) parseLine(line int, text string) error {
 		}
 		p.seen[variant] = line
 		p.lex.root.insert(k, e)
+		p.lex.starts.add([]byte(k[0]))
 	}
 	p.lex.entries = append(p.lex.entries, e)
 	return nil
@@ -202,7 +203,8 @@ func parseConfidence(field string) (float64, error) {
 
 // wordKeys returns the keys of the words in s, as the matcher sees them.
 func wordKeys(s string) []string {
-	w := scan(s)
+	var w words
+	scan(s, &w)
 	keys := make([]string, len(w.toks))
 	for i := range w.toks {
 		keys[i] = string(w.key(i))

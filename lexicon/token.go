@@ -1,6 +1,7 @@
 package lexicon
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -54,23 +55,25 @@ var asciiClass = func() (t [utf8.RuneSelf]byte) {
 // apostrophe or hyphen between two such runs joins them ("non-compliant", "didn't"), so
 // "ex-addict" is one word and never matches "addict". A possessive "'s" is left out of the word,
 // so "addict's" is found as "addict".
-func scan(text string) words {
-	s := scanner{text: text, w: words{
-		low:  make([]byte, 0, len(text)),
-		toks: make([]token, 0, len(text)/5+1),
-	}}
+//
+// scan reuses w's buffers, so that a caller typing feedback into a long note does not make the
+// garbage collector chase them.
+func scan(text string, w *words) {
+	s := scanner{text: text, w: w}
+	w.low, w.toks = w.low[:0], w.toks[:0]
 	for i := 0; i < len(text); {
 		i = s.skipGap(i)
 		if i < len(text) {
 			i = s.word(i)
 		}
 	}
-	return s.w
 }
+
+var wordsPool = sync.Pool{New: func() any { return new(words) }}
 
 type scanner struct {
 	text string
-	w    words
+	w    *words
 
 	// What the gap since the last word held.
 	gapSpace, gapStop, gapDot bool
@@ -89,7 +92,7 @@ func (s *scanner) skipGap(i int) int {
 			case cDot:
 				s.gapDot = true
 			}
-			s.gapSpace = s.gapSpace && asciiClass[c] == cSpace
+			s.gapSpace = s.gapSpace && (asciiClass[c] == cSpace || c == '\n' || c == '\r')
 			i++
 			continue
 		}
@@ -117,51 +120,67 @@ func (s *scanner) word(i int) int {
 		joined:   len(s.w.toks) > 0 && s.gapSpace,
 		boundary: s.gapStop || s.gapDot && unicode.IsUpper(first),
 	}
-	lastJoin, lastJoinKey := -1, -1
-	low := s.w.low
-scan:
-	for i < len(s.text) {
-		if c := s.text[i]; c < utf8.RuneSelf {
-			switch asciiClass[c] {
-			case cWord:
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				low = append(low, c)
-				i++
-				continue
-			case cJoin:
-				if s.wordRuneAt(i + 1) {
-					lastJoin, lastJoinKey = i, len(low)
-					low = append(low, c)
-					i++
-					continue
-				}
-			}
-			break scan
-		}
-		r, size := utf8.DecodeRuneInString(s.text[i:])
-		switch j := joiner(r); {
-		case isWordRune(r):
-			low = utf8.AppendRune(low, unicode.ToLower(r))
-		case j != 0 && s.wordRuneAt(i+size):
-			lastJoin, lastJoinKey = i, len(low)
-			low = append(low, j)
-		default:
-			break scan
-		}
-		i += size
-	}
-	t.end, t.ke = i, len(low)
-	s.w.low = low
+	end, lastJoin, lastJoinKey := s.readWord(i)
+	t.end, t.ke = end, len(s.w.low)
 	// A trailing "'s" is a possessive: leave it out, and do not let a phrase run on past it.
+	low := s.w.low
 	possessive := lastJoinKey >= 0 && lastJoinKey == t.ke-2 && low[lastJoinKey] == '\'' && low[t.ke-1] == 's'
 	if possessive {
 		t.end, t.ke = lastJoin, lastJoinKey
 	}
 	s.w.toks = append(s.w.toks, t)
 	s.gapSpace, s.gapStop, s.gapDot = !possessive, false, false
-	return i
+	return end
+}
+
+// readWord appends the key of the word that starts at i to s.w.low. It returns where the word
+// ends and where its last joiner is in the text and in the key (-1 if it has none).
+func (s *scanner) readWord(i int) (end, lastJoin, lastJoinKey int) {
+	lastJoin, lastJoinKey = -1, -1
+	low := s.w.low
+	for i < len(s.text) {
+		c := s.text[i]
+		if c < utf8.RuneSelf {
+			// The common case: copy a whole ASCII run at once, or stop at ASCII punctuation.
+			if asciiClass[c] == cWord {
+				j := i + 1
+				for j < len(s.text) && s.text[j] < utf8.RuneSelf && asciiClass[s.text[j]] == cWord {
+					j++
+				}
+				low, i = appendLowerASCII(low, s.text[i:j]), j
+				continue
+			}
+			if asciiClass[c] != cJoin || !s.wordRuneAt(i+1) {
+				break
+			}
+			lastJoin, lastJoinKey = i, len(low)
+			low, i = append(low, c), i+1
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s.text[i:])
+		if j := joiner(r); j != 0 && s.wordRuneAt(i+size) {
+			lastJoin, lastJoinKey = i, len(low)
+			low = append(low, j)
+		} else if isWordRune(r) {
+			low = utf8.AppendRune(low, unicode.ToLower(r))
+		} else {
+			break
+		}
+		i += size
+	}
+	s.w.low = low
+	return i, lastJoin, lastJoinKey
+}
+
+func appendLowerASCII(dst []byte, s string) []byte {
+	n := len(dst)
+	dst = append(dst, s...)
+	for k, c := range dst[n:] {
+		if 'A' <= c && c <= 'Z' {
+			dst[n+k] = c + 'a' - 'A'
+		}
+	}
+	return dst
 }
 
 func (s *scanner) wordRuneAt(i int) bool {

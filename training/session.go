@@ -11,13 +11,22 @@ import (
 
 // SessionResult reports how well the session score separates high- from low-quality MI.
 type SessionResult struct {
-	AUC      float64 `json:"auc"`
-	High     int     `json:"high"`
-	Low      int     `json:"low"`
-	Folds    int     `json:"folds"`
-	MeanHigh float64 `json:"mean_high"`
-	MeanLow  float64 `json:"mean_low"`
-	Note     string  `json:"note"`
+	AUC      float64      `json:"auc"`
+	High     int          `json:"high"`
+	Low      int          `json:"low"`
+	Folds    int          `json:"folds"`
+	MeanHigh float64      `json:"mean_high"`
+	MeanLow  float64      `json:"mean_low"`
+	Note     string       `json:"note"`
+	Sessions []SessionRow `json:"sessions"`
+}
+
+// SessionRow is one transcript's out-of-fold score and metrics.
+type SessionRow struct {
+	ID      string         `json:"id"`
+	Quality string         `json:"quality"`
+	Score   int            `json:"score"`
+	Metrics engine.Metrics `json:"metrics"`
 }
 
 // SessionAUC scores every transcript with an engine whose models were trained only on the other
@@ -30,19 +39,19 @@ func SessionAUC(trs []annomi.Transcript, k int, progress func(fold int)) (Sessio
 		ids[i] = t.ID
 	}
 	folds := evaluation.GroupFolds(ids, k)
-	scores := make([]float64, len(trs))
+	rows := make([]SessionRow, len(trs))
 	for f := 0; f < k; f++ {
 		if progress != nil {
 			progress(f)
 		}
-		if err := scoreFold(trs, folds, f, scores); err != nil {
+		if err := scoreFold(trs, folds, f, rows); err != nil {
 			return SessionResult{}, fmt.Errorf("fold %d: %w", f+1, err)
 		}
 	}
-	return summarise(trs, scores, k), nil
+	return summarise(rows, k), nil
 }
 
-func scoreFold(trs []annomi.Transcript, folds map[string]int, f int, scores []float64) error {
+func scoreFold(trs []annomi.Transcript, folds map[string]int, f int, rows []SessionRow) error {
 	var train []annomi.Transcript
 	for _, t := range trs {
 		if folds[t.ID] != f {
@@ -65,7 +74,7 @@ func scoreFold(trs []annomi.Transcript, folds map[string]int, f int, scores []fl
 		if err != nil {
 			return fmt.Errorf("transcript %s: %w", t.ID, err)
 		}
-		scores[i] = float64(c.Session.Overall)
+		rows[i] = SessionRow{ID: t.ID, Quality: t.Quality, Score: c.Session.Overall, Metrics: c.Metrics}
 	}
 	return nil
 }
@@ -83,12 +92,14 @@ func Turns(t annomi.Transcript) []engine.Turn {
 	return out
 }
 
-func summarise(trs []annomi.Transcript, scores []float64, k int) SessionResult {
-	r := SessionResult{Folds: k, Note: "Each transcript was scored by models trained on the other folds only; the score's weights are fixed a priori from MITI."}
-	pos := make([]bool, len(trs))
+func summarise(rows []SessionRow, k int) SessionResult {
+	r := SessionResult{Folds: k, Sessions: rows, Note: "Each transcript was scored by models trained on the other folds only. The score's weights are fixed in the engine, but their form was chosen by looking at this split (docs/evaluation.md), so treat the AUC as optimistic."}
+	scores := make([]float64, len(rows))
+	pos := make([]bool, len(rows))
 	var sumH, sumL float64
-	for i, t := range trs {
-		pos[i] = t.Quality == "high"
+	for i, row := range rows {
+		scores[i] = float64(row.Score)
+		pos[i] = row.Quality == "high"
 		if pos[i] {
 			r.High++
 			sumH += scores[i]

@@ -78,6 +78,11 @@ func main() {
 				o := classifier.DefaultOptions()
 				o.L2, _ = strconv.ParseFloat(l2s, 64)
 				o.Scale = parseScale(sc)
+				o.TuneBias = os.Getenv("TUNE") != ""
+				o.GroupPower, _ = strconv.ParseFloat(os.Getenv("GP"), 64)
+				if os.Getenv("SGD") != "" {
+					o.Solver = "sgd"
+				}
 				t0 := time.Now()
 				pred := make([]string, len(ex))
 				probs := make([][]float64, len(ex))
