@@ -112,8 +112,12 @@ func addRow(votes map[key]*tally, idx map[string]int, rec []string) (key, error)
 	t := votes[k]
 	if t == nil {
 		t = &tally{behaviour: map[string]int{}, question: map[string]int{}, reflect: map[string]int{}, input: map[string]int{}}
+		text := ""
+		if i := idx["utterance_text"]; i < len(rec) {
+			text = rec[i] // as written: leading dashes and spacing mark cut-off speech
+		}
 		t.u = Utterance{Transcript: k.transcript, Index: n, Quality: get("mi_quality"),
-			Therapist: get("interlocutor") == "therapist", Text: rec[idx["utterance_text"]]}
+			Therapist: get("interlocutor") == "therapist", Text: text}
 		votes[k] = t
 	}
 	t.rows++

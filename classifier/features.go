@@ -1,9 +1,9 @@
 package classifier
 
 import (
-	"math"
-	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/rapporthq/rapport/syntax"
 	"github.com/rapporthq/rapport/textseg"
@@ -17,7 +17,7 @@ type Feature struct {
 
 // FeatureVersion changes whenever Extract changes what it emits, so that weights trained with an
 // older extractor are refused rather than silently misread.
-const FeatureVersion = 2
+const FeatureVersion = 3
 
 // Feature families. Each model scales each family by its own factor (Model.Scales), which with
 // an L2 penalty is the same as giving each family its own penalty: a task that gains little from
@@ -45,12 +45,11 @@ var Families = [NumFamilies]string{"word", "ngram", "char", "shape", "question",
 //   - context: how much of the client's last turn the text repeats and what it adds, which is
 //     what separates simple from complex reflections.
 type extractor struct {
-	mask     uint32
-	scale    *[NumFamilies]float32
-	fam      int     // the family being emitted
-	s        float32 // its scale
-	lenScale float32
-	out      []Feature
+	mask  uint32
+	scale *[NumFamilies]float32
+	fam   int     // the family being emitted
+	s     float32 // its scale
+	out   []Feature
 }
 
 func (e *extractor) family(f int) bool {
@@ -58,9 +57,6 @@ func (e *extractor) family(f int) bool {
 	e.s = 1
 	if e.scale != nil {
 		e.s = e.scale[f]
-	}
-	if e.lenScale != 0 && (f == FamWord || f == FamNgram || f == FamChar) {
-		e.s *= e.lenScale
 	}
 	return e.s != 0
 }
@@ -88,25 +84,41 @@ func ExtractScaled(text, context string, dim uint32, scales []float32, buf []Fea
 	return extract(text, context, dim, sc, buf)
 }
 
+// ExtractSentences is ExtractScaled for a text already split into sentences (by textseg.Split),
+// which saves splitting it again where the caller has done so.
+func ExtractSentences(sents []textseg.Sentence, context string, dim uint32, scales []float32, buf []Feature) []Feature {
+	var sc *[NumFamilies]float32
+	if len(scales) == NumFamilies {
+		sc = (*[NumFamilies]float32)(scales)
+	}
+	return extractSentences(sents, context, dim, sc, buf)
+}
+
 func extract(text, context string, dim uint32, scales *[NumFamilies]float32, buf []Feature) []Feature {
+	return extractSentences(textseg.Split(text), context, dim, scales, buf)
+}
+
+var wordPool = sync.Pool{New: func() any { b := make([]string, 0, 256); return &b }}
+
+func extractSentences(sents []textseg.Sentence, context string, dim uint32, scales *[NumFamilies]float32, buf []Feature) []Feature {
 	e := extractor{mask: dim - 1, scale: scales, out: buf[:0]}
 	e.s = 1
 	e.flag("bias")
-	sents := textseg.Split(text)
-	var words []string
-	var lastWords []string
-	for i, s := range sents {
-		w := lowerWords(s.Tokens)
-		if i == len(sents)-1 {
-			lastWords = w
-		}
-		words = append(words, w...)
+	wp := wordPool.Get().(*[]string)
+	defer func() {
+		clear(*wp)
+		wordPool.Put(wp)
+	}()
+	words := (*wp)[:0]
+	lastStart := 0
+	for _, s := range sents {
+		lastStart = len(words)
+		words = appendWords(words, s.Tokens)
 	}
+	*wp = words
+	lastWords := words[lastStart:]
 	if e.family(FamWord) {
 		e.unigrams(words)
-	}
-	if expNorm && len(words) > 0 {
-		e.lenScale = float32(1 / math.Sqrt(float64(len(words))/8+1))
 	}
 	if e.family(FamNgram) {
 		e.ngrams(words)
@@ -115,7 +127,7 @@ func extract(text, context string, dim uint32, scales *[NumFamilies]float32, buf
 		e.charGrams(words)
 	}
 	if e.family(FamShape) {
-		e.shape(text, words)
+		e.shape(sents, words)
 	}
 	if e.family(FamQuestion) {
 		e.questions(sents)
@@ -123,15 +135,15 @@ func extract(text, context string, dim uint32, scales *[NumFamilies]float32, buf
 	if e.family(FamLast) && len(sents) > 1 {
 		e.last(lastWords)
 	}
-	var cw []string
+	var ci *ctxInfo
 	if context != "" && (e.family(FamContext) || e.family(FamCtxWords)) {
-		cw = lowerWords(textseg.Tokenize(context))
+		ci = contextInfo(context)
 	}
 	if e.family(FamContext) {
-		e.context(words, context, cw)
+		e.context(words, ci)
 	}
 	if e.family(FamCtxWords) {
-		e.contextWords(cw)
+		e.contextWords(ci)
 	}
 	return e.out
 }
@@ -139,7 +151,10 @@ func extract(text, context string, dim uint32, scales *[NumFamilies]float32, buf
 // lowerWords returns the lower-cased tokens, keeping ? and ! (they carry meaning) but dropping
 // other punctuation.
 func lowerWords(toks []textseg.Token) []string {
-	out := make([]string, 0, len(toks))
+	return appendWords(make([]string, 0, len(toks)), toks)
+}
+
+func appendWords(out []string, toks []textseg.Token) []string {
 	for _, t := range toks {
 		if t.Word || t.Lower == "?" || t.Lower == "!" {
 			out = append(out, t.Lower)
@@ -153,9 +168,6 @@ func (e *extractor) unigrams(w []string) {
 		e.emit(newHasher("w").add(x), 1)
 	}
 }
-
-var expNorm = os.Getenv("EXPNORM") != ""
-var expNovel = os.Getenv("EXPNOVEL") != ""
 
 func (e *extractor) ngrams(w []string) {
 	prev2, prev := "<s>", "<s>"
@@ -211,7 +223,7 @@ func (e *extractor) charGrams(w []string) {
 	}
 }
 
-func (e *extractor) shape(text string, w []string) {
+func (e *extractor) shape(sents []textseg.Sentence, w []string) {
 	e.flag("len:" + bucket(len(w)))
 	if len(w) > 0 {
 		e.flag("first:" + w[0])
@@ -234,32 +246,72 @@ func (e *extractor) shape(text string, w []string) {
 	e.flag("you:" + bucket(you))
 	e.flag("me:" + bucket(me))
 	e.flag("we:" + bucket(we))
-	for _, stem := range syntax.ReflectionStems {
-		if syntax.Contains(w, stem) {
-			e.flag("stem:" + strings.Join(stem, " "))
+	// Reflection stems and double-sided markers, each flagged once, found in one pass through
+	// an index by first word.
+	var found uint64
+	feeling := false
+	for i, x := range w {
+		for _, p := range phraseIndex[x] {
+			if found&(1<<p.id) == 0 && prefixOf(w[i:], p.words) {
+				found |= 1 << p.id
+				e.emit(p.h, 1)
+			}
 		}
+		feeling = feeling || syntax.FeelingWords[x]
 	}
-	for _, d := range syntax.DoubleSided {
-		if syntax.Contains(w, d) {
-			e.flag("double-sided")
-			break
-		}
-	}
-	for _, x := range w {
-		if syntax.FeelingWords[x] {
-			e.flag("feeling")
-			break
-		}
+	if feeling {
+		e.flag("feeling")
 	}
 	// A turn cut off mid-word ("so you're-") or picking up where the client left off ("-and
 	// that's why") is a spoken fragment, often the therapist finishing the client's sentence.
-	t := strings.TrimSpace(text)
-	if strings.HasPrefix(t, "-") || strings.HasPrefix(t, "—") || strings.HasPrefix(t, ".") {
+	if len(sents) == 0 {
+		return
+	}
+	if t := sents[0].Text; strings.HasPrefix(t, "-") || strings.HasPrefix(t, "—") || strings.HasPrefix(t, ".") {
 		e.flag("starts-mid")
 	}
-	if strings.HasSuffix(t, "-") || strings.HasSuffix(t, "—") || strings.HasSuffix(t, "...") {
+	if t := sents[len(sents)-1].Text; strings.HasSuffix(t, "-") || strings.HasSuffix(t, "—") || strings.HasSuffix(t, "...") {
 		e.flag("ends-cut")
 	}
+}
+
+// phrase is a multi-word marker with the hash of the feature it sets.
+type phrase struct {
+	words []string
+	id    uint
+	h     hasher
+}
+
+// phraseIndex maps a first word to the reflection stems and double-sided markers that start with
+// it. All double-sided markers share one feature (and one id, so it is emitted once).
+var phraseIndex = func() map[string][]phrase {
+	m := map[string][]phrase{}
+	id := uint(0)
+	for _, s := range syntax.ReflectionStems {
+		if len(s) == 0 || id >= 63 {
+			continue
+		}
+		m[s[0]] = append(m[s[0]], phrase{s, id, newHasher("stem:" + strings.Join(s, " "))})
+		id++
+	}
+	for _, s := range syntax.DoubleSided {
+		if len(s) > 0 {
+			m[s[0]] = append(m[s[0]], phrase{s, 63, newHasher("double-sided")})
+		}
+	}
+	return m
+}()
+
+func prefixOf(w, p []string) bool {
+	if len(p) > len(w) {
+		return false
+	}
+	for i := range p {
+		if w[i] != p[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // bucket maps a count to a coarse, log-spaced bin name.
@@ -293,13 +345,12 @@ func (e *extractor) questions(sents []textseg.Sentence) {
 	var lastQ []string
 	lastIsQ := false
 	for _, s := range sents {
-		w := syntax.Words(s.Tokens)
-		f := syntax.Form(w)
+		f, c := syntax.FormClause(syntax.Words(s.Tokens))
 		lastIsQ = f != syntax.NotQuestion
 		if f == syntax.NotQuestion {
 			continue
 		}
-		last, lastQ = f, w
+		last, lastQ = f, c
 		n++
 		if f.Open() {
 			open++
@@ -319,8 +370,7 @@ func (e *extractor) questions(sents []textseg.Sentence) {
 		e.flag("q-then-more")
 	}
 	// The opening of the clause that carries the last question.
-	c := syntax.QuestionClause(lastQ)
-	if len(c) > 0 {
+	if c := lastQ; len(c) > 0 {
 		e.flag("qw1:" + c[0])
 		if len(c) > 1 {
 			e.emit(newHasher("qw2:").add(c[0]).sep().add(c[1]), 1)
@@ -332,22 +382,45 @@ func (e *extractor) questions(sents []textseg.Sentence) {
 	}
 }
 
+// ctxInfo is what the context features need from the client's turn. The engine scores every
+// sentence of a message, with several models, against the same client turn, so the last one is
+// kept (immutable, behind an atomic pointer, so safe for concurrent use).
+type ctxInfo struct {
+	text    string
+	words   []string
+	stems   map[string]bool // stems of its content words
+	content int             // number of content words
+}
+
+var lastContext atomic.Pointer[ctxInfo]
+
+func contextInfo(context string) *ctxInfo {
+	if c := lastContext.Load(); c != nil && c.text == context {
+		return c
+	}
+	c := &ctxInfo{text: context, words: lowerWords(textseg.Tokenize(context))}
+	c.stems = make(map[string]bool, len(c.words))
+	for _, x := range c.words {
+		if !syntax.StopWord(x) && x != "?" && x != "!" {
+			c.stems[syntax.Stem(x)] = true
+			c.content++
+		}
+	}
+	lastContext.Store(c)
+	return c
+}
+
 // context compares the text with the client's preceding words: a simple reflection repeats them,
 // a complex one adds feeling or meaning, and a reply to a client's question is often input.
-func (e *extractor) context(w []string, context string, cw []string) {
-	if context == "" {
+func (e *extractor) context(w []string, c *ctxInfo) {
+	if c == nil {
 		e.flag("ctx:none")
 		return
 	}
+	cw := c.words
 	e.flag("ctxlen:" + bucket(len(cw)))
 	if len(cw) > 0 && cw[len(cw)-1] == "?" {
 		e.flag("ctx:question")
-	}
-	seen := make(map[string]bool, len(cw))
-	for _, x := range cw {
-		if !syntax.StopWord(x) {
-			seen[syntax.Stem(x)] = true
-		}
 	}
 	shared, added, newFeel, newValue, content := 0, 0, 0, 0, 0
 	for _, x := range w {
@@ -355,17 +428,11 @@ func (e *extractor) context(w []string, context string, cw []string) {
 			continue
 		}
 		content++
-		if seen[syntax.Stem(x)] {
-			if expNovel {
-				e.emit(newHasher("rep").add(x), 1)
-			}
+		if c.stems[syntax.Stem(x)] {
 			shared++
 			continue
 		}
 		added++
-		if expNovel {
-			e.emit(newHasher("new").add(x), 1)
-		}
 		if syntax.FeelingWords[x] {
 			newFeel++
 		}
@@ -380,23 +447,18 @@ func (e *extractor) context(w []string, context string, cw []string) {
 	e.flag("ratio:" + ratioBucket(shared, shared+added))
 	// Length of the text against the client's turn: a reflection much longer than what it
 	// reflects has added something.
-	cc := 0
-	for _, x := range cw {
-		if !syntax.StopWord(x) && x != "?" && x != "!" {
-			cc++
-		}
-	}
-	e.flag("relen:" + ratioBucket2(content, cc))
+	e.flag("relen:" + ratioBucket2(content, c.content))
 	if len(cw) <= 3 {
 		e.flag("ctx:short") // "Yeah." "Mm-hmm.": the therapist goes on with their own line
 	}
 }
 
-func (e *extractor) contextWords(cw []string) {
-	if len(cw) == 0 {
+func (e *extractor) contextWords(c *ctxInfo) {
+	if c == nil || len(c.words) == 0 {
 		e.flag("cw:none")
 		return
 	}
+	cw := c.words
 	for i, x := range cw {
 		if i >= 40 {
 			break

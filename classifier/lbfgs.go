@@ -2,7 +2,8 @@ package classifier
 
 import (
 	"math"
-	"runtime"
+	"os"
+	"strconv"
 	"slices"
 	"sync"
 )
@@ -24,14 +25,11 @@ type design struct {
 	w      []float64 // per-example weight (class balance)
 }
 
-func newDesign(feats [][]Feature, y []int, k int, cw []float64, ew []float64) *design {
+func newDesign(feats [][]Feature, y []int, k int, cw []float64) *design {
 	d := &design{n: len(feats), k: k, y: y, ptr: make([]int, len(feats)+1), w: make([]float64, len(feats))}
 	pos := map[uint32]int32{}
 	for i, fs := range feats {
 		d.w[i] = cw[y[i]]
-		if ew != nil {
-			d.w[i] *= ew[i]
-		}
 		for _, f := range fs {
 			c, ok := pos[f.Index]
 			if !ok {
@@ -48,10 +46,12 @@ func newDesign(feats [][]Feature, y []int, k int, cw []float64, ew []float64) *d
 }
 
 // objective returns the loss at x (weights then biases) and writes its gradient into g.
-// Examples are split across goroutines, each with its own gradient buffer.
+// Examples are split into a fixed number of chunks, each summed by its own goroutine into its own
+// buffer and the chunks added in order, so that the result does not depend on the machine's
+// number of cores: the same data and options give the same model, bit for bit.
 func (d *design) objective(x, g []float64, l2 float64) float64 {
 	nw := len(d.active) * d.k
-	workers := min(runtime.GOMAXPROCS(0), 4, max(1, d.n/200))
+	workers := min(4, max(1, d.n/200))
 	grads := make([][]float64, workers)
 	losses := make([]float64, workers)
 	var wg sync.WaitGroup
@@ -222,18 +222,61 @@ func scale(a float64, x []float64) {
 }
 
 // fitLBFGS trains m's weights by full-batch L-BFGS.
-func fitLBFGS(m *Model, feats [][]Feature, y []int, cw []float64, ew []float64, opt Options) {
+func fitLBFGS(m *Model, feats [][]Feature, y []int, cw []float64, opt Options) {
 	k := len(m.Labels)
-	d := newDesign(feats, y, k, cw, ew)
+	d := newDesign(feats, y, k, cw)
+	var r []float64
+	if k == 2 && os.Getenv("NB") != "" {
+		r = d.nbScale()
+	}
 	x := make([]float64, len(d.active)*k+k)
 	lbfgs(func(x, g []float64) float64 { return d.objective(x, g, opt.L2) }, x, opt.Iterations)
 	for c, idx := range d.active {
 		for j := 0; j < k; j++ {
-			m.Weights[int(idx)*k+j] += float32(x[c*k+j])
+			v := x[c*k+j]
+			if r != nil {
+				v *= r[c]
+			}
+			m.Weights[int(idx)*k+j] += float32(v)
 		}
 	}
 	nw := len(d.active) * k
 	for j := 0; j < k; j++ {
 		m.Bias[j] = float32(x[nw+j])
 	}
+}
+
+// nbScale rescales each feature by the absolute log-count ratio of the two classes (NB-SVM) and
+// returns the scales, to be folded back into the weights.
+func (d *design) nbScale() []float64 {
+	na := len(d.active)
+	p, q := make([]float64, na), make([]float64, na)
+	for i := 0; i < d.n; i++ {
+		for c := d.ptr[i]; c < d.ptr[i+1]; c++ {
+			if d.y[i] == 1 {
+				p[d.col[c]]++
+			} else {
+				q[d.col[c]]++
+			}
+		}
+	}
+	sp, sq := 0.0, 0.0
+	for c := range p {
+		p[c]++
+		q[c]++
+		sp += p[c]
+		sq += q[c]
+	}
+	r := make([]float64, na)
+	for c := range r {
+		r[c] = math.Abs(math.Log((p[c] / sp) / (q[c] / sq)))
+		if f := os.Getenv("NBFLOOR"); f != "" {
+			fl, _ := strconv.ParseFloat(f, 64)
+			r[c] = max(r[c], fl)
+		}
+	}
+	for c := range d.val {
+		d.val[c] *= r[d.col[c]]
+	}
+	return r
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"sync"
+
+	"github.com/rapporthq/rapport/textseg"
 )
 
 // Model is a trained multinomial logistic regression for one task.
@@ -25,6 +27,16 @@ var featurePool = sync.Pool{New: func() any { b := make([]Feature, 0, 2048); ret
 func (m *Model) Predict(text, context string) (string, []float64) {
 	bp := featurePool.Get().(*[]Feature)
 	feats := ExtractScaled(text, context, m.Dim, m.Scales, *bp)
+	p := m.Probabilities(feats)
+	*bp = feats[:0]
+	featurePool.Put(bp)
+	return m.Labels[argmax(p)], p
+}
+
+// PredictSentences is Predict for a text the caller has already split with textseg.Split.
+func (m *Model) PredictSentences(sents []textseg.Sentence, context string) (string, []float64) {
+	bp := featurePool.Get().(*[]Feature)
+	feats := ExtractSentences(sents, context, m.Dim, m.Scales, *bp)
 	p := m.Probabilities(feats)
 	*bp = feats[:0]
 	featurePool.Put(bp)

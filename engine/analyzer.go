@@ -138,7 +138,9 @@ type job struct {
 	permitted  bool // the client asked for advice, or the writer asked permission first
 	sents      []sentence
 	findings   []Finding
-	marks      []mark // rune→byte offsets at every token edge, for slicing spans cheaply
+	bySent     [][]int // indexes into findings, per sentence, so per-sentence checks stay local
+	marks      []mark  // rune→byte offsets at every token edge, for slicing spans cheaply
+	askedAt    int     // start of the first asking_permission finding, or -1
 }
 
 type mark struct{ r, b int }
@@ -150,18 +152,23 @@ func (a *Analyzer) newJob(kind Kind, text, context string) *job {
 		j.ctxNegated = j.ctxNegated || negators[w.w]
 	}
 	j.permitted = clientAskedForAdvice(context)
+	j.askedAt = -1
 	for _, s := range textseg.Split(text) {
-		j.sents = append(j.sents, sentence{Sentence: s, words: normalise(s.Tokens), form: syntax.Form(syntax.Words(s.Tokens))})
+		j.sents = append(j.sents, sentence{Sentence: s, words: normalise(s.Tokens), form: syntax.Form(formWords(s.Tokens))})
 		for _, t := range s.Tokens {
 			j.marks = append(j.marks, mark{t.Start, t.BStart}, mark{t.End, t.BEnd()})
 		}
 	}
+	j.bySent = make([][]int, len(j.sents))
 	return j
 }
 
 func (j *job) run() {
 	for i := range j.sents {
 		j.sentenceRules(i)
+		if !j.has(i, EmotionalReaction) {
+			j.ownFeeling(i)
+		}
 	}
 	j.butAcrossSentences()
 	j.stigma()
@@ -182,13 +189,24 @@ func (j *job) add(f Finding) {
 	if f.Evidence == "" {
 		f.Evidence = j.slice(f.Start, f.End)
 	}
+	if f.Code == AskingPermission && (j.askedAt < 0 || f.Start < j.askedAt) {
+		j.askedAt = f.Start
+	}
+	i := j.sentOf(f.Start)
+	j.bySent[i] = append(j.bySent[i], len(j.findings))
 	j.findings = append(j.findings, f)
 }
 
+// sentOf returns the sentence holding rune offset r.
+func (j *job) sentOf(r int) int {
+	i := sort.Search(len(j.sents), func(k int) bool { return j.sents[k].End > r })
+	return min(i, len(j.sents)-1)
+}
+
+// has reports a finding with the code that starts in sentence i.
 func (j *job) has(i int, code Code) bool {
-	s := j.sents[i]
-	for _, f := range j.findings {
-		if f.Code == code && f.Start >= s.Start && f.End <= s.End {
+	for _, k := range j.bySent[i] {
+		if j.findings[k].Code == code {
 			return true
 		}
 	}
@@ -220,4 +238,19 @@ func (j *job) byteAt(r int) int {
 		return j.marks[k].b
 	}
 	return len(j.text)
+}
+
+// formWords gives syntax.Form its words, treating dashes, semicolons and colons as the clause
+// breaks they are in writing ("Your test came back negative — how are you feeling?").
+func formWords(toks []textseg.Token) []string {
+	w := make([]string, 0, len(toks))
+	for _, t := range toks {
+		switch {
+		case t.Word || t.Lower == "?" || t.Lower == ",":
+			w = append(w, t.Lower)
+		case t.Lower == "—" || t.Lower == "–" || t.Lower == ";" || t.Lower == ":":
+			w = append(w, ",")
+		}
+	}
+	return w
 }

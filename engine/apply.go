@@ -46,7 +46,7 @@ func skip(j *job, i int, h hit) bool {
 		// Soft suggestions phrased as questions are questions; the firm ones ("why don't you")
 		// stay advice whatever their form.
 		soft := h.rule.conf < 0.6 && j.sents[i].form != syntax.NotQuestion
-		return soft || factualObligation(ws[h.to:])
+		return soft || factualObligation(ws[h.to:]) || inference(ws, h)
 	case EmotionalReaction:
 		return apologyForSelf(ws, h)
 	}
@@ -69,6 +69,19 @@ func factualObligation(rest []word) bool {
 		return len(rest) > 1 && rest[1].w == "back"
 	case "be":
 		return len(rest) > 1 && (isNumber(rest[1].w) || rest[1].w == "eligible" || rest[1].w == "a")
+	}
+	return false
+}
+
+// inference recognises "you must have been in so much pain": must as a guess about the client's
+// experience (interpretation), not as an order.
+func inference(ws []word, h hit) bool {
+	if ws[h.to-1].w != "must" || h.to >= len(ws) {
+		return false
+	}
+	switch ws[h.to].w {
+	case "have", "be", "feel", "really":
+		return true
 	}
 	return false
 }
@@ -123,12 +136,7 @@ func (j *job) askedPermissionBefore(i int) bool {
 	if offeredConditionally(j.sents[i].words) {
 		return true
 	}
-	for _, f := range j.findings {
-		if f.Code == AskingPermission && f.Start < j.sents[i].End {
-			return true
-		}
-	}
-	return false
+	return j.askedAt >= 0 && j.askedAt < j.sents[i].End
 }
 
 // offeredConditionally recognises an option offered on the client's terms: "if you want, one
@@ -238,3 +246,36 @@ func (j *job) butAcrossSentences() {
 			Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: "And"}})
 	}
 }
+
+// ownFeeling finds the worker naming their own feeling about the client's situation: "I'm
+// really worried about you", "I'm angry for you", "I feel sick thinking about it" (EPITOME's
+// strong emotional reactions).
+func (j *job) ownFeeling(i int) {
+	s := j.sents[i]
+	ws := s.words
+	for k := 0; k+1 < len(ws); k++ {
+		if ws[k].w != "i" || !feelVerb[ws[k+1].w] {
+			continue
+		}
+		for m := k + 2; m < len(ws) && m <= k+5; m++ {
+			if syntax.FeelingWords[ws[m].w] || warmth[ws[m].w] {
+				if negatedBefore(ws, m) {
+					return
+				}
+				sp := span(s.Tokens, ws, k, m+1)
+				j.add(Finding{Code: EmotionalReaction, Start: sp.Start, End: sp.End, Confidence: 0.75,
+					Reason: "Responds to the feeling with your own warmth or concern."})
+				return
+			}
+			if isClauseBreak(ws[m].w) {
+				break
+			}
+		}
+	}
+}
+
+var (
+	feelVerb = map[string]bool{"am": true, "feel": true, "felt": true, "was": true}
+	warmth   = map[string]bool{"glad": true, "thrilled": true, "touched": true, "moved": true, "heartbroken": true,
+		"crying": true, "awe": true, "concerned": true, "shaken": true, "delighted": true, "honoured": true, "honored": true}
+)

@@ -33,9 +33,12 @@ func levels(fs []Finding) Levels {
 }
 
 func raise(l *Level, f Finding) {
-	r := 1
-	if specific(f.Evidence, f.Code) {
-		r = 2
+	r := f.strength
+	if r == 0 {
+		r = 1
+		if specific(f.Evidence, f.Code) {
+			r = 2
+		}
 	}
 	if r > l.Rating {
 		l.Rating = r
@@ -46,7 +49,10 @@ func raise(l *Level, f Finding) {
 // genericPhrases are empathy on autopilot: they could answer anything, so they count as weak.
 var genericPhrases = []string{"i understand", "i know how you feel", "i hear you", "i get it",
 	"i'm sorry", "i am sorry", "sorry to hear", "let me know if", "i'm here for you", "what happened",
-	"tell me more", "want to talk about it", "oh no"}
+	"tell me more", "want to talk about it", "oh no", "hang in there", "hugs", "sending you a hug",
+	"sending you a big hug", "congrats", "congratulations", "stay strong", "god bless", "oh honey",
+	"aww", "i know how", "that's a lot", "that is a lot", "that's hard", "that is hard", "that's tough",
+	"i feel for you", "i can only imagine"}
 
 // specific reports whether a finding's words go beyond a stock phrase. Evidence is the matched
 // phrase for rule findings, so a match longer than the stock phrase, or one naming a feeling,

@@ -4,13 +4,18 @@ package engine
 // inside a judgement is sarcasm ("Great job, you missed another week"), and a sentence that is
 // advice, a judgement or pity is not also information.
 func (j *job) resolveOverlaps() {
+	drop := make([]bool, len(j.findings))
+	for k, f := range j.findings {
+		drop[k] = j.overridden(f)
+	}
 	out := j.findings[:0]
-	for _, f := range j.findings {
-		if !j.overridden(f) {
+	for k, f := range j.findings {
+		if !drop[k] {
 			out = append(out, f)
 		}
 	}
 	j.findings = out
+	j.bySent = nil // the indexes no longer hold
 }
 
 var overriddenBy = map[Code][]Code{
@@ -25,20 +30,10 @@ var overriddenBy = map[Code][]Code{
 }
 
 func (j *job) overridden(f Finding) bool {
+	i := j.sentOf(f.Start)
 	for _, stronger := range overriddenBy[f.Code] {
-		for _, g := range j.findings {
-			if g.Code == stronger && j.sameSentence(f, g) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (j *job) sameSentence(a, b Finding) bool {
-	for _, s := range j.sents {
-		if a.Start >= s.Start && a.Start < s.End {
-			return b.Start >= s.Start && b.Start < s.End
+		if j.has(i, stronger) {
+			return true
 		}
 	}
 	return false

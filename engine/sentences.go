@@ -21,9 +21,13 @@ func (j *job) questions(i int) {
 			open, conf = po >= 0.5, max(po, 1-po)
 		}
 	}
-	if open && !j.has(i, Exploration) && aboutExperience(s.words) {
-		j.add(Finding{Code: Exploration, Start: s.Start, End: s.End, Confidence: 0.7,
-			Reason: "Invites the person to say more about their feelings and experience."})
+	if !j.has(i, Exploration) && !j.claimed(i, []Code{AskingPermission, OfferOfHelp, AdviceWithoutPermission}) && !adviceQuestion(s.words) {
+		strength := 1
+		if aboutExperience(s.words) {
+			strength = 2
+		}
+		j.add(Finding{Code: Exploration, Start: s.Start, End: s.End, Confidence: 0.6, strength: strength,
+			Reason: "Invites the person to say more about their situation and experience."})
 	}
 	if open {
 		j.add(Finding{Code: OpenQuestion, Start: s.Start, End: s.End, Confidence: conf,
@@ -34,11 +38,38 @@ func (j *job) questions(i int) {
 		Reason: "A yes/no or one-fact question. Useful for details; an open question would let them tell you more."})
 }
 
+var stateWords = map[string]bool{"mind": true, "experience": true, "safe": true, "alone": true,
+	"scariest": true, "heaviest": true, "hardest": true, "affecting": true, "killing": true, "suicide": true,
+	"hurting": true, "coping": true, "holding": true, "sleeping": true, "thinking": true}
+
+// adviceStems open questions that carry advice or plans rather than curiosity: "Have you tried
+// calling 211?" is a suggestion, not an exploration (EPITOME).
+var adviceStems = [][]string{{"have", "you", "tried"}, {"have", "you", "thought", "about"}, {"did", "you", "try"},
+	{"have", "you", "looked"}, {"have", "you", "considered"}, {"did", "you", "call"}, {"have", "you", "called"},
+	{"did", "you", "file"}, {"did", "you", "request"}, {"could", "you"}, {"can", "you", "get"},
+	{"would", "you", "consider"}, {"why", "do", "not", "you"}, {"is", "there", "anyone", "who"},
+	{"do", "you", "have", "your"}, {"have", "you", "applied"}, {"did", "you", "apply"}, {"can", "we"}}
+
+func adviceQuestion(ws []word) bool {
+	flat := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if w.w != "," && w.w != "so" && w.w != "and" {
+			flat = append(flat, w.w)
+		}
+	}
+	for _, st := range adviceStems {
+		if syntax.Contains(flat, st) {
+			return true
+		}
+	}
+	return false
+}
+
 // aboutExperience reports an open question about the person's feelings or inner experience
 // rather than facts: it names a feeling, or asks what something is like "for you".
 func aboutExperience(ws []word) bool {
 	for k, w := range ws {
-		if syntax.FeelingWords[w.w] || w.w == "mind" || w.w == "experience" {
+		if syntax.FeelingWords[w.w] || stateWords[w.w] {
 			return true
 		}
 		if w.w == "for" && k+1 < len(ws) && ws[k+1].w == "you" {
@@ -87,9 +118,15 @@ func (j *job) claimed(i int, codes []Code) bool {
 func (j *job) reflection(i int) bool {
 	s := j.sents[i]
 	shared, added, newMeaning := j.overlap(s.words)
+	if givesInput(s.words) {
+		return false
+	}
 	pr := 0.15
 	if addressesClient(s.words) {
-		pr = 0.4
+		pr = 0.3
+		if newMeaning > 0 || added >= 3 {
+			pr = 0.4 // a you-statement that adds substance after the client spoke
+		}
 		if shared > 0 || j.has(i, Interpretation) {
 			pr = 0.8
 		}
@@ -146,7 +183,36 @@ func (j *job) overlap(ws []word) (shared, added, meaning int) {
 	return shared, added, meaning
 }
 
+// inputStems open sentences that inform or instruct rather than reflect: "You can reapply
+// online", "Make sure you have glucagon".
+var inputStems = [][]string{{"you", "can"}, {"you", "could"}, {"you", "may"}, {"you", "will", "need"},
+	{"you", "will", "get"}, {"make", "sure"}, {"it", "is", "best"}, {"it", "should"}, {"keep"}, {"stay"},
+	{"you", "will"}, {"please"}, {"remember"}, {"do", "not", "forget"}}
+
+func givesInput(ws []word) bool {
+	flat := make([]string, 0, 4)
+	for _, w := range ws {
+		if w.w != "," && w.w != "so" && w.w != "and" && w.w != "just" && w.w != "also" {
+			flat = append(flat, w.w)
+		}
+		if len(flat) == 3 {
+			break
+		}
+	}
+	for _, st := range inputStems {
+		if len(flat) >= len(st) && syntax.Contains(flat[:len(st)], st) {
+			return true
+		}
+	}
+	return false
+}
+
+// addressesClient reports a sentence about the client, not about the worker: it speaks of "you"
+// or of "it/that" and does not open with "I" or "we".
 func addressesClient(ws []word) bool {
+	if len(ws) > 0 && (ws[0].w == "i" || ws[0].w == "we") {
+		return false
+	}
 	for _, w := range ws {
 		switch w.w {
 		case "you", "your", "yourself":
@@ -172,8 +238,8 @@ func doubleSided(ws []word) bool {
 var infoMarkers = map[string]bool{"open": true, "opens": true, "closed": true, "closes": true, "free": true,
 	"covers": true, "meets": true, "starts": true, "runs": true, "takes": true, "located": true,
 	"eligible": true, "available": true, "costs": true, "copay": true, "monday": true, "tuesday": true,
-	"wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true, "am": true,
-	"pm": true, "appointment": true, "scheduled": true, "program": true, "pharmacy": true, "clinic": true,
+	"wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"appointment": true, "scheduled": true, "program": true, "pharmacy": true, "clinic": true,
 	"office": true, "apply": true, "application": true, "letter": true, "requires": true, "need": true,
 	"bring": true, "check-in": true, "noon": true, "tonight": true, "tomorrow": true, "today": true,
 	"mondays": true, "tuesdays": true, "wednesdays": true, "thursdays": true, "fridays": true,

@@ -112,6 +112,8 @@ type Finding struct {
 	Reason     string      `json:"reason"`
 	Suggestion *Suggestion `json:"suggestion"`
 	Evidence   string      `json:"evidence"` // the words of the span, for display
+
+	strength int // for empathy findings: 1 weak, 2 strong, 0 judged from the evidence
 }
 
 // Level is an empathy rating: 0 none, 1 weak, 2 strong.

@@ -32,6 +32,7 @@ func TestFind(t *testing.T) {
 		{"dirty tox", "UDS dirty for fentanyl.", []hit{{"dirty", "positive"}}},
 		{"dirty kitchen", "The kitchen was dirty.", nil},
 		{"abstinence phrase", "She has been clean for six months.", []hit{{"been clean", "been substance-free"}}},
+		{"abstinence question", "Are you still clean?", []hit{{"still clean", "still substance-free"}}},
 		{"failed a drug test", "Failed a urine drug screen on Monday.", []hit{{"Failed", "Tested positive on"}}},
 		{"relapse as failure", "Client relapsed last weekend.", []hit{{"relapsed", "returned to use"}}},
 		{"relapse prevention is a programme", "Relapse prevention group on Tuesday.", nil},

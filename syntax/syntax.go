@@ -24,9 +24,13 @@ const (
 	WhatAboutForm QuestionForm = "what-about"  // what about / how about: opens a topic
 	Elicit        QuestionForm = "elicit"      // anything else? any other concerns?
 	TrailingOr    QuestionForm = "trailing-or" // "do you have a plan, or?": left open on purpose
+	Permission    QuestionForm = "permission"  // is it okay if I…, do you mind if we…, can I share…
+	Scaling       QuestionForm = "scaling"     // on a scale of 0 to 10, how ready are you?
 )
 
-// Open reports whether the form invites an open answer.
+// Open reports whether the form invites an open answer. Asking permission is a yes/no question
+// however it is meant, and a scaling question asks for one number; AnnoMI's coders call most of
+// both closed (about two in three), so neither counts as open here.
 func (f QuestionForm) Open() bool {
 	return f == WhOpen || f == Directive || f == WhatAboutForm || f == Elicit || f == TrailingOr
 }
@@ -36,24 +40,51 @@ func (f QuestionForm) Open() bool {
 // tell ("Tell me about your week."). Spoken disfluencies ("what-what", "wh-what") are folded
 // first, and in a long question the clause that carries it ("So, Bob, what are...") decides.
 func Form(words []string) QuestionForm {
+	f, _ := FormClause(words)
+	return f
+}
+
+// FormClause returns both the form of a sentence's question (as Form) and the clause that carries
+// it (as QuestionClause), normalising the words once.
+func FormClause(words []string) (QuestionForm, []string) {
 	w := Normalize(words)
 	if !hasQuestionMark(w) {
 		if c := stripLead(clean(w)); len(c) > 0 && directive(c) {
-			return Directive
+			return Directive, c
 		}
-		return NotQuestion
+		return NotQuestion, nil
 	}
 	clauses := questionClauses(w)
+	if scaling(w) {
+		if len(clauses) > 0 {
+			return Scaling, askingPart(WhOpen, clauses[len(clauses)-1])
+		}
+		return Scaling, nil
+	}
 	for i := len(clauses) - 1; i >= 0; i-- {
 		c := clauses[i]
 		if i > 0 && len(c) <= 3 && auxiliaries[c[0]] {
-			return TagQuestion // "..., isn't it?"
+			return TagQuestion, c // "..., isn't it?"
 		}
 		if f := clauseForm(c); f != Declarative {
-			return f
+			return f, askingPart(f, c)
 		}
 	}
-	return Declarative
+	if len(clauses) > 0 {
+		return Declarative, clauses[len(clauses)-1]
+	}
+	return Declarative, nil
+}
+
+// askingPart drops what comes before the question word of a clause: "and so what happened" →
+// "what happened".
+func askingPart(f QuestionForm, c []string) []string {
+	if f == AuxInverted || f == WhOpen || f == WhFact || f == Either {
+		if j := whIndex(c); j > 0 && j <= 4 && !auxiliaries[c[0]] && !factWh[c[0]] && c[0] != "what" && c[0] != "how" && c[0] != "why" {
+			return c[j:]
+		}
+	}
+	return c
 }
 
 // questionClauses splits the words before the last "?" into comma-separated clauses.
@@ -75,9 +106,38 @@ func questionClauses(w []string) [][]string {
 	return out
 }
 
+// scaling reports a scaling ("ruler") question: a scale the client places themself on ("on a
+// scale of 1 to 10", "on that same scale", "a readiness ruler"), not "scale back".
+func scaling(w []string) bool {
+	for i, x := range w {
+		switch {
+		case x == "ruler":
+			return true
+		case x != "scale":
+		case i+1 < len(w) && (w[i+1] == "of" || w[i+1] == "from"):
+			return true
+		case i > 0 && (w[i-1] == "that" || w[i-1] == "same" || w[i-1] == "this" || w[i-1] == "the"):
+			return true
+		}
+	}
+	return false
+}
+
+func permission(w []string) bool {
+	for _, p := range permissions {
+		if prefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
 func clauseForm(w []string) QuestionForm {
 	if len(w) == 0 {
 		return Declarative
+	}
+	if permission(w) {
+		return Permission
 	}
 	if w[len(w)-1] == "or" {
 		return TrailingOr
@@ -267,30 +327,6 @@ func Words(toks []textseg.Token) []string {
 // directive without a question mark ("Tell me about it.") it is the whole sentence. It returns
 // nil for a sentence that is not a question.
 func QuestionClause(words []string) []string {
-	w := Normalize(words)
-	if !hasQuestionMark(w) {
-		if c := stripLead(clean(w)); len(c) > 0 && directive(c) {
-			return c
-		}
-		return nil
-	}
-	clauses := questionClauses(w)
-	for i := len(clauses) - 1; i >= 0; i-- {
-		c := clauses[i]
-		if i > 0 && len(c) <= 3 && auxiliaries[c[0]] {
-			return c
-		}
-		if f := clauseForm(c); f != Declarative {
-			if f == AuxInverted || f == WhOpen || f == WhFact || f == Either {
-				if j := whIndex(c); j > 0 && j <= 4 && !auxiliaries[c[0]] && !factWh[c[0]] && c[0] != "what" && c[0] != "how" && c[0] != "why" {
-					return c[j:]
-				}
-			}
-			return c
-		}
-	}
-	if len(clauses) > 0 {
-		return clauses[len(clauses)-1]
-	}
-	return nil
+	_, c := FormClause(words)
+	return c
 }

@@ -30,6 +30,10 @@ var (
 	tagEnds  = set(`right correct yeah huh okay ok no yes`)
 	tagPairs = set(`isn't it, is it, aren't you, don't you, didn't you, wasn't it, won't you, doesn't it,
 		is that, isn't that, would you, do you, did you, can you, couldn't you`)
+	permissions = phrases("is it okay if", "is it ok if", "is it alright if", "is it all right if",
+		"would it be okay", "would it be ok", "would it be alright", "would it be all right",
+		"is that okay if", "do you mind if", "would you mind if", "would you mind", "mind if i",
+		"can i", "could i", "may i", "is it okay with you", "would that be okay", "would it help if i")
 	directives = phrases("tell me", "say more", "talk to me", "talk about", "walk me through",
 		"help me understand", "describe", "share with me", "can you tell me", "could you tell me",
 		"would you tell me", "can you say more", "could you say more", "can you walk me",

@@ -109,6 +109,10 @@ func writeAtomically(path string, b *classifier.Bundle) error {
 		tmp.Close()
 		return fmt.Errorf("writing models: %w", err)
 	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return err

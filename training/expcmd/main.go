@@ -42,6 +42,30 @@ func examples(trs []annomi.Transcript, task string) []classifier.Example {
 	return out
 }
 
+func extras(trs []annomi.Transcript, task string) []classifier.Example {
+	var out []classifier.Example
+	for _, tr := range trs {
+		for i, u := range tr.Utterances {
+			l := ""
+			switch task {
+			case "question":
+				if u.Behaviour != "question" {
+					l = u.Question
+				}
+			case "reflection":
+				if u.Behaviour != "reflection" {
+					l = u.Reflection
+				}
+			}
+			if !u.Therapist || l == "" {
+				continue
+			}
+			out = append(out, classifier.Example{Text: u.Text, Context: tr.PreviousClient(i), Label: l, Group: tr.ID})
+		}
+	}
+	return out
+}
+
 func parseScale(s string) map[string]float64 {
 	if s == "" {
 		return nil
@@ -68,6 +92,11 @@ func main() {
 	}
 	for _, task := range strings.Split(*tasks, ",") {
 		ex := examples(trs, task)
+		var extra []classifier.Example
+		if os.Getenv("EXTRA") != "" {
+			extra = extras(trs, task)
+			fmt.Println("extra", len(extra))
+		}
 		groups := make([]string, len(ex))
 		for i, e := range ex {
 			groups[i] = e.Group
@@ -78,8 +107,6 @@ func main() {
 				o := classifier.DefaultOptions()
 				o.L2, _ = strconv.ParseFloat(l2s, 64)
 				o.Scale = parseScale(sc)
-				o.TuneBias = os.Getenv("TUNE") != ""
-				o.GroupPower, _ = strconv.ParseFloat(os.Getenv("GP"), 64)
 				if os.Getenv("SGD") != "" {
 					o.Solver = "sgd"
 				}
@@ -88,8 +115,14 @@ func main() {
 				probs := make([][]float64, len(ex))
 				for k := 0; k < 5; k++ {
 					var tr []classifier.Example
+					half := os.Getenv("HALF") != ""
 					for _, e := range ex {
-						if folds[e.Group] != k {
+						if folds[e.Group] != k && (!half || folds[e.Group] == (k+1)%5 || folds[e.Group] == (k+2)%5) {
+							tr = append(tr, e)
+						}
+					}
+					for _, e := range extra {
+						if f, ok := folds[e.Group]; ok && f != k {
 							tr = append(tr, e)
 						}
 					}
@@ -126,5 +159,29 @@ func main() {
 				}
 			}
 		}
+	}
+}
+
+func init() {
+	if out := os.Getenv("BUNDLE"); out != "" {
+		f, _ := os.Open("/work/shared/data/annomi/annomi-full.dev.csv")
+		trs, _ := annomi.Read(f)
+		b := &classifier.Bundle{Version: classifier.BundleVersion, FeatureVersion: classifier.FeatureVersion, Models: map[string]*classifier.Model{},
+			Trained: "AnnoMI development split (107 transcripts, annomi-full.dev.csv, majority labels); L-BFGS, L2 behaviour=30 question=100 reflection=300"}
+		for task, l2 := range map[string]float64{"behaviour": 30, "question": 100, "reflection": 300} {
+			o := classifier.DefaultOptions()
+			o.L2 = l2
+			m, err := classifier.Train(task, examples(trs, task), o)
+			if err != nil {
+				panic(err)
+			}
+			b.Models[task] = m
+		}
+		w, _ := os.Create(out)
+		if err := b.Encode(w); err != nil {
+			panic(err)
+		}
+		w.Close()
+		os.Exit(0)
 	}
 }
