@@ -128,7 +128,16 @@ func TestTrainErrors(t *testing.T) {
 	if _, err := Train("x", synthetic(10, 1), opt); err == nil || !strings.Contains(err.Error(), "nonsense") {
 		t.Errorf("unknown family: %v", err)
 	}
+	opt.Scale = map[string]float64{"char": -1}
+	if _, err := Train("x", synthetic(10, 1), opt); err == nil {
+		t.Error("negative scale: no error")
+	}
 	opt.Scale = nil
+	opt.Solver = "adam"
+	if _, err := Train("x", synthetic(10, 1), opt); err == nil {
+		t.Error("unknown solver: no error")
+	}
+	opt.Solver = ""
 	opt.Dim = 1000
 	if _, err := Train("x", synthetic(10, 1), opt); err == nil {
 		t.Error("dimension not a power of two: no error")

@@ -47,13 +47,11 @@ var Families = [NumFamilies]string{"word", "ngram", "char", "shape", "question",
 type extractor struct {
 	mask  uint32
 	scale *[NumFamilies]float32
-	fam   int     // the family being emitted
-	s     float32 // its scale
+	s     float32 // the scale of the family being emitted
 	out   []Feature
 }
 
 func (e *extractor) family(f int) bool {
-	e.fam = f
 	e.s = 1
 	if e.scale != nil {
 		e.s = e.scale[f]
@@ -106,8 +104,10 @@ func extractSentences(sents []textseg.Sentence, context string, dim uint32, scal
 	e.flag("bias")
 	wp := wordPool.Get().(*[]string)
 	defer func() {
-		clear(*wp)
-		wordPool.Put(wp)
+		if cap(*wp) <= 4096 { // an enormous text's buffer is left to the collector
+			clear(*wp)
+			wordPool.Put(wp)
+		}
 	}()
 	words := (*wp)[:0]
 	lastStart := 0

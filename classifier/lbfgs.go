@@ -2,8 +2,6 @@ package classifier
 
 import (
 	"math"
-	"os"
-	"strconv"
 	"slices"
 	"sync"
 )
@@ -225,58 +223,15 @@ func scale(a float64, x []float64) {
 func fitLBFGS(m *Model, feats [][]Feature, y []int, cw []float64, opt Options) {
 	k := len(m.Labels)
 	d := newDesign(feats, y, k, cw)
-	var r []float64
-	if k == 2 && os.Getenv("NB") != "" {
-		r = d.nbScale()
-	}
 	x := make([]float64, len(d.active)*k+k)
 	lbfgs(func(x, g []float64) float64 { return d.objective(x, g, opt.L2) }, x, opt.Iterations)
 	for c, idx := range d.active {
 		for j := 0; j < k; j++ {
-			v := x[c*k+j]
-			if r != nil {
-				v *= r[c]
-			}
-			m.Weights[int(idx)*k+j] += float32(v)
+			m.Weights[int(idx)*k+j] += float32(x[c*k+j])
 		}
 	}
 	nw := len(d.active) * k
 	for j := 0; j < k; j++ {
 		m.Bias[j] = float32(x[nw+j])
 	}
-}
-
-// nbScale rescales each feature by the absolute log-count ratio of the two classes (NB-SVM) and
-// returns the scales, to be folded back into the weights.
-func (d *design) nbScale() []float64 {
-	na := len(d.active)
-	p, q := make([]float64, na), make([]float64, na)
-	for i := 0; i < d.n; i++ {
-		for c := d.ptr[i]; c < d.ptr[i+1]; c++ {
-			if d.y[i] == 1 {
-				p[d.col[c]]++
-			} else {
-				q[d.col[c]]++
-			}
-		}
-	}
-	sp, sq := 0.0, 0.0
-	for c := range p {
-		p[c]++
-		q[c]++
-		sp += p[c]
-		sq += q[c]
-	}
-	r := make([]float64, na)
-	for c := range r {
-		r[c] = math.Abs(math.Log((p[c] / sp) / (q[c] / sq)))
-		if f := os.Getenv("NBFLOOR"); f != "" {
-			fl, _ := strconv.ParseFloat(f, 64)
-			r[c] = max(r[c], fl)
-		}
-	}
-	for c := range d.val {
-		d.val[c] *= r[d.col[c]]
-	}
-	return r
 }

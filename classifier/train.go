@@ -21,12 +21,14 @@ type Example struct {
 type Options struct {
 	Dim        uint32  // hashed feature buckets (power of two)
 	Solver     string  // "lbfgs" (full batch, the default) or "sgd" (AdaGrad)
-	Iterations int     // L-BFGS iterations at most
-	Epochs     int     // SGD passes over the data
+	Iterations int     // L-BFGS iterations at most (0: 300)
+	Epochs     int     // SGD passes over the data (0: 3)
 	Rate       float64 // SGD AdaGrad base learning rate
-	L2         float64 // L2 penalty: λ in Σ loss + λ/2·‖w‖² (L-BFGS), or per update (SGD)
-	Balanced   bool    // weight classes inversely to their frequency, which favours macro-F1
-	Seed       uint64  // shuffling seed, so training is reproducible
+	// L2 is the penalty: λ in Σ weighted loss + λ/2·‖w‖² for L-BFGS, where AnnoMI wants 30–300;
+	// for SGD it is a decay applied at each update, where about 0.1 suits.
+	L2       float64
+	Balanced bool   // weight classes inversely to their frequency, which favours macro-F1
+	Seed     uint64 // shuffling seed, so training is reproducible
 	// Scale multiplies each feature family (named as in Families); a missing family keeps 1,
 	// and 0 drops it.
 	Scale map[string]float64
@@ -43,6 +45,9 @@ func (opt Options) Scales() ([]float32, error) {
 		i := slices.Index(Families[:], name)
 		if i < 0 {
 			return nil, fmt.Errorf("unknown feature family %q (families: %v)", name, Families)
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return nil, fmt.Errorf("feature family %q: scale %v is not a finite number ≥ 0", name, v)
 		}
 		s[i] = float32(v)
 	}
@@ -68,6 +73,15 @@ func Train(task string, examples []Example, opt Options) (*Model, error) {
 	scales, err := opt.Scales()
 	if err != nil {
 		return nil, fmt.Errorf("train %s: %w", task, err)
+	}
+	if opt.Solver != "" && opt.Solver != "lbfgs" && opt.Solver != "sgd" {
+		return nil, fmt.Errorf("train %s: unknown solver %q (lbfgs or sgd)", task, opt.Solver)
+	}
+	if opt.Iterations <= 0 {
+		opt.Iterations = 300
+	}
+	if opt.Epochs <= 0 {
+		opt.Epochs = 3
 	}
 	m := &Model{Task: task, Labels: labels, Dim: opt.Dim, Scales: scales,
 		Weights: make([]float32, int(opt.Dim)*len(labels)), Bias: make([]float32, len(labels))}

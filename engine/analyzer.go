@@ -92,9 +92,34 @@ func (a *Analyzer) Analyze(in Input) (Analysis, error) {
 	if strings.TrimSpace(text) == "" {
 		return Analysis{}, ErrEmpty
 	}
-	j := a.newJob(in.Kind, text, sanitize(in.Context))
+	buf := bufPool.Get().(*buffers)
+	defer buf.release()
+	j := a.newJob(in.Kind, text, sanitize(in.Context), buf)
 	j.run()
+	buf.hits = j.hits
 	return j.result(), nil
+}
+
+// buffers are the per-analysis scratch slices. Reusing them across analyses removes most of
+// the allocation (and so the garbage collection) that otherwise dominates bulk analysis.
+type buffers struct {
+	toks  []textseg.Token
+	words []word
+	hits  []hit
+}
+
+var bufPool = sync.Pool{New: func() any { return &buffers{} }}
+
+// maxPooledTokens keeps one huge text from pinning a huge buffer in the pool.
+const maxPooledTokens = 1 << 16
+
+func (b *buffers) release() {
+	if cap(b.toks) > maxPooledTokens {
+		return
+	}
+	clear(b.toks[:cap(b.toks)]) // drop references to the text so it can be collected
+	b.toks, b.words, b.hits = b.toks[:0], b.words[:0], b.hits[:0]
+	bufPool.Put(b)
 }
 
 // sanitize replaces each invalid byte with U+FFFD and each NUL with a space. One rune for one
@@ -141,20 +166,25 @@ type job struct {
 	bySent     [][]int // indexes into findings, per sentence, so per-sentence checks stay local
 	marks      []mark  // rune→byte offsets at every token edge, for slicing spans cheaply
 	askedAt    int     // start of the first asking_permission finding, or -1
+	hits       []hit   // reused by the rule matcher
 }
 
 type mark struct{ r, b int }
 
-func (a *Analyzer) newJob(kind Kind, text, context string) *job {
+func (a *Analyzer) newJob(kind Kind, text, context string, buf *buffers) *job {
 	j := &job{a: a, kind: kind, text: text, context: context, ctxWords: map[string]bool{}}
-	for _, w := range normalise(textseg.Tokenize(context)) {
+	for _, w := range normalise(textseg.Tokenize(context), a.rules.vocab, nil) {
 		j.ctxWords[w.w] = true
 		j.ctxNegated = j.ctxNegated || negators[w.w]
 	}
 	j.permitted = clientAskedForAdvice(context)
 	j.askedAt = -1
-	for _, s := range textseg.Split(text) {
-		j.sents = append(j.sents, sentence{Sentence: s, words: normalise(s.Tokens), form: syntax.Form(formWords(s.Tokens))})
+	buf.toks = textseg.TokenizeAppend(buf.toks[:0], text)
+	j.hits = buf.hits
+	for _, s := range textseg.SplitTokens(text, buf.toks) {
+		start := len(buf.words)
+		buf.words = normalise(s.Tokens, a.rules.vocab, buf.words)
+		j.sents = append(j.sents, sentence{Sentence: s, words: buf.words[start:len(buf.words):len(buf.words)], form: questionForm(s.Tokens)})
 		for _, t := range s.Tokens {
 			j.marks = append(j.marks, mark{t.Start, t.BStart}, mark{t.End, t.BEnd()})
 		}
@@ -239,6 +269,27 @@ func (j *job) byteAt(r int) int {
 	}
 	return len(j.text)
 }
+
+// questionForm runs syntax.Form only on sentences that can be questions: those with a "?" or
+// opening with a word that can start a directive ("Tell me…"). Most sentences are statements,
+// and this keeps their cost to one pass over the tokens.
+func questionForm(toks []textseg.Token) syntax.QuestionForm {
+	maybe := false
+	for k, t := range toks {
+		if t.Lower == "?" || (k == 0 && directiveOpeners[t.Lower]) {
+			maybe = true
+			break
+		}
+	}
+	if !maybe {
+		return syntax.NotQuestion
+	}
+	return syntax.Form(formWords(toks))
+}
+
+var directiveOpeners = map[string]bool{"tell": true, "say": true, "talk": true, "walk": true, "help": true,
+	"describe": true, "share": true, "can": true, "could": true, "would": true, "i'm": true, "i": true,
+	"so": true, "and": true, "okay": true, "well": true}
 
 // formWords gives syntax.Form its words, treating dashes, semicolons and colons as the clause
 // breaks they are in writing ("Your test came back negative — how are you feeling?").

@@ -10,7 +10,8 @@ import (
 // sentenceRules runs the phrase rules over sentence i.
 func (j *job) sentenceRules(i int) {
 	s := &j.sents[i]
-	for _, h := range j.a.rules.find(s.words) {
+	j.hits = j.a.rules.find(s.words, j.hits[:0])
+	for _, h := range j.hits {
 		if skip(j, i, h) {
 			continue
 		}

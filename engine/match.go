@@ -5,29 +5,36 @@ import "github.com/rapporthq/rapport/textseg"
 // compiledRule is one phrase of one rule, ready to match.
 type compiledRule struct {
 	rule *rule
+	n    int // the rule's position, for the per-sentence "fired" flags
 	pat  pattern
 }
 
 // ruleIndex finds rule phrases by their first word, so that matching a sentence costs one map
 // look-up per word rather than one attempt per phrase.
 type ruleIndex struct {
-	byFirst map[string][]compiledRule
+	vocab   vocab
+	byFirst [][]compiledRule // by the id of the first word
 	any     []compiledRule
+	nrules  int
 }
 
 func buildIndex(rs []rule) *ruleIndex {
-	idx := &ruleIndex{byFirst: map[string][]compiledRule{}}
+	idx := &ruleIndex{vocab: vocab{}, nrules: len(rs)}
+	var all []compiledRule
 	for i := range rs {
 		for _, ph := range rs[i].phrases {
-			cr := compiledRule{rule: &rs[i], pat: compile(ph)}
-			first := cr.pat.firstWords()
-			if first == nil {
-				idx.any = append(idx.any, cr)
-				continue
-			}
-			for _, w := range first {
-				idx.byFirst[w] = append(idx.byFirst[w], cr)
-			}
+			all = append(all, compiledRule{rule: &rs[i], n: i, pat: compile(ph, idx.vocab)})
+		}
+	}
+	idx.byFirst = make([][]compiledRule, len(idx.vocab)+1)
+	for _, cr := range all {
+		first := cr.pat.firstIDs()
+		if first == nil {
+			idx.any = append(idx.any, cr)
+			continue
+		}
+		for _, id := range first {
+			idx.byFirst[id] = append(idx.byFirst[id], cr)
 		}
 	}
 	return idx
@@ -40,30 +47,34 @@ type hit struct {
 	from, to int
 }
 
-// find returns, for each rule, its first match in the sentence (a rule fires once per sentence;
-// the first match is the one a reader sees first).
-func (idx *ruleIndex) find(ws []word) []hit {
-	var out []hit
-	fired := map[*rule]bool{}
-	try := func(cr compiledRule, i int) {
-		if fired[cr.rule] {
-			return
-		}
-		if end := cr.pat.matchAt(ws, i); end > i {
-			if cr.rule.negatable && negatedBefore(ws, i) {
-				return
-			}
-			fired[cr.rule] = true
-			out = append(out, hit{rule: cr.rule, rewrite: cr.pat.rewrite, from: i, to: end})
-		}
+// find appends to out, for each rule, its first match in the sentence (a rule fires once per
+// sentence; the first match is the one a reader sees first).
+func (idx *ruleIndex) find(ws []word, out []hit) []hit {
+	var small [64]bool
+	fired := small[:]
+	if idx.nrules > len(small) {
+		fired = make([]bool, idx.nrules)
 	}
 	for i := range ws {
-		for _, cr := range idx.byFirst[ws[i].w] {
-			try(cr, i)
+		if id := ws[i].id; id > 0 {
+			out = idx.try(idx.byFirst[id], ws, i, fired, out)
 		}
-		for _, cr := range idx.any {
-			try(cr, i)
+		out = idx.try(idx.any, ws, i, fired, out)
+	}
+	return out
+}
+
+func (idx *ruleIndex) try(crs []compiledRule, ws []word, i int, fired []bool, out []hit) []hit {
+	for _, cr := range crs {
+		if fired[cr.n] {
+			continue
 		}
+		end := cr.pat.matchAt(ws, i)
+		if end <= i || (cr.rule.negatable && negatedBefore(ws, i)) {
+			continue
+		}
+		fired[cr.n] = true
+		out = append(out, hit{rule: cr.rule, rewrite: cr.pat.rewrite, from: i, to: end})
 	}
 	return out
 }

@@ -12,7 +12,8 @@ import (
 // spans stay on the text as written.
 type word struct {
 	w   string
-	tok int // index into the sentence's tokens
+	id  int32 // the word's number in the rules' vocabulary; 0 if no rule uses it
+	tok int   // index into the sentence's tokens
 }
 
 var contractions = map[string][]string{
@@ -29,31 +30,43 @@ var contractions = map[string][]string{
 	"gotta": {"got", "to"}, "gonna": {"going", "to"}, "wanna": {"want", "to"}, "y'all": {"you", "all"},
 }
 
-// normalise turns a sentence's tokens into the word stream that patterns match. Punctuation is
+// normalise appends to out the word stream that patterns match for a sentence's tokens. Punctuation is
 // dropped except for "," "?" and "!" which some patterns need.
-func normalise(toks []textseg.Token) []word {
-	out := make([]word, 0, len(toks)+4)
+func normalise(toks []textseg.Token, v vocab, out []word) []word {
 	for i, t := range toks {
 		if !t.Word {
 			if t.Lower == "," || t.Lower == "?" || t.Lower == "!" {
-				out = append(out, word{t.Lower, i})
+				out = append(out, word{t.Lower, v[t.Lower], i})
 			}
 			continue
 		}
 		if parts, ok := contractions[t.Lower]; ok {
 			for _, p := range parts {
-				out = append(out, word{p, i})
+				out = append(out, word{p, v[p], i})
 			}
 			continue
 		}
-		out = append(out, word{t.Lower, i})
+		out = append(out, word{t.Lower, v[t.Lower], i})
 	}
 	return out
 }
 
+// vocab numbers every word the rules mention, so that matching compares integers instead of
+// hashing strings at every slot. It is built once, with the rule index, and then only read.
+type vocab map[string]int32
+
+func (v vocab) id(w string) int32 {
+	if n, ok := v[w]; ok {
+		return n
+	}
+	n := int32(len(v) + 1)
+	v[w] = n
+	return n
+}
+
 // slot is one position of a pattern.
 type slot struct {
-	words    map[string]bool // nil for a wildcard
+	ids      []int32 // the alternatives; nil for a wildcard
 	optional bool
 	gap      bool // ~: skip up to maxGap words
 }
@@ -68,7 +81,7 @@ type pattern struct {
 	rewrite string // text to put in place of the matched words, written after "=>"
 }
 
-func compile(src string) pattern {
+func compile(src string, v vocab) pattern {
 	src, rewrite, _ := strings.Cut(src, "=>")
 	p := pattern{rewrite: strings.TrimSpace(rewrite)}
 	for _, f := range strings.Fields(src) {
@@ -86,9 +99,8 @@ func compile(src string) pattern {
 				// the first test run reports.
 				panic(fmt.Sprintf("engine: pattern %q: an optional group holds one slot; write (a) (b), not (a b)", src))
 			}
-			s.words = map[string]bool{}
 			for _, alt := range strings.Split(f, "/") {
-				s.words[alt] = true
+				s.ids = append(s.ids, v.id(alt))
 			}
 		}
 		p.slots = append(p.slots, s)
@@ -117,7 +129,7 @@ func matchSlots(slots []slot, ws []word, i int) int {
 		}
 		return -1
 	}
-	if i < len(ws) && (s.words == nil || s.words[ws[i].w]) {
+	if i < len(ws) && (s.ids == nil || s.has(ws[i].id)) {
 		if end := matchSlots(slots[1:], ws, i+1); end >= 0 {
 			return end
 		}
@@ -128,18 +140,25 @@ func matchSlots(slots []slot, ws []word, i int) int {
 	return -1
 }
 
+func (s slot) has(id int32) bool {
+	for _, x := range s.ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
 func isClauseBreak(w string) bool { return w == "," || w == "?" || w == "!" }
 
-// firstWords lists the words a pattern can start with (nil if it can start with anything).
-func (p pattern) firstWords() []string {
-	var out []string
+// firstIDs lists the words a pattern can start with (nil if it can start with anything).
+func (p pattern) firstIDs() []int32 {
+	var out []int32
 	for _, s := range p.slots {
-		if s.gap || s.words == nil {
+		if s.gap || s.ids == nil {
 			return nil
 		}
-		for w := range s.words {
-			out = append(out, w)
-		}
+		out = append(out, s.ids...)
 		if !s.optional {
 			return out
 		}

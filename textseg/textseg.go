@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Token is one word or punctuation mark.
@@ -39,28 +40,83 @@ const MaxTokens = 400
 
 // Tokenize splits text into tokens.
 func Tokenize(text string) []Token {
-	toks := make([]Token, 0, len(text)/5+1)
+	return TokenizeAppend(make([]Token, 0, len(text)/5+1), text)
+}
+
+// TokenizeAppend appends text's tokens to dst, so a caller can reuse one buffer across texts.
+func TokenizeAppend(dst []Token, text string) []Token {
+	lower := asciiLower(text)
+	toks := dst
 	pos := 0 // rune offset of text[i]
 	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf && asciiClass[c] != classOther {
+			// ASCII fast path: most text is ASCII, and this skips rune decoding and the
+			// unicode tables.
+			if asciiClass[c] == classSpace {
+				i, pos = i+1, pos+1
+				continue
+			}
+			j, n := scanWord(text, i)
+			toks = append(toks, newToken(text, lower, i, j, pos, pos+n, true))
+			i, pos = j, pos+n
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case isWordRune(r):
 			j, n := scanWord(text, i)
-			toks = append(toks, newToken(text, i, j, pos, pos+n, true))
+			toks = append(toks, newToken(text, lower, i, j, pos, pos+n, true))
 			i, pos = j, pos+n
 		case unicode.IsSpace(r):
 			i, pos = i+size, pos+1
 		default:
-			toks = append(toks, newToken(text, i, i+size, pos, pos+1, false))
+			toks = append(toks, newToken(text, lower, i, i+size, pos, pos+1, false))
 			i, pos = i+size, pos+1
 		}
 	}
 	return toks
 }
 
-func newToken(text string, b0, b1, start, end int, word bool) Token {
+// newToken slices the token's lower-case form out of the lower-cased text, which costs no
+// allocation; only tokens with non-ASCII letters or curly apostrophes are folded one by one.
+func newToken(text, lower string, b0, b1, start, end int, word bool) Token {
 	s := text[b0:b1]
-	return Token{Start: start, End: end, BStart: b0, Text: s, Lower: fold(s), Word: word}
+	l := lower[b0:b1]
+	if !isASCII(s) {
+		l = fold(s)
+	}
+	return Token{Start: start, End: end, BStart: b0, Text: s, Lower: l, Word: word}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets are unchanged. It returns text
+// itself when there is nothing to change.
+func asciiLower(text string) string {
+	i := 0
+	for i < len(text) && !('A' <= text[i] && text[i] <= 'Z') {
+		i++
+	}
+	if i == len(text) {
+		return text
+	}
+	b := []byte(text)
+	for ; i < len(b); i++ {
+		if 'A' <= b[i] && b[i] <= 'Z' {
+			b[i] += 'a' - 'A'
+		}
+	}
+	// b is never written again, so it can back the string without a second copy, as
+	// strings.Builder does.
+	return unsafe.String(&b[0], len(b))
 }
 
 // BEnd is the byte offset just after the token.
@@ -82,7 +138,29 @@ func fold(s string) string {
 	return strings.ReplaceAll(strings.ToLower(s), "’", "'")
 }
 
+const (
+	classOther = iota
+	classSpace
+	classWord
+)
+
+// asciiClass classifies ASCII bytes; punctuation is classOther and takes the general path.
+var asciiClass = func() (t [utf8.RuneSelf]byte) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			t[c] = classSpace
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			t[c] = classWord
+		}
+	}
+	return t
+}()
+
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiClass[r] == classWord
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
@@ -91,6 +169,11 @@ func isWordRune(r rune) bool {
 func scanWord(text string, i int) (end, runes int) {
 	j := i
 	for j < len(text) {
+		if c := text[j]; c < utf8.RuneSelf && asciiClass[c] == classWord {
+			j++
+			runes++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[j:])
 		if isWordRune(r) {
 			j += size
@@ -129,7 +212,11 @@ func joinerFits(r rune, before string, next rune) bool {
 // brackets), at a blank line, or at a single newline followed by a capital or a list marker, as
 // in notes.
 func Split(text string) []Sentence {
-	toks := Tokenize(text)
+	return SplitTokens(text, Tokenize(text))
+}
+
+// SplitTokens groups already-made tokens of text into sentences.
+func SplitTokens(text string, toks []Token) []Sentence {
 	var out []Sentence
 	start := 0
 	for i := 0; i < len(toks); i++ {
