@@ -2,6 +2,7 @@ package classifier
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -257,5 +258,28 @@ func BenchmarkPredict60Words(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Predict(bench60, benchCtx)
+	}
+}
+
+// TestFeaturesGolden pins what Extract emits. Shipped weights are only valid for the features
+// they were trained on: if this fails because the extractor changed on purpose, bump
+// FeatureVersion (so old bundles are refused), retrain, and update the checksum.
+func TestFeaturesGolden(t *testing.T) {
+	texts := [][2]string{
+		{benchTurn, benchCtx},
+		{"On a scale of 0 to 10, how ready are you? Is it okay if I share something?", ""},
+		{"-and that's why you feel torn, on one hand you love him-", "Mm-hmm."},
+	}
+	h := uint64(14695981039346656037)
+	for _, tc := range texts {
+		for _, f := range Extract(tc[0], tc[1], 1<<18, nil) {
+			for _, v := range []uint32{f.Index, math.Float32bits(f.Value)} {
+				h = (h ^ uint64(v)) * 1099511628211
+			}
+		}
+	}
+	const want = 0x5d9f8dc5633d60e4
+	if h != want {
+		t.Errorf("feature checksum %#x, want %#x (FeatureVersion %d): see the comment", h, want, FeatureVersion)
 	}
 }

@@ -65,6 +65,10 @@ func (e *extractor) emit(h hasher, v float32) {
 
 func (e *extractor) flag(name string) { e.emit(newHasher(name), 1) }
 
+// flagOf is flag(prefix + value) without building the string (FNV-1a runs byte by byte, so the
+// hash is the same).
+func (e *extractor) flagOf(prefix, value string) { e.emit(newHasher(prefix).add(value), 1) }
+
 // Extract returns the features of text given the client's preceding words (context may be
 // empty), every family at scale 1. dim must be a power of two. buf is reused to avoid
 // allocation; pass nil if none.
@@ -224,10 +228,10 @@ func (e *extractor) charGrams(w []string) {
 }
 
 func (e *extractor) shape(sents []textseg.Sentence, w []string) {
-	e.flag("len:" + bucket(len(w)))
+	e.flagOf("len:", bucket(len(w)))
 	if len(w) > 0 {
-		e.flag("first:" + w[0])
-		e.flag("last:" + w[len(w)-1])
+		e.flagOf("first:", w[0])
+		e.flagOf("last:", w[len(w)-1])
 	}
 	if len(w) > 1 {
 		e.emit(newHasher("first2:").add(w[0]).sep().add(w[1]), 1)
@@ -243,9 +247,9 @@ func (e *extractor) shape(sents []textseg.Sentence, w []string) {
 			we++
 		}
 	}
-	e.flag("you:" + bucket(you))
-	e.flag("me:" + bucket(me))
-	e.flag("we:" + bucket(we))
+	e.flagOf("you:", bucket(you))
+	e.flagOf("me:", bucket(me))
+	e.flagOf("we:", bucket(we))
 	// Reflection stems and double-sided markers, each flagged once, found in one pass through
 	// an index by first word.
 	var found uint64
@@ -355,30 +359,30 @@ func (e *extractor) questions(sents []textseg.Sentence) {
 		if f.Open() {
 			open++
 		}
-		e.flag("qform:" + string(f))
+		e.flagOf("qform:", string(f))
 	}
-	e.flag("qcount:" + bucket(n))
-	e.flag("qopen:" + bucket(open))
-	e.flag("qlast:" + string(last))
-	e.flag("sents:" + bucket(len(sents)))
+	e.flagOf("qcount:", bucket(n))
+	e.flagOf("qopen:", bucket(open))
+	e.flagOf("qlast:", string(last))
+	e.flagOf("sents:", bucket(len(sents)))
 	if n == 0 {
 		return
 	}
 	if lastIsQ {
-		e.flag("q-at-end:" + string(last))
+		e.flagOf("q-at-end:", string(last))
 	} else {
 		e.flag("q-then-more")
 	}
 	// The opening of the clause that carries the last question.
 	if c := lastQ; len(c) > 0 {
-		e.flag("qw1:" + c[0])
+		e.flagOf("qw1:", c[0])
 		if len(c) > 1 {
 			e.emit(newHasher("qw2:").add(c[0]).sep().add(c[1]), 1)
 		}
 		if len(c) > 2 {
 			e.emit(newHasher("qw3:").add(c[0]).sep().add(c[1]).sep().add(c[2]), 1)
 		}
-		e.flag("qlen:" + bucket(len(c)))
+		e.flagOf("qlen:", bucket(len(c)))
 	}
 }
 
@@ -418,7 +422,7 @@ func (e *extractor) context(w []string, c *ctxInfo) {
 		return
 	}
 	cw := c.words
-	e.flag("ctxlen:" + bucket(len(cw)))
+	e.flagOf("ctxlen:", bucket(len(cw)))
 	if len(cw) > 0 && cw[len(cw)-1] == "?" {
 		e.flag("ctx:question")
 	}
@@ -440,14 +444,14 @@ func (e *extractor) context(w []string, c *ctxInfo) {
 			newValue++
 		}
 	}
-	e.flag("shared:" + bucket(shared))
-	e.flag("added:" + bucket(added))
-	e.flag("newfeel:" + bucket(newFeel))
-	e.flag("newvalue:" + bucket(newValue))
-	e.flag("ratio:" + ratioBucket(shared, shared+added))
+	e.flagOf("shared:", bucket(shared))
+	e.flagOf("added:", bucket(added))
+	e.flagOf("newfeel:", bucket(newFeel))
+	e.flagOf("newvalue:", bucket(newValue))
+	e.flagOf("ratio:", ratioBucket(shared, shared+added))
 	// Length of the text against the client's turn: a reflection much longer than what it
 	// reflects has added something.
-	e.flag("relen:" + ratioBucket2(content, c.content))
+	e.flagOf("relen:", ratioBucket2(content, c.content))
 	if len(cw) <= 3 {
 		e.flag("ctx:short") // "Yeah." "Mm-hmm.": the therapist goes on with their own line
 	}
@@ -465,8 +469,8 @@ func (e *extractor) contextWords(c *ctxInfo) {
 		}
 		e.emit(newHasher("cw").add(x), 0.5)
 	}
-	e.flag("cwfirst:" + cw[0])
-	e.flag("cwlast:" + cw[len(cw)-1])
+	e.flagOf("cwfirst:", cw[0])
+	e.flagOf("cwlast:", cw[len(cw)-1])
 }
 
 func ratioBucket(a, b int) string {

@@ -172,7 +172,7 @@ func lbfgs(f func(x, g []float64) float64, x []float64, maxIter int) {
 			}
 			step *= 0.5
 		}
-		if fNew > fx {
+		if !(fNew <= fx) { // no decrease (or NaN): x is as good as it gets
 			return
 		}
 		var sv, yy []float64

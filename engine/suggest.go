@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapporthq/rapport/lexicon"
+	"github.com/rapporthq/rapport/textseg"
 )
 
 // builder makes the one-click rewrite for a rule's match. It works on the writer's own words, so
@@ -43,8 +44,13 @@ func rewriteJudgment(j *job, i int, h hit, _ Span) *Suggestion {
 	return replaceMatch(j, i, h, "what got in the way")
 }
 
+// rewriteMinimizing answers the feeling instead of shrinking it, in the client's own word when
+// they named one ("I'm scared" → "it makes sense to feel scared").
 func rewriteMinimizing(j *job, i int, h hit, _ Span) *Suggestion {
-	return replaceMatch(j, i, h, feelingReflection(j, "this sounds really hard"))
+	if f := clientFeeling(j); f != "" {
+		h.rewrite = "it makes sense to feel " + f
+	}
+	return replaceMatch(j, i, h, "this sounds really hard")
 }
 
 func rewriteDismissive(j *job, i int, h hit, _ Span) *Suggestion {
@@ -120,15 +126,15 @@ func (j *job) tail(i, k int) string {
 	return string(unicode.ToLower(r)) + rest[n:]
 }
 
-// feelingReflection names the client's own feeling word when they used one ("you're scared"),
-// else falls back to a general acknowledgement.
-func feelingReflection(j *job, fallback string) string {
-	for w := range j.ctxWords {
-		if feelingNames[w] {
-			return "it makes sense to feel " + w
+// clientFeeling returns the first feeling the client named in their words, or "". It reads
+// the context in order, so the answer does not depend on map iteration.
+func clientFeeling(j *job) string {
+	for _, t := range textseg.Tokenize(j.context) {
+		if feelingNames[t.Lower] {
+			return t.Lower
 		}
 	}
-	return fallback
+	return ""
 }
 
 var feelingNames = map[string]bool{"scared": true, "worried": true, "anxious": true, "angry": true,

@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"errors"
+	"testing"
+)
+
+func conv(turns ...string) []Turn {
+	var out []Turn
+	for i := 0; i+1 < len(turns); i += 2 {
+		out = append(out, Turn{Speaker: "Client", Text: turns[i]}, Turn{Speaker: "Case manager", Practitioner: true, Text: turns[i+1]})
+	}
+	return out
+}
+
+// A session in the spirit of MI: reflections, open questions, permission, autonomy.
+var goodSession = conv(
+	"I keep missing my appointments.", "Getting there has been a real struggle lately. What's been getting in the way?",
+	"The bus takes two hours and my back hurts the whole time.", "So the trip itself wears you out before you even arrive.",
+	"Yeah. I almost gave up last week.", "Part of you wanted to quit, and part of you still made it here today.",
+	"I guess I did.", "That took real determination. Would it be okay if I shared a couple of transport options?",
+	"Sure.", "There's a medical ride service that picks you up at home. It's your call whether it fits.",
+)
+
+// A session that persuades, lectures and judges.
+var poorSession = conv(
+	"I keep missing my appointments.", "You need to stop missing them. Did you set an alarm?",
+	"The bus takes two hours.", "You should leave earlier then. Are you taking your pain meds?",
+	"Sometimes.", "You have to take them every day. That's just irresponsible.",
+	"I'm doing my best.", "Calm down. Did you fill out the form?",
+	"No.", "You need to do it by Friday or you lose the ride benefit.",
+)
+
+func TestConversationSeparatesGoodFromPoor(t *testing.T) {
+	a := mustAnalyzer(t)
+	good, err := a.AnalyzeConversation(goodSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	poor, err := a.AnalyzeConversation(poorSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if good.Session.Overall <= poor.Session.Overall+20 {
+		t.Errorf("session scores: good %d, poor %d; want good well above poor", good.Session.Overall, poor.Session.Overall)
+	}
+	if good.Metrics.ReflectionShare <= poor.Metrics.ReflectionShare {
+		t.Errorf("reflection share: good %v, poor %v", good.Metrics.ReflectionShare, poor.Metrics.ReflectionShare)
+	}
+	if poor.Metrics.NonAdherent < 4 || good.Metrics.NonAdherent > 0 {
+		t.Errorf("non-adherent counts: good %d, poor %d", good.Metrics.NonAdherent, poor.Metrics.NonAdherent)
+	}
+	if good.Metrics.Note == "" || good.Metrics.PercentOpen.Source == "" {
+		t.Error("thresholds must be labelled as expert opinion with their source")
+	}
+}
+
+func TestConversationTurnsAndContext(t *testing.T) {
+	a := mustAnalyzer(t)
+	c, err := a.AnalyzeConversation(goodSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Turns) != len(goodSession) {
+		t.Fatalf("%d turns, want %d", len(c.Turns), len(goodSession))
+	}
+	for _, tr := range c.Turns {
+		if tr.Practitioner != (tr.Analysis != nil) {
+			t.Errorf("turn %d: practitioner %v but analysis %v", tr.Index, tr.Practitioner, tr.Analysis != nil)
+		}
+		if tr.Practitioner && tr.Behaviour == "" {
+			t.Errorf("turn %d has no behaviour", tr.Index)
+		}
+	}
+	// The second practitioner turn reflects the client's words just before it.
+	if b := c.Turns[3].Behaviour; b != "reflection" {
+		t.Errorf("turn 3 %q coded %q, want reflection", c.Turns[3].Text, b)
+	}
+	if m := c.Metrics; m.PercentOpen.Rating == "" || m.ReflectionToQ.Good != 2 || m.PercentComplex.Fair != 0.4 {
+		t.Errorf("MITI thresholds wrong: %+v", m)
+	}
+	if c.Metrics.TalkShare <= 0 || c.Metrics.TalkShare >= 1 {
+		t.Errorf("talk share %v", c.Metrics.TalkShare)
+	}
+}
+
+func TestConversationErrors(t *testing.T) {
+	a := mustAnalyzer(t)
+	if _, err := a.AnalyzeConversation([]Turn{{Speaker: "A", Text: "hello"}}); !errors.Is(err, ErrNoPractitioner) {
+		t.Errorf("no practitioner: err %v", err)
+	}
+	if _, err := a.AnalyzeConversation(nil); !errors.Is(err, ErrNoPractitioner) {
+		t.Errorf("empty: err %v", err)
+	}
+	c, err := a.AnalyzeConversation([]Turn{{Speaker: "CM", Practitioner: true, Text: "   "}, {Speaker: "CM", Practitioner: true, Text: "How are you?"}})
+	if err != nil {
+		t.Fatalf("an empty turn among others must not fail: %v", err)
+	}
+	if c.Turns[0].Analysis != nil {
+		t.Error("an empty turn has no analysis")
+	}
+}
+
+func TestMeasureRatings(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		ok   bool
+		want string
+	}{{0.3, true, "below fair"}, {0.4, true, "fair"}, {0.5, true, "good"}, {0.9, true, "good"}, {0, false, "n/a"}} {
+		if got := measure(tc.v, tc.ok, 0.4, 0.5, "test").Rating; got != tc.want {
+			t.Errorf("measure(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+	best := Metrics{ReflectionToQ: Measure{Value: 3, Good: 2}, ReflectionShare: 0.6, PracticeTurns: 10}
+	worst := Metrics{ReflectionToQ: Measure{Value: 0, Good: 2}, InputShare: 0.8, NonAdherent: 5, PracticeTurns: 10}
+	if sessionScore(best) != 100 || sessionScore(worst) != 0 {
+		t.Errorf("session score bounds: best %d, worst %d", sessionScore(best), sessionScore(worst))
+	}
+}
