@@ -96,16 +96,20 @@ func (a *Analyzer) Analyze(in Input) (Analysis, error) {
 	defer buf.release()
 	j := a.newJob(in.Kind, text, sanitize(in.Context), buf)
 	j.run()
-	buf.hits = j.hits
+	buf.hits, buf.marks, buf.sents, buf.bySent = j.hits, j.marks, j.sents, j.bySent
 	return j.result(), nil
 }
 
 // buffers are the per-analysis scratch slices. Reusing them across analyses removes most of
 // the allocation (and so the garbage collection) that otherwise dominates bulk analysis.
 type buffers struct {
-	toks  []textseg.Token
-	words []word
-	hits  []hit
+	toks   []textseg.Token
+	split  []textseg.Sentence
+	sents  []sentence
+	words  []word
+	hits   []hit
+	marks  []mark
+	bySent [][]int
 }
 
 var bufPool = sync.Pool{New: func() any { return &buffers{} }}
@@ -117,8 +121,13 @@ func (b *buffers) release() {
 	if cap(b.toks) > maxPooledTokens {
 		return
 	}
-	clear(b.toks[:cap(b.toks)]) // drop references to the text so it can be collected
-	b.toks, b.words, b.hits = b.toks[:0], b.words[:0], b.hits[:0]
+	// Drop references to the text so that it can be collected while the buffers wait.
+	clear(b.toks[:cap(b.toks)])
+	clear(b.split[:cap(b.split)])
+	clear(b.sents[:cap(b.sents)])
+	clear(b.words[:cap(b.words)])
+	b.toks, b.split, b.sents, b.words = b.toks[:0], b.split[:0], b.sents[:0], b.words[:0]
+	b.hits, b.marks, b.bySent = b.hits[:0], b.marks[:0], b.bySent[:0]
 	bufPool.Put(b)
 }
 
@@ -172,24 +181,43 @@ type job struct {
 type mark struct{ r, b int }
 
 func (a *Analyzer) newJob(kind Kind, text, context string, buf *buffers) *job {
-	j := &job{a: a, kind: kind, text: text, context: context, ctxWords: map[string]bool{}}
-	for _, w := range normalise(textseg.Tokenize(context), a.rules.vocab, nil) {
-		j.ctxWords[w.w] = true
-		j.ctxNegated = j.ctxNegated || negators[w.w]
+	j := &job{a: a, kind: kind, text: text, context: context, findings: make([]Finding, 0, 8)}
+	if context != "" {
+		j.ctxWords = map[string]bool{}
+		for _, w := range normalise(textseg.Tokenize(context), a.rules.lexemes, nil) {
+			j.ctxWords[w.w] = true
+			j.ctxNegated = j.ctxNegated || negators[w.w]
+		}
 	}
 	j.permitted = clientAskedForAdvice(context)
 	j.askedAt = -1
 	buf.toks = textseg.TokenizeAppend(buf.toks[:0], text)
 	j.hits = buf.hits
-	for _, s := range textseg.SplitTokens(text, buf.toks) {
+	j.marks = buf.marks[:0]
+	if cap(j.marks) < 2*len(buf.toks) {
+		j.marks = make([]mark, 0, 2*len(buf.toks))
+	}
+	if cap(buf.words) < len(buf.toks)+len(buf.toks)/4 {
+		buf.words = make([]word, 0, len(buf.toks)+len(buf.toks)/4)
+	}
+	buf.split = textseg.SplitTokensAppend(buf.split[:0], text, buf.toks)
+	j.sents = buf.sents[:0]
+	for _, s := range buf.split {
 		start := len(buf.words)
-		buf.words = normalise(s.Tokens, a.rules.vocab, buf.words)
+		buf.words = normalise(s.Tokens, a.rules.lexemes, buf.words)
 		j.sents = append(j.sents, sentence{Sentence: s, words: buf.words[start:len(buf.words):len(buf.words)], form: questionForm(s.Tokens)})
 		for _, t := range s.Tokens {
 			j.marks = append(j.marks, mark{t.Start, t.BStart}, mark{t.End, t.BEnd()})
 		}
 	}
-	j.bySent = make([][]int, len(j.sents))
+	if n := len(j.sents); cap(buf.bySent) >= n {
+		j.bySent = buf.bySent[:n]
+		for i := range j.bySent {
+			j.bySent[i] = j.bySent[i][:0]
+		}
+	} else {
+		j.bySent = make([][]int, n)
+	}
 	return j
 }
 
@@ -271,25 +299,38 @@ func (j *job) byteAt(r int) int {
 }
 
 // questionForm runs syntax.Form only on sentences that can be questions: those with a "?" or
-// opening with a word that can start a directive ("Tell me…"). Most sentences are statements,
-// and this keeps their cost to one pass over the tokens.
+// opening like a directive to tell ("Tell me…", "Can you say more…", "I wonder…"). Most
+// sentences are statements, and this keeps their cost to one pass over the tokens.
 func questionForm(toks []textseg.Token) syntax.QuestionForm {
-	maybe := false
-	for k, t := range toks {
-		if t.Lower == "?" || (k == 0 && directiveOpeners[t.Lower]) {
-			maybe = true
-			break
+	for _, t := range toks {
+		if t.Lower == "?" {
+			return syntax.Form(formWords(toks))
 		}
 	}
-	if !maybe {
-		return syntax.NotQuestion
+	k := 0
+	for k < len(toks) && (!toks[k].Word || leadIns[toks[k].Lower]) {
+		k++
 	}
-	return syntax.Form(formWords(toks))
+	if k < len(toks) && (directiveOpeners[toks[k].Lower] || wondering(toks[k:])) {
+		return syntax.Form(formWords(toks))
+	}
+	return syntax.NotQuestion
 }
 
-var directiveOpeners = map[string]bool{"tell": true, "say": true, "talk": true, "walk": true, "help": true,
-	"describe": true, "share": true, "can": true, "could": true, "would": true, "i'm": true, "i": true,
-	"so": true, "and": true, "okay": true, "well": true}
+// wondering recognises "I wonder…" and "I'm curious…", which ask without a question mark.
+func wondering(toks []textseg.Token) bool {
+	if len(toks) < 2 {
+		return false
+	}
+	a, b := toks[0].Lower, toks[1].Lower
+	return (a == "i" && (b == "wonder" || b == "wondered")) || (a == "i'm" && (b == "curious" || b == "wondering"))
+}
+
+var (
+	leadIns          = map[string]bool{"so": true, "and": true, "okay": true, "ok": true, "well": true, "now": true}
+	directiveOpeners = map[string]bool{"tell": true, "say": true, "talk": true, "walk": true, "help": true,
+		"describe": true, "share": true, "can": true, "could": true, "would": true}
+)
 
 // formWords gives syntax.Form its words, treating dashes, semicolons and colons as the clause
 // breaks they are in writing ("Your test came back negative — how are you feeling?").

@@ -55,18 +55,32 @@ var genericPhrases = []string{"i understand", "i know how you feel", "i hear you
 	"i feel for you", "i can only imagine"}
 
 // specific reports whether a finding's words go beyond a stock phrase. Evidence is the matched
-// phrase for rule findings, so a match longer than the stock phrase, or one naming a feeling,
-// counts as specific.
+// phrase for rule findings, so a match of three words or more that is not a stock phrase counts
+// as specific. It allocates nothing in the common case: it runs for every finding.
 func specific(evidence string, code Code) bool {
-	e := strings.ToLower(strings.TrimSpace(strings.Trim(evidence, ".!?,")))
-	e = strings.ReplaceAll(e, "’", "'")
+	e := strings.TrimSpace(strings.Trim(evidence, ".!?,"))
+	if strings.ContainsRune(e, '’') {
+		e = strings.ReplaceAll(e, "’", "'")
+	}
 	for _, g := range genericPhrases {
-		if e == g || (strings.HasPrefix(e, g) && len(e) < len(g)+6) {
+		if len(e) >= len(g) && strings.EqualFold(e[:len(g)], g) && len(e) < len(g)+6 {
 			return false
 		}
 	}
 	if code == ComplexReflection || code == Validation {
 		return true
 	}
-	return len(strings.Fields(e)) >= 3
+	return wordCount(e) >= 3
+}
+
+func wordCount(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\n' {
+			in = false
+		} else if !in {
+			in, n = true, n+1
+		}
+	}
+	return n
 }

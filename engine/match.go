@@ -12,29 +12,50 @@ type compiledRule struct {
 // ruleIndex finds rule phrases by their first word, so that matching a sentence costs one map
 // look-up per word rather than one attempt per phrase.
 type ruleIndex struct {
-	vocab   vocab
-	byFirst [][]compiledRule // by the id of the first word
+	lexemes lexemes
+	byFirst []firstWord // by the id of the first word
 	any     []compiledRule
 	nrules  int
 }
 
+// firstWord holds the phrases that start with one word: those whose second word is fixed are
+// found by it too, so a common first word ("you", "i", "that") costs one map look-up rather
+// than an attempt at every phrase that starts with it.
+type firstWord struct {
+	bySecond map[int32][]compiledRule
+	other    []compiledRule
+}
+
 func buildIndex(rs []rule) *ruleIndex {
-	idx := &ruleIndex{vocab: vocab{}, nrules: len(rs)}
+	idx := &ruleIndex{nrules: len(rs)}
+	v := vocab{}
 	var all []compiledRule
 	for i := range rs {
 		for _, ph := range rs[i].phrases {
-			all = append(all, compiledRule{rule: &rs[i], n: i, pat: compile(ph, idx.vocab)})
+			all = append(all, compiledRule{rule: &rs[i], n: i, pat: compile(ph, v)})
 		}
 	}
-	idx.byFirst = make([][]compiledRule, len(idx.vocab)+1)
+	idx.lexemes = buildLexemes(v)
+	idx.byFirst = make([]firstWord, len(v)+1)
 	for _, cr := range all {
 		first := cr.pat.firstIDs()
 		if first == nil {
 			idx.any = append(idx.any, cr)
 			continue
 		}
+		second := cr.pat.secondIDs()
 		for _, id := range first {
-			idx.byFirst[id] = append(idx.byFirst[id], cr)
+			fw := &idx.byFirst[id]
+			if second == nil {
+				fw.other = append(fw.other, cr)
+				continue
+			}
+			if fw.bySecond == nil {
+				fw.bySecond = map[int32][]compiledRule{}
+			}
+			for _, id2 := range second {
+				fw.bySecond[id2] = append(fw.bySecond[id2], cr)
+			}
 		}
 	}
 	return idx
@@ -57,7 +78,11 @@ func (idx *ruleIndex) find(ws []word, out []hit) []hit {
 	}
 	for i := range ws {
 		if id := ws[i].id; id > 0 {
-			out = idx.try(idx.byFirst[id], ws, i, fired, out)
+			fw := &idx.byFirst[id]
+			out = idx.try(fw.other, ws, i, fired, out)
+			if fw.bySecond != nil && i+1 < len(ws) && ws[i+1].id > 0 {
+				out = idx.try(fw.bySecond[ws[i+1].id], ws, i, fired, out)
+			}
 		}
 		out = idx.try(idx.any, ws, i, fired, out)
 	}

@@ -14,8 +14,7 @@ func (j *job) resolveOverlaps() {
 			out = append(out, f)
 		}
 	}
-	j.findings = out
-	j.bySent = nil // the indexes no longer hold
+	j.findings = out // bySent's indexes are stale from here on; nothing reads them after this
 }
 
 var overriddenBy = map[Code][]Code{

@@ -32,23 +32,48 @@ var contractions = map[string][]string{
 
 // normalise appends to out the word stream that patterns match for a sentence's tokens. Punctuation is
 // dropped except for "," "?" and "!" which some patterns need.
-func normalise(toks []textseg.Token, v vocab, out []word) []word {
+func normalise(toks []textseg.Token, lx lexemes, out []word) []word {
 	for i, t := range toks {
-		if !t.Word {
-			if t.Lower == "," || t.Lower == "?" || t.Lower == "!" {
-				out = append(out, word{t.Lower, v[t.Lower], i})
-			}
+		if !t.Word && t.Lower != "," && t.Lower != "?" && t.Lower != "!" {
 			continue
 		}
-		if parts, ok := contractions[t.Lower]; ok {
-			for _, p := range parts {
-				out = append(out, word{p, v[p], i})
+		l, ok := lx[t.Lower]
+		switch {
+		case !ok:
+			out = append(out, word{w: t.Lower, tok: i})
+		case l.parts != nil:
+			for _, p := range l.parts {
+				out = append(out, word{w: p.w, id: p.id, tok: i})
 			}
-			continue
+		default:
+			out = append(out, word{w: t.Lower, id: l.id, tok: i})
 		}
-		out = append(out, word{t.Lower, v[t.Lower], i})
 	}
 	return out
+}
+
+// lexemes maps each word the matcher cares about (rule words and contractions) to its id or
+// its expansion, so normalising a word costs one map look-up.
+type lexemes map[string]lexeme
+
+type lexeme struct {
+	id    int32
+	parts []word // the expansion of a contraction, with ids
+}
+
+func buildLexemes(v vocab) lexemes {
+	lx := make(lexemes, len(v)+len(contractions))
+	for w, id := range v {
+		lx[w] = lexeme{id: id}
+	}
+	for c, parts := range contractions {
+		l := lexeme{}
+		for _, p := range parts {
+			l.parts = append(l.parts, word{w: p, id: v[p]})
+		}
+		lx[c] = l
+	}
+	return lx
 }
 
 // vocab numbers every word the rules mention, so that matching compares integers instead of
@@ -164,4 +189,17 @@ func (p pattern) firstIDs() []int32 {
 		}
 	}
 	return out
+}
+
+// secondIDs lists the words that must follow a required first word, or nil when the first two
+// slots are not both required fixed words.
+func (p pattern) secondIDs() []int32 {
+	if len(p.slots) < 2 {
+		return nil
+	}
+	a, b := p.slots[0], p.slots[1]
+	if a.optional || a.gap || a.ids == nil || b.optional || b.gap || b.ids == nil {
+		return nil
+	}
+	return b.ids
 }

@@ -217,7 +217,12 @@ func Split(text string) []Sentence {
 
 // SplitTokens groups already-made tokens of text into sentences.
 func SplitTokens(text string, toks []Token) []Sentence {
-	var out []Sentence
+	return SplitTokensAppend(nil, text, toks)
+}
+
+// SplitTokensAppend appends the sentences of already-made tokens to dst.
+func SplitTokensAppend(dst []Sentence, text string, toks []Token) []Sentence {
+	out := dst
 	start := 0
 	for i := 0; i < len(toks); i++ {
 		if i+1-start >= MaxTokens || endsSentence(toks, i) || lineBreakAfter(text, toks, i) {

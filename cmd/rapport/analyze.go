@@ -160,6 +160,7 @@ func stream(e *env, a *engine.Analyzer, o analyzeOpts, r io.Reader) error {
 			continue
 		}
 		if res.err != nil {
+			w.Flush() // keep the records before it
 			return fmt.Errorf("record %d: %w", res.n, res.err)
 		}
 		n++
@@ -170,13 +171,19 @@ func stream(e *env, a *engine.Analyzer, o analyzeOpts, r io.Reader) error {
 			fmt.Fprintf(e.stderr, "\ranalysed %d records", n)
 		}
 	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
 	if readErr != nil {
 		return fmt.Errorf("reading input: %w", readErr)
 	}
 	if e.tty {
 		fmt.Fprintf(e.stderr, "\ranalysed %d records (%d empty skipped)\n", n, empty)
 	}
-	return w.Flush()
+	if n == 0 {
+		return engine.ErrEmpty // as when the same input is not streamed
+	}
+	return nil
 }
 
 type record struct {
