@@ -20,8 +20,10 @@ type Bundle struct {
 	Trained        string // provenance: data, options, command, date
 }
 
-// BundleVersion is the version of the encoding Encode writes.
-const BundleVersion = 1
+// BundleVersion is the version of the encoding Encode writes. Version 2 is version 1 without
+// the gzip layer: inflating took most of the engine's start-up time, and the file is embedded,
+// so a few megabytes more cost nothing at run time.
+const BundleVersion = 2
 
 const bundleMagic = "RPTB"
 
@@ -35,15 +37,11 @@ const (
 	maxCells       = 1 << 24 // Dim × labels
 )
 
-// Encode writes the bundle as gzip over a compact binary form: for each model its labels,
+// Encode writes the bundle in a compact binary form: for each model its labels,
 // biases, family scales, and only the feature rows with a non-zero weight, as delta-coded
 // indices with float32 weights. Models are written in name order, so encoding is deterministic.
 func (b *Bundle) Encode(w io.Writer) error {
-	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(zw)
+	bw := bufio.NewWriter(w)
 	e := &encoder{w: bw}
 	e.bytes([]byte(bundleMagic))
 	e.uvarint(BundleVersion)
@@ -69,10 +67,7 @@ func (b *Bundle) Encode(w io.Writer) error {
 	if e.err != nil {
 		return e.err
 	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	return zw.Close()
+	return bw.Flush()
 }
 
 type encoder struct {
@@ -148,11 +143,18 @@ func nonZero(row []float32) bool {
 // not this build's, since its weights would be read against the wrong features, and checks every
 // length and shape, so that a corrupt or hostile file gives an error rather than a panic.
 func DecodeBundle(r io.Reader) (*Bundle, error) {
-	zr, err := gzip.NewReader(r)
-	if err != nil {
-		return nil, fmt.Errorf("bundle: not a gzip stream: %w", err)
+	br := bufio.NewReaderSize(r, 1<<16)
+	head, _ := br.Peek(2)
+	src := io.Reader(br)
+	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		// Version 1 files were gzip-compressed; they are still read.
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("bundle: bad gzip stream: %w", err)
+		}
+		src = zr
 	}
-	d := &decoder{r: bufio.NewReader(io.LimitReader(zr, maxBundleBytes))}
+	d := &decoder{r: bufio.NewReaderSize(io.LimitReader(src, maxBundleBytes), 1<<16)}
 	b, err := d.bundle()
 	if err != nil {
 		return nil, fmt.Errorf("bundle: %w", err)
@@ -161,7 +163,8 @@ func DecodeBundle(r io.Reader) (*Bundle, error) {
 }
 
 type decoder struct {
-	r *bufio.Reader
+	r   *bufio.Reader
+	buf []byte // scratch for reading floats in bulk
 }
 
 var errTruncated = errors.New("truncated or corrupt data")
@@ -190,12 +193,16 @@ func (d *decoder) string(what string) (string, error) {
 }
 
 func (d *decoder) floats(dst []float32, what string) error {
-	var buf [4]byte
+	n := 4 * len(dst)
+	if cap(d.buf) < n {
+		d.buf = make([]byte, n)
+	}
+	buf := d.buf[:n]
+	if _, err := io.ReadFull(d.r, buf); err != nil {
+		return fmt.Errorf("reading %s: %w", what, errTruncated)
+	}
 	for i := range dst {
-		if _, err := io.ReadFull(d.r, buf[:]); err != nil {
-			return fmt.Errorf("reading %s: %w", what, errTruncated)
-		}
-		v := math.Float32frombits(binary.LittleEndian.Uint32(buf[:]))
+		v := math.Float32frombits(binary.LittleEndian.Uint32(buf[4*i:]))
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 			return fmt.Errorf("%s is not a finite number", what)
 		}
@@ -213,7 +220,7 @@ func (d *decoder) bundle() (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ver != BundleVersion {
+	if ver != BundleVersion && ver != 1 {
 		return nil, fmt.Errorf("bundle format version %d is not supported (this build reads version %d)", ver, BundleVersion)
 	}
 	fv, err := d.uvarint(math.MaxInt32, "feature version")
@@ -308,11 +315,10 @@ func (d *decoder) model() (*Model, error) {
 	}
 	// Rows are read into a sparse list first, so that a file that claims many rows but holds
 	// few costs only what it holds.
-	type row struct {
-		i int
-		w []float32
-	}
-	var sparse []row
+	var (
+		index   []int
+		weights []float32
+	)
 	at := -1
 	for r := uint64(0); r < rows; r++ {
 		delta, err := d.uvarint(dim, "row index")
@@ -324,15 +330,15 @@ func (d *decoder) model() (*Model, error) {
 			return nil, errors.New("row indices are not increasing within the dimension")
 		}
 		at = next
-		w := make([]float32, k)
-		if err := d.floats(w, "weight"); err != nil {
+		weights = slices.Grow(weights, int(k))[:len(weights)+int(k)]
+		if err := d.floats(weights[len(weights)-int(k):], "weight"); err != nil {
 			return nil, err
 		}
-		sparse = append(sparse, row{at, w})
+		index = append(index, at)
 	}
 	m.Weights = make([]float32, int(dim)*int(k))
-	for _, r := range sparse {
-		copy(m.Weights[r.i*int(k):], r.w)
+	for r, i := range index {
+		copy(m.Weights[i*int(k):(i+1)*int(k)], weights[r*int(k):(r+1)*int(k)])
 	}
 	if err := m.validate(); err != nil {
 		return nil, err

@@ -167,7 +167,7 @@ func stream(e *env, a *engine.Analyzer, o analyzeOpts, r io.Reader) error {
 		if err := writeRecord(w, o.format, res); err != nil {
 			return err
 		}
-		if e.tty && n%1000 == 0 {
+		if e.progress && n%1000 == 0 {
 			fmt.Fprintf(e.stderr, "\ranalysed %d records", n)
 		}
 	}
@@ -177,7 +177,7 @@ func stream(e *env, a *engine.Analyzer, o analyzeOpts, r io.Reader) error {
 	if readErr != nil {
 		return fmt.Errorf("reading input: %w", readErr)
 	}
-	if e.tty {
+	if e.progress {
 		fmt.Fprintf(e.stderr, "\ranalysed %d records (%d empty skipped)\n", n, empty)
 	}
 	if n == 0 {

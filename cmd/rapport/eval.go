@@ -73,7 +73,7 @@ func runEval(e *env, args []string) error {
 		return err
 	}
 	progress := func(f int) {
-		if e.tty {
+		if e.progress {
 			fmt.Fprintf(e.stderr, "\rfold %d of %d", f+1, *folds)
 		}
 	}
@@ -120,7 +120,7 @@ func evalAnnoMI(e *env, task string, data []byte, folds int, format string, prog
 	if err != nil {
 		return err
 	}
-	if e.tty {
+	if e.progress {
 		fmt.Fprintln(e.stderr)
 	}
 	return printReport(e.stdout, format, r)

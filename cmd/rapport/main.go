@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"golang.org/x/term"
 )
 
 // Exit codes follow Unix habit: 0 success, 1 the input could not be read or analysed, 2 the
@@ -39,7 +41,8 @@ var commands = map[string]*command{
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	tty            bool
+	tty            bool // standard output is a terminal: colour the spans
+	progress       bool // standard error is a terminal: show progress on long work
 }
 
 // usageError marks errors that are the caller's mistake (exit 2).
@@ -48,7 +51,8 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func main() {
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, tty: isTerminal(os.Stdout)}
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		tty: isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "", progress: isTerminal(os.Stderr)}
 	os.Exit(run(e, os.Args[1:]))
 }
 
@@ -142,10 +146,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("NO_COLOR") == ""
-}
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 func checkFormat(f string) error {
 	if f != "text" && f != "json" {

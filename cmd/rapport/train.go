@@ -45,6 +45,11 @@ func runTrain(e *env, args []string) error {
 	if len(rest) != 1 {
 		return usageError{"give one CSV file"}
 	}
+	if *task != "" {
+		if err := training.CheckTask(*task); err != nil {
+			return usageError{err.Error()}
+		}
+	}
 	data, err := os.ReadFile(rest[0])
 	if err != nil {
 		return err

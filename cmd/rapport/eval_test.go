@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+const questionsCSV = "testdata/questions.csv"
+
+func evalJSON(t *testing.T, args ...string) map[string]any {
+	t.Helper()
+	r := rapport(t, "", append([]string{"eval", "--format", "json"}, args...)...)
+	r.wantCode(t, exitOK)
+	return decodeJSON(t, r.stdout)
+}
+
+// checkReport checks that a decoded report is whole and agrees with itself: accuracy is the
+// confusion diagonal over n, support the confusion rows, macro-F1 the mean F1 of the labels
+// with support.
+func checkReport(t *testing.T, rep map[string]any, task string, n int) {
+	t.Helper()
+	for _, k := range []string{"task", "n", "accuracy", "macro_f1", "per_label", "confusion", "labels"} {
+		if _, ok := rep[k]; !ok {
+			t.Fatalf("report lacks %q: %v", k, rep)
+		}
+	}
+	if rep["task"] != task {
+		t.Errorf("task = %v, want %s", rep["task"], task)
+	}
+	if rep["n"] != float64(n) {
+		t.Errorf("n = %v, want %d", rep["n"], n)
+	}
+	per := rep["per_label"].(map[string]any)
+	conf := rep["confusion"].(map[string]any)
+	labels := rep["labels"].([]any)
+	diag, total, f1sum, present := 0.0, 0.0, 0.0, 0
+	for _, l := range labels {
+		g := l.(string)
+		row, ok := conf[g].(map[string]any)
+		if !ok {
+			t.Fatalf("confusion lacks the row %q", g)
+		}
+		rowSum := 0.0
+		for _, m := range labels {
+			c, ok := row[m.(string)].(float64)
+			if !ok {
+				t.Fatalf("confusion[%s] lacks %v", g, m)
+			}
+			rowSum += c
+		}
+		diag += row[g].(float64)
+		total += rowSum
+		s := per[g].(map[string]any)
+		if s["support"] != rowSum {
+			t.Errorf("support of %s = %v, want the confusion row sum %v", g, s["support"], rowSum)
+		}
+		for _, k := range []string{"precision", "recall", "f1"} {
+			if v := s[k].(float64); v < 0 || v > 1 {
+				t.Errorf("%s of %s = %v", k, g, v)
+			}
+		}
+		if rowSum > 0 {
+			f1sum += s["f1"].(float64)
+			present++
+		}
+	}
+	if total != float64(n) {
+		t.Errorf("confusion counts sum to %v, want n=%d", total, n)
+	}
+	if acc := rep["accuracy"].(float64); math.Abs(acc-diag/float64(n)) > 1e-9 {
+		t.Errorf("accuracy %v, want diagonal/n = %v", acc, diag/float64(n))
+	}
+	if m := rep["macro_f1"].(float64); math.Abs(m-f1sum/float64(present)) > 1e-9 {
+		t.Errorf("macro_f1 %v, want %v", m, f1sum/float64(present))
+	}
+}
+
+func TestEvalQuestionText(t *testing.T) {
+	r := rapport(t, "", "eval", "--task", "question", questionsCSV)
+	r.wantCode(t, exitOK)
+	head := regexp.MustCompile(`^task question: n=12 accuracy=(0|1)\.\d{3} macro-F1=(0|1)\.\d{3}\n`)
+	if !head.MatchString(r.stdout) {
+		t.Errorf("output does not start with the accuracy and macro-F1 line:\n%s", r.stdout)
+	}
+	for _, want := range []string{"precision", "recall", "support", "confusion (rows gold, columns predicted)", "\nopen ", "\nclosed "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestEvalQuestionJSON(t *testing.T) {
+	rep := evalJSON(t, "--task", "question", questionsCSV)
+	checkReport(t, rep, "question", 12)
+	per := rep["per_label"].(map[string]any)
+	for _, l := range []string{"open", "closed"} {
+		if s, ok := per[l].(map[string]any); !ok || s["support"] != float64(6) {
+			t.Errorf("per_label[%s] = %v, want support 6", l, per[l])
+		}
+	}
+	// These are textbook open and closed questions.
+	if acc := rep["accuracy"].(float64); acc < 0.75 {
+		t.Errorf("accuracy %v on textbook questions", acc)
+	}
+	// Flags after the file work too.
+	r := rapport(t, "", "eval", questionsCSV, "--task", "question", "--format", "json")
+	r.wantCode(t, exitOK)
+	checkReport(t, decodeJSON(t, r.stdout), "question", 12)
+}
+
+func TestEvalErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown task", []string{"--task", "empathy", questionsCSV}, exitUsage, `unknown task "empathy"`},
+		{"no task", []string{questionsCSV}, exitUsage, `unknown task ""`},
+		{"no file", []string{"--task", "question"}, exitUsage, "give one CSV file"},
+		{"two files", []string{"--task", "question", questionsCSV, questionsCSV}, exitUsage, "give one CSV file"},
+		{"folds", []string{"--task", "question", "--folds", "1", questionsCSV}, exitUsage, "--folds must be between 2 and 20"},
+		{"session without AnnoMI", []string{"--task", "session", questionsCSV}, exitUsage, "AnnoMI"},
+		{"wrong label", []string{"--task", "question", "testdata/badlabel.csv"}, exitInput, `line 3: label "maybe"`},
+		{"labels of another task", []string{"--task", "reflection", questionsCSV}, exitInput, `line 2: label "open"`},
+		{"missing file", []string{"--task", "question", "testdata/nope.csv"}, exitInput, "nope.csv"},
+		{"not labelled", []string{"--task", "question", "testdata/session.csv"}, exitInput, "text and label columns"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := rapport(t, "", append([]string{"eval"}, tc.args...)...)
+			r.wantCode(t, tc.code)
+			if !strings.Contains(r.stderr, tc.msg) {
+				t.Errorf("stderr lacks %q:\n%s", tc.msg, r.stderr)
+			}
+		})
+	}
+	// The wrong-label error names the file too.
+	r := rapport(t, "", "eval", "--task", "question", "testdata/badlabel.csv")
+	if !strings.Contains(r.stderr, "badlabel.csv") {
+		t.Errorf("stderr does not name the file:\n%s", r.stderr)
+	}
+}
+
+func TestEvalEPITOME(t *testing.T) {
+	const dev = "../../testdata/epitome/dev.csv"
+	data, err := os.ReadFile(dev)
+	if err != nil {
+		t.Skipf("EPITOME dev set not present: %v", err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := len(recs) - 1
+	rep := evalJSON(t, "--task", "exploration", dev)
+	checkReport(t, rep, "exploration", rows)
+	for _, l := range []string{"0", "1", "2"} {
+		if _, ok := rep["per_label"].(map[string]any)[l]; !ok {
+			t.Errorf("per_label lacks level %s", l)
+		}
+	}
+	// Well above chance for three levels.
+	if acc := rep["accuracy"].(float64); acc < 0.4 {
+		t.Errorf("exploration accuracy %v on the EPITOME dev set", acc)
+	}
+	r := rapport(t, "", "eval", "--task", "exploration", dev)
+	r.wantCode(t, exitOK)
+	if !strings.HasPrefix(r.stdout, "task exploration: n=") {
+		t.Errorf("unexpected text output:\n%s", r.stdout)
+	}
+}
