@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -272,7 +273,7 @@ func (j *job) has(i int, code Code) bool {
 }
 
 func (j *job) result() Analysis {
-	sort.SliceStable(j.findings, func(x, y int) bool { return j.findings[x].Start < j.findings[y].Start })
+	slices.SortStableFunc(j.findings, func(x, y Finding) int { return x.Start - y.Start })
 	an := Analysis{Kind: j.kind, Findings: j.findings, Sentences: make([]Sentence, len(j.sents))}
 	if an.Findings == nil {
 		an.Findings = []Finding{}

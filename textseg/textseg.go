@@ -29,8 +29,8 @@ type Sentence struct {
 // abbreviations that end with a period but rarely end a sentence.
 var abbreviations = map[string]bool{
 	"dr": true, "mr": true, "mrs": true, "ms": true, "mx": true, "st": true, "jr": true, "sr": true,
-	"vs": true, "etc": true, "e.g": true, "i.e": true, "approx": true, "appt": true, "pt": true,
-	"no": true, "dept": true, "prof": true, "rev": true, "ave": true, "inc": true, "co": true,
+	"vs": true, "etc": true, "e.g": true, "i.e": true, "approx": true, "appt": true,
+	"dept": true, "prof": true, "rev": true, "ave": true, "inc": true, "co": true,
 	"a.m": true, "p.m": true, "u.s": true, "hx": true, "dx": true, "tx": true, "rx": true, "fig": true,
 }
 
@@ -225,8 +225,8 @@ func SplitTokensAppend(dst []Sentence, text string, toks []Token) []Sentence {
 	out := dst
 	start := 0
 	for i := 0; i < len(toks); i++ {
-		if i+1-start >= MaxTokens || endsSentence(toks, i) || lineBreakAfter(text, toks, i) {
-			i = absorbClosers(toks, i)
+		if i+1-start >= MaxTokens || (endsSentence(toks, i) && !listNumber(text, toks, i)) || lineBreakAfter(text, toks, i) {
+			i = absorbClosers(toks, i, start+MaxTokens-1)
 			out = append(out, makeSentence(text, toks[start:i+1]))
 			start = i + 1
 		}
@@ -255,17 +255,50 @@ func abbreviationBefore(toks []Token, i int) bool {
 	if i == 0 || !toks[i-1].Word || toks[i-1].End != toks[i].Start {
 		return false
 	}
-	return abbreviations[toks[i-1].Lower]
+	if abbreviations[toks[i-1].Lower] {
+		return true
+	}
+	// "No. 5" and "Pt. refused" are abbreviations; "She said no. Then she left." and "Met with
+	// pt. Discussed housing." are not. What follows decides: a number after "no.", a lower-case
+	// word after "pt.".
+	if i+1 >= len(toks) {
+		return false
+	}
+	next := toks[i+1]
+	switch toks[i-1].Lower {
+	case "no":
+		return isNumber(next.Text)
+	case "pt":
+		r, _ := utf8.DecodeRuneInString(next.Text)
+		return unicode.IsLower(r)
+	}
+	return false
 }
+
+func isNumber(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // continuesAfter reports a period inside an ellipsis "...", which ends at its last period.
 func continuesAfter(toks []Token, i int) bool {
 	return i+1 < len(toks) && toks[i+1].Text == "." && toks[i+1].Start == toks[i].End
 }
 
-// absorbClosers extends a boundary over closing quotes, brackets and repeated marks ("?!).
-func absorbClosers(toks []Token, i int) int {
-	for i+1 < len(toks) && toks[i+1].Start == toks[i].End && isCloser(toks[i+1].Text) {
+// listNumber reports the period of a numbered list marker ("1. Call the clinic") at the start
+// of the text or of a line, which belongs to its item rather than ending a sentence.
+func listNumber(text string, toks []Token, i int) bool {
+	if i == 0 || i+1 >= len(toks) || toks[i].Text != "." {
+		return false
+	}
+	n := toks[i-1]
+	if n.End != toks[i].Start || len(n.Text) > 3 || strings.Trim(n.Text, "0123456789") != "" {
+		return false
+	}
+	return i == 1 || strings.Contains(text[toks[i-2].BEnd():n.BStart], "\n")
+}
+
+// absorbClosers extends a boundary over closing quotes, brackets and repeated marks ("?!), but
+// not past token last, so that a sentence never holds more than MaxTokens tokens.
+func absorbClosers(toks []Token, i, last int) int {
+	for i < last && i+1 < len(toks) && toks[i+1].Start == toks[i].End && isCloser(toks[i+1].Text) {
 		i++
 	}
 	return i

@@ -33,6 +33,11 @@ func TestSplit(t *testing.T) {
 		{"a.m.", "Meet at 10 a.m. tomorrow. Bring it.", []string{"Meet at 10 a.m. tomorrow.", "Bring it."}},
 		{"etc.", "Bring bills, letters, etc. to the office.", []string{"Bring bills, letters, etc. to the office."}},
 		{"abbreviation is case-insensitive", "Saw DR. Patel. Fine.", []string{"Saw DR. Patel.", "Fine."}},
+		{"no. before a number", "Form No. 5 is due. Thanks.", []string{"Form No. 5 is due.", "Thanks."}},
+		{"the word no", "She said no. Then she left.", []string{"She said no.", "Then she left."}},
+		{"spoken No.", "No. I don't drink.", []string{"No.", "I don't drink."}},
+		{"pt. in a note", "Pt. refused meds. Will call.", []string{"Pt. refused meds.", "Will call."}},
+		{"pt. ending a sentence", "Met with pt. Discussed housing.", []string{"Met with pt.", "Discussed housing."}},
 		{"decimal", "Take 3.5 mg daily. Call me.", []string{"Take 3.5 mg daily.", "Call me."}},
 		{"money and version", "It costs $12.50 a week. Done.", []string{"It costs $12.50 a week.", "Done."}},
 		{"period glued to the next word", "It was home.Then I left.", []string{"It was home.", "Then I left."}},
@@ -57,6 +62,10 @@ func TestSplit(t *testing.T) {
 		{"dash list", "Plan:\n- call landlord\n- apply for SNAP", []string{"Plan:", "- call landlord", "- apply for SNAP"}},
 		{"star list", "Goals:\n* housing\n* work", []string{"Goals:", "* housing", "* work"}},
 		{"bullet list", "Goals:\n• housing\n• work", []string{"Goals:", "• housing", "• work"}},
+		{"numbered list", "Plan:\n1. Call landlord.\n2. Apply for SNAP\n10. Rest", []string{"Plan:", "1. Call landlord.", "2. Apply for SNAP", "10. Rest"}},
+		{"numbered item at the start", "1. Call the clinic today.", []string{"1. Call the clinic today."}},
+		{"number ending a sentence", "I slept 4. Then I woke at 5.", []string{"I slept 4.", "Then I woke at 5."}},
+		{"number ending the text", "Pain today\n7.", []string{"Pain today", "7."}},
 		{"emoji", "I'm happy 😊 to help. Great!", []string{"I'm happy 😊 to help.", "Great!"}},
 		{"emoji at the end", "See you Friday 👋", []string{"See you Friday 👋"}},
 		{"accents", "Café résumé naïve. Ça va?", []string{"Café résumé naïve.", "Ça va?"}},
@@ -143,8 +152,8 @@ func TestSplitMaxTokens(t *testing.T) {
 			t.Errorf("sentence %d has %d tokens, want the cap %d", i, len(s.Tokens), MaxTokens)
 		}
 	}
-	if last := ss[len(ss)-1]; !strings.HasSuffix(last.Text, "was.") {
-		t.Errorf("last sentence %q does not end the text", last.Text)
+	if last := ss[len(ss)-1]; last.End != len(text) || !strings.HasSuffix(last.Text, ".") {
+		t.Errorf("last sentence %q [%d,%d) does not end the text of %d runes", last.Text, last.Start, last.End, len(text))
 	}
 }
 

@@ -504,6 +504,25 @@ func TestAnalyzeStreamsLargeFile(t *testing.T) {
 	}
 }
 
+func TestAnalyzeStreamsDenseFile(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("analyses about 48,000 records")
+	}
+	// Over 1 MiB of real paragraphs, no padding: the workers really run side by side, and the
+	// results must still come back one per record, in order.
+	var b strings.Builder
+	n := 0
+	for b.Len() <= streamThreshold {
+		b.WriteString(streamCases[n%len(streamCases)].text)
+		b.WriteString("\n\n")
+		n++
+	}
+	p := writeTemp(t, "dense.txt", []byte(b.String()))
+	r := rapport(t, "", "analyze", "--format", "json", "--file", p)
+	r.wantCode(t, exitOK)
+	checkStreamJSON(t, r.stdout, n)
+}
+
 func TestAnalyzeSmallFileIsNotStreamed(t *testing.T) {
 	p := writeTemp(t, "notes.txt", []byte("You need to stop drinking.\n\nWhat has that been like for you?\n"))
 	r := rapport(t, "", "analyze", "--format", "json", "--file", p)
