@@ -5,6 +5,7 @@ import (
 
 	"github.com/rapporthq/rapport/lexicon"
 	"github.com/rapporthq/rapport/syntax"
+	"github.com/rapporthq/rapport/textseg"
 )
 
 // sentenceRules runs the phrase rules over sentence i.
@@ -203,7 +204,43 @@ func (j *job) stigmaRewrite(m lexicon.Match) *Suggestion {
 	if s := noncompliantRewrite(j, m); s != nil {
 		return s
 	}
-	return &Suggestion{Kind: Replace, Start: m.Start, End: m.End, Text: lexicon.MatchCase(m.Entry.Alternative, m.Surface)}
+	alt := lexicon.MatchCase(m.Entry.Alternative, m.Surface)
+	if art, ok := j.articleBefore(m.Start); ok {
+		if want := article(alt); want != art.Lower {
+			// "an addict" → "a person who…": the article changes with the words after it.
+			return &Suggestion{Kind: Replace, Start: art.Start, End: m.End, Text: matchFirst(want, art.Text) + " " + alt}
+		}
+	}
+	return &Suggestion{Kind: Replace, Start: m.Start, End: m.End, Text: alt}
+}
+
+// articleBefore returns the token just before rune offset r if it is "a" or "an".
+func (j *job) articleBefore(r int) (textseg.Token, bool) {
+	s := j.sents[j.sentOf(r)]
+	for k, t := range s.Tokens {
+		if t.Start >= r {
+			if k > 0 && (s.Tokens[k-1].Lower == "a" || s.Tokens[k-1].Lower == "an") {
+				return s.Tokens[k-1], true
+			}
+			break
+		}
+	}
+	return textseg.Token{}, false
+}
+
+// article chooses "a" or "an" by the first letter, which is right for the lexicon's wording.
+func article(next string) string {
+	if next != "" && strings.ContainsRune("aeiouAEIOU", rune(next[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+func matchFirst(word, like string) string {
+	if like != "" && like[0] >= 'A' && like[0] <= 'Z' {
+		return strings.ToUpper(word[:1]) + word[1:]
+	}
+	return word
 }
 
 // focusShift flags self-disclosure that turns the conversation onto the worker: a reply that

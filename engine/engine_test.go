@@ -63,6 +63,7 @@ func TestSuggestionsUseTheWritersWords(t *testing.T) {
 		{"You poor thing.", "He left.", SympathyPity, "That sounds really hard."},
 		{"Your PCP will call.", "", Jargon, "Your primary care doctor will call."},
 		{"Other addicts in the group found it useful.", "", StigmatizingLanguage, ""},
+		{"He is an IV drug user.", "", StigmatizingLanguage, "He is a person who injects drugs."},
 	} {
 		an := analyze(t, tc.text, tc.context, KindMessage)
 		f := findCode(an, tc.code)
