@@ -256,7 +256,7 @@ func (e *extractor) shape(sents []textseg.Sentence, w []string) {
 	feeling := false
 	for i, x := range w {
 		for _, p := range phraseIndex[x] {
-			if found&(1<<p.id) == 0 && prefixOf(w[i:], p.words) {
+			if found&(1<<p.id) == 0 && syntax.HasPrefix(w[i:], p.words) {
 				found |= 1 << p.id
 				e.emit(p.h, 1)
 			}
@@ -305,18 +305,6 @@ var phraseIndex = func() map[string][]phrase {
 	}
 	return m
 }()
-
-func prefixOf(w, p []string) bool {
-	if len(p) > len(w) {
-		return false
-	}
-	for i := range p {
-		if w[i] != p[i] {
-			return false
-		}
-	}
-	return true
-}
 
 // bucket maps a count to a coarse, log-spaced bin name.
 func bucket(n int) string {

@@ -125,7 +125,7 @@ func scaling(w []string) bool {
 
 func permission(w []string) bool {
 	for _, p := range permissions {
-		if prefix(w, p) {
+		if HasPrefix(w, p) {
 			return true
 		}
 	}
@@ -189,8 +189,8 @@ func foldRepeat(x string) string {
 }
 
 func elicit(w []string) bool {
-	return prefix(w, []string{"anything", "else"}) || prefix(w, []string{"any", "other"}) ||
-		prefix(w, []string{"what", "else"}) || prefix(w, []string{"anything"})
+	return HasPrefix(w, []string{"anything", "else"}) || HasPrefix(w, []string{"any", "other"}) ||
+		HasPrefix(w, []string{"what", "else"}) || HasPrefix(w, []string{"anything"})
 }
 
 func askedForm(w []string) QuestionForm {
@@ -255,7 +255,7 @@ func stripLead(w []string) []string {
 
 func directive(w []string) bool {
 	for _, d := range directives {
-		if prefix(w, d) {
+		if HasPrefix(w, d) {
 			return true
 		}
 	}
@@ -288,7 +288,8 @@ func whIndex(w []string) int {
 	return -1
 }
 
-func prefix(w, p []string) bool {
+// HasPrefix reports whether w starts with the words of p.
+func HasPrefix(w, p []string) bool {
 	if len(p) > len(w) {
 		return false
 	}
@@ -303,7 +304,7 @@ func prefix(w, p []string) bool {
 // Contains reports whether seq occurs in w as a contiguous run.
 func Contains(w, seq []string) bool {
 	for i := 0; i+len(seq) <= len(w); i++ {
-		if prefix(w[i:], seq) {
+		if HasPrefix(w[i:], seq) {
 			return true
 		}
 	}
