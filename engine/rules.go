@@ -79,6 +79,7 @@ var rules = []rule{
 	{code: AdviceWithoutPermission, conf: 0.8, negatable: false, build: rewriteAdvice, sentence: true,
 		reason: "Tells the person what to do before they asked; people follow advice they chose far more often.",
 		phrases: []string{
+			"you need to understand/realize/realise/accept (that) => it may help to know that",
 			"you need to", "you (really) have to", "you (really) should (really)", "you ought to",
 			"you have got to", "you got to", "you must",
 			"maybe/perhaps you could/should (try)", "you might want to", "you could try", "why do not you",
@@ -161,6 +162,7 @@ var rules = []rule{
 			"that is tough", "you must have been", "you must be", "you must feel", "must feel",
 			"i understand", "i get it", "i know how", "i can only imagine", "i can not imagine",
 			"i hear you", "i know what you mean", "it is hard", "it is a lot", "it is so hard",
+			"has/have been (really/so/very/incredibly) hard/tough/difficult/rough/exhausting/stressful/overwhelming/lonely/scary",
 			"it sounds like you", "sounds like you feel/are/have/were", "it seems like you",
 			"it seems you", "i get the sense", "if i am understanding you", "if i understand you",
 			"from where you are standing", "you feel like/that", "i understand that you", "i can see how",

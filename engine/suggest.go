@@ -82,6 +82,9 @@ func rewriteBut(j *job, i int, h hit, _ Span) *Suggestion {
 // "You need to stop drinking." → "Would it be okay if I shared an idea? One option might be to
 // stop drinking. What do you think?"
 func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
+	if h.rewrite != "" {
+		return replaceMatch(j, i, h, "")
+	}
 	s := j.sents[i]
 	rest := j.tail(i, h.to)
 	if rest == "" {
