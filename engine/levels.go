@@ -3,8 +3,9 @@ package engine
 import "strings"
 
 // levels rates the empathy levels from the findings, after EPITOME (Sharma et al., 2020):
-//   - emotional: emotional_reaction findings (and validation, which answers the feeling);
-//   - cognitive: interpretation and complex reflection (understanding the person's view);
+//   - emotional: emotional_reaction findings (the worker's own warmth or concern);
+//   - cognitive: interpretation, complex reflection and validation (understanding the person's
+//     view and saying their feeling makes sense);
 //   - exploration: exploration findings and open questions about the person's experience;
 //   - compassionate: offer_of_help.
 //
@@ -14,9 +15,9 @@ func levels(fs []Finding) Levels {
 	var l Levels
 	for _, f := range fs {
 		switch f.Code {
-		case EmotionalReaction, Validation:
+		case EmotionalReaction:
 			raise(&l.Emotional, f)
-		case Interpretation, ComplexReflection:
+		case Interpretation, ComplexReflection, Validation:
 			raise(&l.Cognitive, f)
 		case Exploration:
 			raise(&l.Exploration, f)
@@ -52,7 +53,9 @@ var genericPhrases = []string{"i understand", "i know how you feel", "i hear you
 	"tell me more", "want to talk about it", "oh no", "hang in there", "hugs", "sending you a hug",
 	"sending you a big hug", "congrats", "congratulations", "stay strong", "god bless", "oh honey",
 	"aww", "i know how", "that's a lot", "that is a lot", "that's hard", "that is hard", "that's tough",
-	"i feel for you", "i can only imagine"}
+	"i feel for you", "i can only imagine", "i'm here for you", "i am here for you", "i'm here with you",
+	"i am here with you", "i'm right here", "ugh", "i know that feeling", "that's unfair", "that's really unfair",
+	"is hard", "is a lot", "is really common", "is common"}
 
 // specific reports whether a finding's words go beyond a stock phrase. Evidence is the matched
 // phrase for rule findings, so a match of three words or more that is not a stock phrase counts
