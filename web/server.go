@@ -1,0 +1,80 @@
+// Package web serves Rapport over HTTP: the REST API under /api/v1 (with its OpenAPI
+// document), health and metrics endpoints, and — as the workspace grows — the pages. Routes are
+// registered in one place, Handler, so a newcomer finds every URL in one function.
+package web
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/rapporthq/rapport/engine"
+)
+
+// Database is what the server needs of the store for health and pool metrics. The store
+// satisfies it; the interface is declared here, where it is consumed.
+type Database interface {
+	PingContext(ctx context.Context) error
+	Stats() sql.DBStats
+}
+
+// Config holds the server's collaborators.
+type Config struct {
+	Analyzer *engine.Analyzer
+	DB       Database     // nil when running without a database (the analyze API alone)
+	Logger   *slog.Logger // defaults to slog.Default()
+	// SecureCookies and HSTS are on unless Rapport is explicitly told it is served over plain
+	// HTTP on a trusted machine (local development).
+	Insecure bool
+}
+
+// Server is the HTTP layer. Build it with New; it is safe for concurrent use.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	metrics *metrics
+}
+
+// New builds a server. The metrics registry is the server's own, so tests and several servers
+// in one process never collide.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	reg := prometheus.NewRegistry()
+	return &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(reg, cfg.DB)}
+}
+
+// Handler returns the root handler with every route.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.route(mux, "GET /healthz", http.HandlerFunc(s.health))
+	s.route(mux, "GET /metrics", s.metrics.handler())
+	s.registerAPI(mux)
+	return s.recoverPanics(securityHeaders(s.cfg.Insecure, mux))
+}
+
+// route registers a handler with a latency histogram labelled by its pattern, so metrics never
+// carry client IDs or other values from the path.
+func (s *Server) route(mux *http.ServeMux, pattern string, h http.Handler) {
+	mux.Handle(pattern, s.metrics.instrument(pattern, h))
+}
+
+// ListenAndServe serves on addr until ctx is cancelled, then shuts down gracefully, giving
+// requests in flight up to ten seconds to finish.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(addr string)) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	return serve(ctx, srv, ready)
+}
