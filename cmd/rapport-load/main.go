@@ -1,0 +1,166 @@
+// Command rapport-load is a bounded load generator for a running Rapport server. It runs a fixed
+// number of concurrent clients for a fixed time against one scenario and prints throughput,
+// latency percentiles and errors. It only talks to the address it is given; point it at a
+// server on this machine (loopback).
+//
+//	rapport-load -url http://127.0.0.1:8080 -scenario analyze -clients 50 -duration 20s
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"sync"
+	"time"
+)
+
+func main() {
+	base := flag.String("url", "http://127.0.0.1:8080", "the server's base `URL` (loopback only)")
+	scenario := flag.String("scenario", "analyze", "what to send: analyze (POST /api/v1/analyze with a 60-word message)")
+	clients := flag.Int("clients", 50, "concurrent clients")
+	duration := flag.Duration("duration", 20*time.Second, "how long to run (at most 10m)")
+	format := flag.String("format", "text", "output format: text or json")
+	flag.Parse()
+	if err := check(*base, *scenario, *clients, *duration, *format); err != nil {
+		fmt.Fprintln(os.Stderr, "rapport-load:", err)
+		os.Exit(2)
+	}
+	res := run(*base, *clients, *duration)
+	if err := report(os.Stdout, *format, *scenario, *clients, res); err != nil {
+		fmt.Fprintln(os.Stderr, "rapport-load:", err)
+		os.Exit(1)
+	}
+	if res.errors > 0 {
+		os.Exit(1)
+	}
+}
+
+// check refuses anything but a loopback target, so the generator cannot be aimed at a shared
+// server by mistake, and keeps every run bounded.
+func check(base, scenario string, clients int, d time.Duration, format string) error {
+	u, err := url.Parse(base)
+	if err != nil {
+		return fmt.Errorf("-url: %w", err)
+	}
+	switch u.Hostname() {
+	case "127.0.0.1", "localhost", "::1":
+	default:
+		return fmt.Errorf("-url must be a loopback address (127.0.0.1, localhost or ::1), not %q", u.Hostname())
+	}
+	if scenario != "analyze" {
+		return fmt.Errorf("-scenario must be analyze, not %q", scenario)
+	}
+	if clients < 1 || clients > 500 {
+		return fmt.Errorf("-clients must be between 1 and 500")
+	}
+	if d <= 0 || d > 10*time.Minute {
+		return fmt.Errorf("-duration must be between 0 and 10m")
+	}
+	if format != "text" && format != "json" {
+		return fmt.Errorf("-format must be text or json")
+	}
+	return nil
+}
+
+const message60 = "Hi Maria, I'm so sorry the hearing got moved again. That sounds exhausting after all the waiting. " +
+	"You've kept every appointment, which shows how much you care about getting your kids home. " +
+	"Would it help if I called the court clerk with you tomorrow at ten? What would make this week easier for you?"
+
+type result struct {
+	latencies []time.Duration
+	errors    int
+	elapsed   time.Duration
+}
+
+func run(base string, clients int, d time.Duration) result {
+	body, _ := json.Marshal(map[string]string{"text": message60, "context": "They moved the hearing again.", "kind": "message"})
+	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var mu sync.Mutex
+	var all result
+	var wg sync.WaitGroup
+	start := time.Now()
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lat, errs := worker(ctx, client, base+"/api/v1/analyze", body)
+			mu.Lock()
+			all.latencies = append(all.latencies, lat...)
+			all.errors += errs
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	all.elapsed = time.Since(start)
+	return all
+}
+
+func worker(ctx context.Context, client *http.Client, target string, body []byte) ([]time.Duration, int) {
+	var lat []time.Duration
+	errs := 0
+	for ctx.Err() == nil {
+		t := time.Now()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if ctx.Err() != nil {
+			break // the run ended mid-request; that is not the server's error
+		}
+		if err != nil {
+			errs++
+			continue
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			errs++
+			continue
+		}
+		lat = append(lat, time.Since(t))
+	}
+	return lat, errs
+}
+
+type summary struct {
+	Scenario   string  `json:"scenario"`
+	Clients    int     `json:"clients"`
+	Requests   int     `json:"requests"`
+	Errors     int     `json:"errors"`
+	Seconds    float64 `json:"seconds"`
+	Throughput float64 `json:"requests_per_second"`
+	P50ms      float64 `json:"p50_ms"`
+	P95ms      float64 `json:"p95_ms"`
+	P99ms      float64 `json:"p99_ms"`
+	Maxms      float64 `json:"max_ms"`
+}
+
+func report(w io.Writer, format, scenario string, clients int, r result) error {
+	slices.Sort(r.latencies)
+	s := summary{Scenario: scenario, Clients: clients, Requests: len(r.latencies), Errors: r.errors,
+		Seconds: r.elapsed.Seconds(), Throughput: float64(len(r.latencies)) / r.elapsed.Seconds(),
+		P50ms: pct(r.latencies, 50), P95ms: pct(r.latencies, 95), P99ms: pct(r.latencies, 99), Maxms: pct(r.latencies, 100)}
+	if format == "json" {
+		return json.NewEncoder(w).Encode(s)
+	}
+	_, err := fmt.Fprintf(w, "%s: %d clients, %d requests in %.1fs (%.0f/s), %d errors; latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+		s.Scenario, s.Clients, s.Requests, s.Seconds, s.Throughput, s.Errors, s.P50ms, s.P95ms, s.P99ms, s.Maxms)
+	return err
+}
+
+func pct(d []time.Duration, p int) float64 {
+	if len(d) == 0 {
+		return 0
+	}
+	i := (len(d) - 1) * p / 100
+	return float64(d[i].Microseconds()) / 1000
+}
