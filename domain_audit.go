@@ -137,12 +137,13 @@ func (f AuditFilter) Validate() error {
 	return Page{Limit: f.Limit}.Validate()
 }
 
-// ClientAccess summarises one user's accesses of one kind to a client's
-// record: the "who has seen my record" report.
+// ClientAccess summarises one user's accesses of one kind to one part of a
+// client's record: a row of the "who has seen my record" report.
 type ClientAccess struct {
-	UserID  int64
-	Action  AuditAction
-	Count   int64
-	FirstAt time.Time
-	LastAt  time.Time
+	UserID     int64
+	Action     AuditAction
+	RecordType RecordType
+	Count      int64
+	FirstAt    time.Time
+	LastAt     time.Time
 }

@@ -60,14 +60,7 @@ var NeedDomains = []NeedDomain{
 }
 
 // Valid reports whether d is one of NeedDomains.
-func (d NeedDomain) Valid() bool {
-	for _, x := range NeedDomains {
-		if d == x {
-			return true
-		}
-	}
-	return false
-}
+func (d NeedDomain) Valid() bool { return slices.Contains(NeedDomains, d) }
 
 // NeedLevel is how much support a client needs in a domain.
 type NeedLevel string
@@ -291,14 +284,23 @@ func CheckCareTeam(ids []int64) error {
 // ClientFilter selects clients. Zero fields do not filter; set fields combine
 // with AND.
 type ClientFilter struct {
-	TeamIDs        []int64 // clients of any of these teams (a supervisor's teams)
-	CareTeamMember int64   // clients whose care team includes this user
-	Name           string  // a case-insensitive part of the preferred name
+	// TeamIDs selects the clients of any of these teams (a supervisor's
+	// teams). Nil does not filter; an empty list matches no one, so a
+	// supervisor of no team sees no one rather than everyone.
+	TeamIDs        []int64
+	CareTeamMember int64  // clients whose care team includes this user
+	Name           string // a case-insensitive part of the preferred name
 	Page
 }
 
+// maxFilterTeams bounds TeamIDs, which becomes one query parameter each.
+const maxFilterTeams = 1000
+
 // Validate checks the filter.
 func (f ClientFilter) Validate() error {
+	if len(f.TeamIDs) > maxFilterTeams {
+		return Errorf(EINVALID, "a client list can filter by at most %d teams", maxFilterTeams)
+	}
 	return firstError(checkText("name", f.Name, MaxNameLen, false), f.Page.Validate())
 }
 

@@ -12,6 +12,7 @@ package rapport
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -81,9 +82,7 @@ const (
 var Roles = []Role{RoleAdmin, RoleSupervisor, RoleCaseManager}
 
 // Valid reports whether r is one of Roles.
-func (r Role) Valid() bool {
-	return r == RoleAdmin || r == RoleSupervisor || r == RoleCaseManager
-}
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // Actor is who performs an operation on client data. Audited store methods
 // take one as a parameter, so no caller can forget to say who acted.

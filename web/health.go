@@ -20,7 +20,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		status.Database = "ok"
-		if err := s.cfg.DB.PingContext(ctx); err != nil {
+		if err := s.cfg.DB.Ping(ctx); err != nil {
 			s.log.Warn("health check: database unreachable", "err", err)
 			status.Status, status.Database, code = "unavailable", "unreachable", http.StatusServiceUnavailable
 		}

@@ -18,7 +18,7 @@ import (
 // Database is what the server needs of the store for health and pool metrics. The store
 // satisfies it; the interface is declared here, where it is consumed.
 type Database interface {
-	PingContext(ctx context.Context) error
+	Ping(ctx context.Context) error
 	Stats() sql.DBStats
 }
 

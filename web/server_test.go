@@ -1,7 +1,7 @@
 package web
 
 import (
-	"database/sql"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -10,9 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	_ "modernc.org/sqlite"
-
 	"github.com/rapporthq/rapport/engine"
+	"github.com/rapporthq/rapport/store"
 )
 
 func newTestServer(t *testing.T, db Database) *httptest.Server {
@@ -26,9 +25,10 @@ func newTestServer(t *testing.T, db Database) *httptest.Server {
 	return ts
 }
 
-func sqliteDB(t *testing.T) *sql.DB {
+// sqliteDB opens a real SQLite database through the store, as `rapport serve` does.
+func sqliteDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "health.db"))
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "rapport.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

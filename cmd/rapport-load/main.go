@@ -27,12 +27,13 @@ func main() {
 	clients := flag.Int("clients", 50, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to run (at most 10m)")
 	format := flag.String("format", "text", "output format: text or json")
+	think := flag.Duration("think", 0, "pause between one client's requests, as a person pausing while typing (0: send back to back)")
 	flag.Parse()
 	if err := check(*base, *scenario, *clients, *duration, *format); err != nil {
 		fmt.Fprintln(os.Stderr, "rapport-load:", err)
 		os.Exit(2)
 	}
-	res := run(*base, *clients, *duration)
+	res := run(*base, *clients, *duration, *think)
 	if err := report(os.Stdout, *format, *scenario, *clients, res); err != nil {
 		fmt.Fprintln(os.Stderr, "rapport-load:", err)
 		os.Exit(1)
@@ -79,7 +80,7 @@ type result struct {
 	elapsed   time.Duration
 }
 
-func run(base string, clients int, d time.Duration) result {
+func run(base string, clients int, d, think time.Duration) result {
 	body, _ := json.Marshal(map[string]string{"text": message60, "context": "They moved the hearing again.", "kind": "message"})
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
@@ -93,7 +94,7 @@ func run(base string, clients int, d time.Duration) result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lat, errs := worker(ctx, client, base+"/api/v1/analyze", body)
+			lat, errs := worker(ctx, client, base+"/api/v1/analyze", body, think)
 			mu.Lock()
 			all.latencies = append(all.latencies, lat...)
 			all.errors += errs
@@ -105,10 +106,17 @@ func run(base string, clients int, d time.Duration) result {
 	return all
 }
 
-func worker(ctx context.Context, client *http.Client, target string, body []byte) ([]time.Duration, int) {
+func worker(ctx context.Context, client *http.Client, target string, body []byte, think time.Duration) ([]time.Duration, int) {
 	var lat []time.Duration
 	errs := 0
 	for ctx.Err() == nil {
+		if think > 0 {
+			select {
+			case <-ctx.Done():
+				return lat, errs
+			case <-time.After(think):
+			}
+		}
 		t := time.Now()
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,14 +36,23 @@ var commands = map[string]*command{
 	"transcript": &transcriptCommand,
 	"eval":       &evalCommand,
 	"train":      &trainCommand,
+	"serve":      &serveCommand,
 }
 
 // env is what a command may touch, so tests can run commands in-process.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	tty            bool // standard output is a terminal: colour the spans
-	progress       bool // standard error is a terminal: show progress on long work
+	tty            bool            // standard output is a terminal: colour the spans
+	progress       bool            // standard error is a terminal: show progress on long work
+	ctx            context.Context // ends long-running commands (serve); nil means never
+}
+
+func (e *env) context() context.Context {
+	if e.ctx == nil {
+		return context.Background()
+	}
+	return e.ctx
 }
 
 // usageError marks errors that are the caller's mistake (exit 2).

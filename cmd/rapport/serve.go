@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/rapporthq/rapport/store"
+	"github.com/rapporthq/rapport/web"
+)
+
+var serveCommand = command{
+	summary: "run the Rapport server (web app and REST API)",
+	usage: `With no configuration it listens on http://localhost:8080 and keeps its data in an embedded
+SQLite database under ./rapport-data, creating it and running migrations on first start.
+
+Environment:
+  RAPPORT_ADDR           the listening address (like --addr)
+  RAPPORT_DATA           the data directory for SQLite (like --data)
+  RAPPORT_DATABASE_URL   a postgres:// URL: use PostgreSQL instead of SQLite (see docs/deploy.md)
+
+Examples:
+  rapport serve
+  rapport serve --addr 0.0.0.0:9000
+  RAPPORT_DATABASE_URL=postgres://rapport@db/rapport rapport serve
+`,
+}
+
+func init() { serveCommand.run = runServe }
+
+func runServe(e *env, args []string) error {
+	fs := newFlags(e, "serve")
+	addr := fs.String("addr", envOr("RAPPORT_ADDR", "localhost:8080"), "listen on `HOST:PORT`")
+	data := fs.String("data", envOr("RAPPORT_DATA", "rapport-data"), "data `DIR` for the embedded SQLite database")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{"serve takes no arguments"}
+	}
+	ctx, stop := signal.NotifyContext(e.context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	db, err := store.Open(ctx, databaseURL(*data))
+	if err != nil {
+		return fmt.Errorf("opening the database: %w", err)
+	}
+	defer db.Close()
+	a, err := loadAnalyzer("")
+	if err != nil {
+		return err
+	}
+	srv := web.New(web.Config{Analyzer: a, DB: db, Logger: log})
+	return srv.ListenAndServe(ctx, *addr, func(bound string) {
+		fmt.Fprintf(e.stdout, "Rapport is running at http://%s (database: %s). Press Ctrl-C to stop.\n", bound, db.Engine())
+	})
+}
+
+// databaseURL is RAPPORT_DATABASE_URL when set, else the SQLite file in the data directory.
+func databaseURL(dataDir string) string {
+	if u := os.Getenv("RAPPORT_DATABASE_URL"); u != "" {
+		return u
+	}
+	return filepath.Join(dataDir, "rapport.db")
+}
+
+func envOr(key, fallback string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
