@@ -37,6 +37,7 @@ var commands = map[string]*command{
 	"eval":       &evalCommand,
 	"train":      &trainCommand,
 	"serve":      &serveCommand,
+	"audit":      &auditCommand,
 }
 
 // env is what a command may touch, so tests can run commands in-process.
