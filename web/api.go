@@ -3,12 +3,14 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/rapporthq/rapport/auth"
 	"github.com/rapporthq/rapport/engine"
 )
 
@@ -21,13 +23,21 @@ const maxAnalyzeRunes = 100_000
 // off: it loads third-party scripts, which the CSP forbids.
 func (s *Server) registerAPI(mux *http.ServeMux) {
 	cfg := huma.DefaultConfig("Rapport API", "1.0.0")
-	cfg.Info.Description = "Empathy analysis for case-management communication. Behaviour codes and output fields are documented in docs/behaviours.md."
+	cfg.Info.Description = "Empathy analysis and the case-management record (clients, care plans, notes and messages). " +
+		"Every route needs a personal access token (Authorization: Bearer rpt_…) with the scope the route names; " +
+		"a token never grants more than its owner's role. Lists are paginated with limit and offset and report the total. " +
+		"Errors are RFC 9457 problem details. Behaviour codes and output fields are documented in docs/behaviours.md."
 	cfg.OpenAPIPath = "/api/v1/openapi"
 	cfg.DocsPath = ""
 	cfg.SchemasPath = "/api/v1/schemas"
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		bearerScheme: {Type: "http", Scheme: "bearer", Description: "A personal access token (rpt_…), with scopes clients:read, clients:write, notes:write or analyze."},
+	}
 	api := humago.New(mux, cfg)
 	api.UseMiddleware(s.apiMetrics)
-	huma.Register(api, huma.Operation{
+	h := &apiHandlers{s: s, api: api, now: time.Now}
+	h.db, _ = s.cfg.DB.(APIStore)
+	register(h, huma.Operation{
 		OperationID:  "analyze",
 		Method:       http.MethodPost,
 		Path:         "/api/v1/analyze",
@@ -35,7 +45,29 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 		Description:  "Returns the behaviours found (each with a span, a reason and a suggested rewrite), the four empathy levels and a 0–100 score.",
 		Tags:         []string{"engine"},
 		MaxBodyBytes: 1 << 20,
-	}, s.analyze)
+	}, auth.ScopeAnalyze, s.analyze)
+	h.registerRecords()
+}
+
+// apiHandlers serves the API routes that need a token and the store.
+type apiHandlers struct {
+	s      *Server
+	api    huma.API
+	db     APIStore // nil when Config.DB is not a full store: every route then refuses tokens
+	now    func() time.Time
+	tokens tokenCache
+}
+
+// register adds an operation that needs a token with scope: the token check
+// runs before the body is read, and the scope is documented with the route.
+func register[I, O any](h *apiHandlers, op huma.Operation, scope auth.Scope, handler func(context.Context, *I) (*O, error)) {
+	op.Security = []map[string][]string{{bearerScheme: {string(scope)}}}
+	op.Middlewares = append(op.Middlewares, h.requireToken(scope))
+	op.Description = strings.TrimSpace(op.Description + " Needs a token with the " + string(scope) + " scope.")
+	if op.MaxBodyBytes == 0 {
+		op.MaxBodyBytes = maxRecordBody
+	}
+	huma.Register(h.api, op, handler)
 }
 
 // AnalyzeInput is the body of POST /api/v1/analyze.

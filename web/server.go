@@ -55,6 +55,7 @@ func (s *Server) Handler() http.Handler {
 	s.route(mux, "GET /healthz", http.HandlerFunc(s.health))
 	s.route(mux, "GET /metrics", s.metrics.handler())
 	s.registerAPI(mux)
+	s.registerUI(mux)
 	return s.recoverPanics(securityHeaders(s.cfg.Insecure, mux))
 }
 

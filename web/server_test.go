@@ -9,7 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/auth"
 	"github.com/rapporthq/rapport/engine"
 	"github.com/rapporthq/rapport/store"
 )
@@ -79,8 +82,17 @@ func TestHealth(t *testing.T) {
 	}
 }
 
+// analyzeServer is a server with a database and a token with the analyze
+// scope, which POST /api/v1/analyze needs.
+func analyzeServer(t *testing.T) (*httptest.Server, string) {
+	t.Helper()
+	db := sqliteDB(t)
+	u := newUser(t, db, "cm@example.org", rapport.RoleCaseManager)
+	return newTestServer(t, db), newToken(t, db, u.ID, time.Hour, auth.ScopeAnalyze)
+}
+
 func TestAnalyzeAPI(t *testing.T) {
-	ts := newTestServer(t, nil)
+	ts, token := analyzeServer(t)
 	for _, tc := range []struct {
 		name, contentType, body string
 		code                    int
@@ -97,7 +109,7 @@ func TestAnalyzeAPI(t *testing.T) {
 		{"too long", "application/json", `{"text":"` + strings.Repeat("a ", 60_000) + `"}`, 413, "100,000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, body := do(t, ts, "POST", "/api/v1/analyze", tc.contentType, tc.body)
+			resp, body := doAuth(t, ts, "POST", "/api/v1/analyze", token, tc.contentType, tc.body)
 			if resp.StatusCode != tc.code || !strings.Contains(body, tc.want) {
 				t.Errorf("status %d body %.300s; want %d containing %q", resp.StatusCode, body, tc.code, tc.want)
 			}
@@ -109,8 +121,8 @@ func TestAnalyzeAPI(t *testing.T) {
 }
 
 func TestAnalyzeJSONShape(t *testing.T) {
-	ts := newTestServer(t, nil)
-	_, body := do(t, ts, "POST", "/api/v1/analyze", "application/json", `{"text":"I understand, but you have to follow the plan."}`)
+	ts, token := analyzeServer(t)
+	_, body := doAuth(t, ts, "POST", "/api/v1/analyze", token, "application/json", `{"text":"I understand, but you have to follow the plan."}`)
 	var an map[string]any
 	if err := json.Unmarshal([]byte(body), &an); err != nil {
 		t.Fatal(err)
@@ -159,9 +171,9 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	ts := newTestServer(t, sqliteDB(t))
+	ts, token := analyzeServer(t)
 	do(t, ts, "GET", "/healthz", "", "")
-	do(t, ts, "POST", "/api/v1/analyze", "application/json", `{"text":"How are you?"}`)
+	doAuth(t, ts, "POST", "/api/v1/analyze", token, "application/json", `{"text":"How are you?"}`)
 	_, body := do(t, ts, "GET", "/metrics", "", "")
 	for _, want := range []string{
 		`rapport_http_request_duration_seconds_count{code="200",method="GET",route="GET /healthz"} 1`,
@@ -193,11 +205,25 @@ func FuzzAnalyzeRequest(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	h := New(Config{Analyzer: a}).Handler()
+	db, err := store.Open(context.Background(), filepath.Join(f.TempDir(), "rapport.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer db.Close()
+	u := &rapport.User{Email: "cm@example.org", Name: "CM", Role: rapport.RoleCaseManager}
+	if err := db.CreateUser(context.Background(), u); err != nil {
+		f.Fatal(err)
+	}
+	token, err := db.CreateAPIToken(context.Background(), &auth.APIToken{UserID: u.ID, Name: "fuzz", Scopes: []auth.Scope{auth.ScopeAnalyze}, ExpiresAt: time.Now().Add(24 * time.Hour)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	h := New(Config{Analyzer: a, DB: db}).Handler()
 	f.Fuzz(func(t *testing.T, body string) {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest("POST", "/api/v1/analyze", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
 		h.ServeHTTP(rec, req)
 		if rec.Code >= 500 {
 			t.Fatalf("status %d for %q: %s", rec.Code, body, rec.Body.String())

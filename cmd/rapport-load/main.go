@@ -3,7 +3,7 @@
 // latency percentiles and errors. It only talks to the address it is given; point it at a
 // server on this machine (loopback).
 //
-//	rapport-load -url http://127.0.0.1:8080 -scenario analyze -clients 50 -duration 20s
+//	rapport-load -url http://127.0.0.1:8080 -token rpt_... -scenario analyze -clients 50 -duration 20s
 package main
 
 import (
@@ -28,12 +28,13 @@ func main() {
 	duration := flag.Duration("duration", 20*time.Second, "how long to run (at most 10m)")
 	format := flag.String("format", "text", "output format: text or json")
 	think := flag.Duration("think", 0, "pause between one client's requests, as a person pausing while typing (0: send back to back)")
+	token := flag.String("token", os.Getenv("RAPPORT_TOKEN"), "an API `TOKEN` with the analyze scope (rapport token create); default $RAPPORT_TOKEN")
 	flag.Parse()
 	if err := check(*base, *scenario, *clients, *duration, *format); err != nil {
 		fmt.Fprintln(os.Stderr, "rapport-load:", err)
 		os.Exit(2)
 	}
-	res := run(*base, *clients, *duration, *think)
+	res := run(*base, *token, *clients, *duration, *think)
 	if err := report(os.Stdout, *format, *scenario, *clients, res); err != nil {
 		fmt.Fprintln(os.Stderr, "rapport-load:", err)
 		os.Exit(1)
@@ -80,7 +81,7 @@ type result struct {
 	elapsed   time.Duration
 }
 
-func run(base string, clients int, d, think time.Duration) result {
+func run(base, token string, clients int, d, think time.Duration) result {
 	body, _ := json.Marshal(map[string]string{"text": message60, "context": "They moved the hearing again.", "kind": "message"})
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
@@ -94,7 +95,7 @@ func run(base string, clients int, d, think time.Duration) result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lat, errs := worker(ctx, client, base+"/api/v1/analyze", body, think)
+			lat, errs := worker(ctx, client, base+"/api/v1/analyze", token, body, think)
 			mu.Lock()
 			all.latencies = append(all.latencies, lat...)
 			all.errors += errs
@@ -106,7 +107,7 @@ func run(base string, clients int, d, think time.Duration) result {
 	return all
 }
 
-func worker(ctx context.Context, client *http.Client, target string, body []byte, think time.Duration) ([]time.Duration, int) {
+func worker(ctx context.Context, client *http.Client, target, token string, body []byte, think time.Duration) ([]time.Duration, int) {
 	var lat []time.Duration
 	errs := 0
 	for ctx.Err() == nil {
@@ -120,6 +121,7 @@ func worker(ctx context.Context, client *http.Client, target string, body []byte
 		t := time.Now()
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := client.Do(req)
 		if ctx.Err() != nil {
 			break // the run ended mid-request; that is not the server's error

@@ -37,7 +37,9 @@ var commands = map[string]*command{
 	"eval":       &evalCommand,
 	"train":      &trainCommand,
 	"serve":      &serveCommand,
+	"demo":       &demoCommand,
 	"audit":      &auditCommand,
+	"token":      &tokenCommand,
 }
 
 // env is what a command may touch, so tests can run commands in-process.

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
+	"github.com/rapporthq/rapport/auth"
 	"github.com/rapporthq/rapport/store"
 	"github.com/rapporthq/rapport/web"
 )
@@ -54,10 +57,35 @@ func runServe(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	setup, err := setupLink(ctx, db)
+	if err != nil {
+		return err
+	}
 	srv := web.New(web.Config{Analyzer: a, DB: db, Logger: log})
 	return srv.ListenAndServe(ctx, *addr, func(bound string) {
 		fmt.Fprintf(e.stdout, "Rapport is running at http://%s (database: %s). Press Ctrl-C to stop.\n", bound, db.Engine())
+		if setup != "" {
+			fmt.Fprintf(e.stdout, "\nNo one can sign in yet. To create the first administrator, open this link\n"+
+				"(it works once, within 24 hours; restart Rapport for a new one):\n\n    http://%s/setup/%s\n\n", bound, setup)
+		}
 	})
+}
+
+// setupLink returns a new one-time setup link token when the database has no users yet, and ""
+// otherwise. There are no default passwords: the first admin is created through this link.
+func setupLink(ctx context.Context, db *store.DB) (string, error) {
+	has, err := db.HasUsers(ctx)
+	if err != nil || has {
+		return "", err
+	}
+	link, token, hash, err := auth.NewOneTimeLink(auth.LinkSetup, 0, time.Now())
+	if err != nil {
+		return "", err
+	}
+	if err := db.CreateLink(ctx, hash, link); err != nil {
+		return "", fmt.Errorf("creating the setup link: %w", err)
+	}
+	return token, nil
 }
 
 // databaseURL is RAPPORT_DATABASE_URL when set, else the SQLite file in the data directory.

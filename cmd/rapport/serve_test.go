@@ -11,6 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	domain "github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
 )
 
 // syncBuffer lets the test read what serve prints while serve is still running.
@@ -51,14 +54,12 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"database":"ok"`) {
 		t.Errorf("healthz: %d %s", resp.StatusCode, body)
 	}
-	resp, err = http.Post(url+"/api/v1/analyze", "application/json", strings.NewReader(`{"text":"Calm down."}`))
-	if err != nil {
-		t.Fatal(err)
+	if code, _ := analyzeVia(t, url, ""); code != http.StatusUnauthorized {
+		t.Errorf("analyze without a token: %d, want 401", code)
 	}
-	body, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), "dismissive") {
-		t.Errorf("analyze: %d %s", resp.StatusCode, body)
+	token := createToken(t, data)
+	if code, body := analyzeVia(t, url, token); code != 200 || !strings.Contains(body, "dismissive") {
+		t.Errorf("analyze with a token: %d %s", code, body)
 	}
 	cancel()
 	select {
@@ -68,6 +69,51 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop after its context ended")
+	}
+}
+
+// createToken adds a user to the server's database and makes an analyze token for them with
+// 'rapport token create', as an administrator would on the server.
+func createToken(t *testing.T, data string) string {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(data, "rapport.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u := &domain.User{Email: "ehr@example.org", Name: "EHR integration", Role: domain.RoleCaseManager}
+	if err := db.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	r := rapport(t, "", "token", "create", "--data", data, "--user", u.Email, "--name", "test", "--scopes", "analyze")
+	tok := strings.TrimSpace(r.stdout)
+	if r.code != exitOK || !strings.HasPrefix(tok, "rpt_") {
+		t.Fatalf("token create: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	return tok
+}
+
+func analyzeVia(t *testing.T, url, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url+"/api/v1/analyze", strings.NewReader(`{"text":"Calm down."}`))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestTokenUsage(t *testing.T) {
+	for _, args := range [][]string{{"token"}, {"token", "create"}, {"token", "create", "--user", "a@b.c", "--name", "x", "--scopes", "everything"}} {
+		if r := rapport(t, "", args...); r.code != exitUsage {
+			t.Errorf("%v: exit %d %q", args, r.code, r.stderr)
+		}
 	}
 }
 

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/auth"
+)
+
+// The signed-in home page and the client record. Every client read is preceded by auth.Can on
+// the client's scope, which the store returns without any client details.
+
+// homeClients bounds the home page's list; search and paging come with the client list page.
+const homeClients = 200
+
+func (u *ui) home(w http.ResponseWriter, r *http.Request) error {
+	usr, _ := userFrom(r.Context())
+	actor, _ := actorFrom(r.Context())
+	f := rapport.ClientFilter{Page: rapport.Page{Limit: homeClients}}
+	if usr.Role == rapport.RoleSupervisor {
+		f.TeamIDs = append([]int64{}, usr.TeamIDs...) // empty, not nil: no team means no one
+	} else {
+		f.CareTeamMember = usr.ID // case managers, and admins on a care team
+	}
+	clients, total, err := u.st.ListClients(r.Context(), actor, f)
+	if err != nil {
+		return err
+	}
+	visible := clients[:0]
+	for _, c := range clients { // the filter is the scope; Can confirms it
+		scope := rapport.ClientScope{ClientID: c.ID, TeamID: c.TeamID, CareTeam: c.CareTeam}
+		if auth.Can(authActor(usr), auth.ViewClient, auth.Target{Client: scope}, uiNow()) == nil {
+			visible = append(visible, c)
+		}
+	}
+	u.render(w, r, http.StatusOK, "home", &homePage{page: u.newPage(r, "Your clients"), Clients: visible, Total: total})
+	return nil
+}
+
+func (u *ui) client(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	usr, _ := userFrom(ctx)
+	actor, _ := actorFrom(ctx)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return rapport.Errorf(rapport.ENOTFOUND, "There is no client at this address.")
+	}
+	scope, err := u.st.FindClientScope(ctx, id)
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return rapport.Errorf(rapport.ENOTFOUND, "There is no client at this address.")
+	}
+	if err != nil {
+		return err
+	}
+	if err := auth.Can(authActor(usr), auth.ViewClient, auth.Target{Client: *scope}, uiNow()); err != nil {
+		return rapport.Errorf(rapport.EFORBIDDEN, "This client's record is open to their care team and their team's supervisors. If you need to see it, ask to join the care team.")
+	}
+	c, err := u.st.FindClientByID(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	p := &clientPage{page: u.newPage(r, c.PreferredName), Client: c}
+	t, err := u.st.FindTeamByID(ctx, c.TeamID)
+	if err != nil {
+		return err
+	}
+	p.Team = t.Name
+	for _, m := range c.CareTeam {
+		member, err := u.st.FindUserByID(ctx, m)
+		if err != nil {
+			return err
+		}
+		p.CareTeam = append(p.CareTeam, member.Name)
+	}
+	u.render(w, r, http.StatusOK, "client", p)
+	return nil
+}
