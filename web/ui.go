@@ -99,6 +99,7 @@ func (s *Server) registerUI(mux *http.ServeMux) {
 	s.route(mux, "GET /setup/{token}", u.handle(u.setupForm))
 	s.route(mux, "POST /setup/{token}", u.protect(u.setup))
 	s.route(mux, "GET /clients/{id}", u.handle(u.requireUser(u.client)))
+	u.registerNotes(mux) // the note editor: /clients/{id}/notes/…
 }
 
 // staticHandler serves the embedded CSS. It holds no client data, so browsers may cache it.

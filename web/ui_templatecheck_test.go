@@ -19,6 +19,7 @@ func TestTemplatecheck(t *testing.T) {
 		"setup":  &setupPage{},
 		"home":   &homePage{},
 		"client": &clientPage{},
+		"note":   &notePage{},
 	}
 	for _, name := range pageNames {
 		typ, ok := types[name]

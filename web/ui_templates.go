@@ -12,7 +12,7 @@ import (
 
 // pageNames lists every page template; each is parsed with templates/base.html, which holds the
 // layout (landmarks, skip link, header) and calls the page's "main" block.
-var pageNames = []string{"error", "login", "setup", "home", "client"}
+var pageNames = []string{"error", "login", "setup", "home", "client", "note"}
 
 var templateFuncs = template.FuncMap{
 	// label turns a stored value such as "social_support" into "Social support".
