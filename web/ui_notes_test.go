@@ -38,7 +38,10 @@ func TestNoteEditorPageAccess(t *testing.T) {
 	wantStatus(t, resp, body, 200)
 	wantContains(t, body, `<label for="note-text">`, `<label for="note-context">What the client said</label>`,
 		`action="`+path+`/notes"`, `formaction="`+path+`/notes/check"`, `hx-trigger="keyup changed delay:300ms"`,
-		`<script src="/static/htmx.min.js" defer></script>`, `<meta name="htmx-config" content='{"includeIndicatorStyles":false}'>`)
+		`<script src="/static/htmx.min.js" defer></script>`, `<meta name="htmx-config" content='{"includeIndicatorStyles":false,`)
+	if strings.Index(body, "htmx-config") > strings.Index(body, "</head>") {
+		t.Error("the htmx settings must be in <head>")
+	}
 
 	r := e.browser()
 	r.login("robin@example.org")
