@@ -17,13 +17,14 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
 
 func main() {
 	base := flag.String("url", "http://127.0.0.1:8080", "the server's base `URL` (loopback only)")
-	scenario := flag.String("scenario", "analyze", "what to send: analyze (POST /api/v1/analyze with a 60-word message)")
+	scenario := flag.String("scenario", "analyze", "analyze (POST /api/v1/analyze, a 60-word message) or workspace (read client records and save notes, 9:1)")
 	clients := flag.Int("clients", 50, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to run (at most 10m)")
 	format := flag.String("format", "text", "output format: text or json")
@@ -34,7 +35,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "rapport-load:", err)
 		os.Exit(2)
 	}
-	res := run(*base, *token, *clients, *duration, *think)
+	res, err := run(*base, *token, *scenario, *clients, *duration, *think)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rapport-load:", err)
+		os.Exit(1)
+	}
 	if err := report(os.Stdout, *format, *scenario, *clients, res); err != nil {
 		fmt.Fprintln(os.Stderr, "rapport-load:", err)
 		os.Exit(1)
@@ -56,8 +61,8 @@ func check(base, scenario string, clients int, d time.Duration, format string) e
 	default:
 		return fmt.Errorf("-url must be a loopback address (127.0.0.1, localhost or ::1), not %q", u.Hostname())
 	}
-	if scenario != "analyze" {
-		return fmt.Errorf("-scenario must be analyze, not %q", scenario)
+	if scenario != "analyze" && scenario != "workspace" {
+		return fmt.Errorf("-scenario must be analyze or workspace, not %q", scenario)
 	}
 	if clients < 1 || clients > 500 {
 		return fmt.Errorf("-clients must be between 1 and 500")
@@ -81,10 +86,16 @@ type result struct {
 	elapsed   time.Duration
 }
 
-func run(base, token string, clients int, d, think time.Duration) result {
-	body, _ := json.Marshal(map[string]string{"text": message60, "context": "They moved the hearing again.", "kind": "message"})
+// request makes the n-th request of one simulated user.
+type request func(ctx context.Context, n int) *http.Request
+
+func run(base, token, scenario string, clients int, d, think time.Duration) (result, error) {
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	next, err := scenarioRequests(client, base, token, scenario)
+	if err != nil {
+		return result{}, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	var mu sync.Mutex
@@ -95,7 +106,7 @@ func run(base, token string, clients int, d, think time.Duration) result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lat, errs := worker(ctx, client, base+"/api/v1/analyze", token, body, think)
+			lat, errs := worker(ctx, client, next, c, think)
 			mu.Lock()
 			all.latencies = append(all.latencies, lat...)
 			all.errors += errs
@@ -104,13 +115,73 @@ func run(base, token string, clients int, d, think time.Duration) result {
 	}
 	wg.Wait()
 	all.elapsed = time.Since(start)
-	return all
+	return all, nil
 }
 
-func worker(ctx context.Context, client *http.Client, target, token string, body []byte, think time.Duration) ([]time.Duration, int) {
+// scenarioRequests builds the request generator. analyze: POST /api/v1/analyze with a 60-word
+// message. workspace: case managers reading client records and saving notes, nine reads to one
+// write, spread over the clients the token's owner may see.
+func scenarioRequests(client *http.Client, base, token, scenario string) (request, error) {
+	auth := func(r *http.Request) *http.Request {
+		r.Header.Set("Authorization", "Bearer "+token)
+		r.Header.Set("Content-Type", "application/json")
+		return r
+	}
+	if scenario == "analyze" {
+		body, _ := json.Marshal(map[string]string{"text": message60, "context": "They moved the hearing again.", "kind": "message"})
+		return func(ctx context.Context, _ int) *http.Request {
+			r, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/analyze", bytes.NewReader(body))
+			return auth(r)
+		}, nil
+	}
+	ids, err := clientIDs(client, base, auth)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, n int) *http.Request {
+		id := ids[n*7919%len(ids)]
+		if n%10 == 9 {
+			body := fmt.Sprintf(`{"body":"Checked in by phone; %s (%d)."}`, "she is settling into the new apartment", n)
+			r, _ := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/api/v1/clients/%d/notes", base, id), strings.NewReader(body))
+			return auth(r)
+		}
+		r, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/api/v1/clients/%d", base, id), nil)
+		return auth(r)
+	}, nil
+}
+
+func clientIDs(client *http.Client, base string, auth func(*http.Request) *http.Request) ([]int64, error) {
+	r, _ := http.NewRequest(http.MethodGet, base+"/api/v1/clients?limit=500", nil)
+	resp, err := client.Do(auth(r))
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("listing clients: %s (the token needs clients:read and notes:write)", resp.Status)
+	}
+	var page struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil {
+		return nil, fmt.Errorf("listing clients: %w", err)
+	}
+	if len(page.Items) == 0 {
+		return nil, fmt.Errorf("the token's owner sees no clients (load the demo: rapport demo)")
+	}
+	ids := make([]int64, len(page.Items))
+	for i, c := range page.Items {
+		ids[i] = c.ID
+	}
+	return ids, nil
+}
+
+func worker(ctx context.Context, client *http.Client, next request, user int, think time.Duration) ([]time.Duration, int) {
 	var lat []time.Duration
 	errs := 0
-	for ctx.Err() == nil {
+	for n := user * 1_000_003; ctx.Err() == nil; n++ {
 		if think > 0 {
 			select {
 			case <-ctx.Done():
@@ -119,10 +190,7 @@ func worker(ctx context.Context, client *http.Client, target, token string, body
 			}
 		}
 		t := time.Now()
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
+		resp, err := client.Do(next(ctx, n))
 		if ctx.Err() != nil {
 			break // the run ended mid-request; that is not the server's error
 		}
@@ -132,7 +200,7 @@ func worker(ctx context.Context, client *http.Client, target, token string, body
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
+		if resp.StatusCode/100 != 2 {
 			errs++
 			continue
 		}
