@@ -1,0 +1,72 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rapporthq/rapport"
+)
+
+// TestPageRoutesByRole checks every signed-in page route for every role and for a visitor who
+// is not signed in: the status says who may see or change what. (The API has its own table in
+// api_test.go; sign-in, sign-out and setup are covered in ui_test.go.)
+func TestPageRoutesByRole(t *testing.T) {
+	e := newUIEnv(t, false)
+	north, south := e.team("North"), e.team("South")
+	casey := e.user("casey@example.org", "Casey Manager", rapport.RoleCaseManager, north)
+	e.user("robin@example.org", "Robin Other", rapport.RoleCaseManager, south)
+	e.user("sam@example.org", "Sam Supervisor", rapport.RoleSupervisor, north)
+	e.user("ada@example.org", "Ada Admin", rapport.RoleAdmin)
+	c := &rapport.Client{TeamID: north, PreferredName: "Jordan", CareTeam: []int64{casey.ID}}
+	if err := e.db.CreateClient(context.Background(), rapport.Actor{UserID: casey.ID, Role: casey.Role}, c); err != nil {
+		t.Fatal(err)
+	}
+	client := "/clients/" + itoa(int(c.ID))
+	note := url.Values{"kind": {"note"}, "text": {"Called Jordan about the lease."}, "context": {""}}
+
+	routes := []struct {
+		method, path string
+		form         url.Values
+	}{
+		{"GET", "/", nil},
+		{"GET", client, nil},
+		{"GET", client + "/notes/new", nil},
+		{"POST", client + "/notes/check", note},
+		{"POST", client + "/notes", note},
+	}
+	// want[route][caller]: the care-team case manager and the team's supervisor may write; a
+	// case manager of another team and an admin not on the care team see no client details;
+	// a visitor is sent to sign in.
+	callers := []string{"casey@example.org", "sam@example.org", "robin@example.org", "ada@example.org", ""}
+	want := [][]int{
+		{200, 200, 200, 200, http.StatusSeeOther},
+		{200, 200, 403, 403, http.StatusSeeOther},
+		{200, 200, 403, 403, http.StatusSeeOther},
+		{200, 200, 403, 403, http.StatusSeeOther},
+		{http.StatusSeeOther, http.StatusSeeOther, 403, 403, http.StatusSeeOther},
+	}
+	for i, r := range routes {
+		for j, who := range callers {
+			name := who
+			if name == "" {
+				name = "visitor"
+			}
+			t.Run(r.method+" "+r.path+" as "+name, func(t *testing.T) {
+				b := e.browser()
+				if who != "" {
+					b.login(who)
+				}
+				resp, body := b.do(r.method, r.path, r.form, nil)
+				if resp.StatusCode != want[i][j] {
+					t.Errorf("status %d, want %d\n%.400s", resp.StatusCode, want[i][j], body)
+				}
+				if resp.StatusCode == 403 && strings.Contains(body, "Jordan") {
+					t.Error("a refusal shows client details")
+				}
+			})
+		}
+	}
+}
