@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/rapporthq/rapport/auth"
 	"github.com/rapporthq/rapport/engine"
 )
 
@@ -22,11 +23,20 @@ type Database interface {
 	Stats() sql.DBStats
 }
 
+// SignIn is what sign-in needs of the store, declared here where it is consumed.
+type SignIn interface {
+	auth.Credentials
+	auth.Counter
+}
+
 // Config holds the server's collaborators.
 type Config struct {
 	Analyzer *engine.Analyzer
-	DB       Database     // nil when running without a database (the analyze API alone)
-	Logger   *slog.Logger // defaults to slog.Default()
+	DB       Database // nil when running without a database (the analyze API alone)
+	// SignIn is the store's sign-in view (store.DB.Logins): password hashes and the shared
+	// rate-limit counters. The pages are served only when it and DB are set.
+	SignIn SignIn
+	Logger *slog.Logger // defaults to slog.Default()
 	// SecureCookies and HSTS are on unless Rapport is explicitly told it is served over plain
 	// HTTP on a trusted machine (local development).
 	Insecure bool

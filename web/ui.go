@@ -72,7 +72,7 @@ type ui struct {
 // every page that shows client data requires a signed-in user.
 func (s *Server) registerUI(mux *http.ServeMux) {
 	st, ok := s.cfg.DB.(uiStore)
-	if !ok {
+	if !ok || s.cfg.SignIn == nil {
 		return
 	}
 	pages, err := parsePages()
@@ -83,7 +83,7 @@ func (s *Server) registerUI(mux *http.ServeMux) {
 		srv:    s,
 		st:     st,
 		pages:  pages,
-		auth:   auth.Authenticator{Credentials: uiLogins{st}, Limiter: auth.NewLimiter(uiLogins{st})},
+		auth:   auth.Authenticator{Credentials: s.cfg.SignIn, Limiter: auth.NewLimiter(s.cfg.SignIn)},
 		policy: auth.DefaultSessionPolicy,
 		cop:    http.NewCrossOriginProtection(),
 	}
@@ -211,33 +211,4 @@ func (u *ui) render(w http.ResponseWriter, r *http.Request, status int, name str
 // redirect sends the browser on with 303 See Other, so a reload never resubmits a form.
 func redirect(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
-}
-
-// uiLogins gives auth.Authenticator the store's shared counters and password hashes. (The store's
-// own Logins view does the same; web cannot name its type without importing the store.)
-type uiLogins struct{ st uiStore }
-
-func (l uiLogins) Incr(ctx context.Context, key string, window time.Duration, _ time.Time) (int, error) {
-	n, _, err := l.st.HitRateLimit(ctx, key, window)
-	return int(n), err
-}
-
-func (l uiLogins) Reset(ctx context.Context, key string) error { return l.st.ResetRateLimit(ctx, key) }
-
-func (l uiLogins) PasswordHash(ctx context.Context, email string) (int64, string, bool, error) {
-	u, err := l.st.FindUserByEmail(ctx, email)
-	switch {
-	case rapport.ErrorCode(err) == rapport.ENOTFOUND:
-		return 0, "", false, nil
-	case err != nil:
-		return 0, "", false, err
-	case u.Disabled || u.PasswordHash == "":
-		return 0, "", false, nil
-	}
-	return u.ID, u.PasswordHash, true, nil
-}
-
-func (l uiLogins) SetPasswordHash(ctx context.Context, userID int64, encoded string) error {
-	_, err := l.st.UpdateUser(ctx, userID, rapport.UserUpdate{PasswordHash: &encoded})
-	return err
 }

@@ -61,7 +61,7 @@ func runServe(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Analyzer: a, DB: db, Logger: log})
+	srv := web.New(web.Config{Analyzer: a, DB: db, SignIn: db.Logins(), Logger: log})
 	return srv.ListenAndServe(ctx, *addr, func(bound string) {
 		fmt.Fprintf(e.stdout, "Rapport is running at http://%s (database: %s). Press Ctrl-C to stop.\n", bound, db.Engine())
 		if setup != "" {
