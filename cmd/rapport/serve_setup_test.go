@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestServeSetupLink: on a database with no users, serve prints a one-time setup link, and the
@@ -36,13 +35,5 @@ func TestServeSetupLink(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), "Set up Rapport") {
 		t.Errorf("setup link: %d %s", resp.StatusCode, body)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("serve exited %d: %s", code, errOut.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop after its context ended")
-	}
+	stopServe(t, cancel, done, &errOut)
 }

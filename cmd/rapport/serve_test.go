@@ -61,15 +61,7 @@ func TestServe(t *testing.T) {
 	if code, body := analyzeVia(t, url, token); code != 200 || !strings.Contains(body, "dismissive") {
 		t.Errorf("analyze with a token: %d %s", code, body)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("serve exited %d: %s", code, errOut.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop after its context ended")
-	}
+	stopServe(t, cancel, done, &errOut)
 }
 
 // createToken adds a user to the server's database and makes an analyze token for them with
@@ -114,6 +106,20 @@ func TestTokenUsage(t *testing.T) {
 		if r := rapport(t, "", args...); r.code != exitUsage {
 			t.Errorf("%v: exit %d %q", args, r.code, r.stderr)
 		}
+	}
+}
+
+// stopServe ends serve's context, as Ctrl-C would, and checks that it exits cleanly.
+func stopServe(t *testing.T, cancel context.CancelFunc, done chan int, errOut *syncBuffer) {
+	t.Helper()
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("serve exited %d: %s", code, errOut.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop after its context ended")
 	}
 }
 
