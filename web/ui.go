@@ -29,6 +29,10 @@ var staticFiles embed.FS
 // only when its Database does (without a database it serves the analyze API alone).
 type uiStore interface {
 	Database
+	careStore  // ui_careplan.go
+	adminStore // ui_admin.go
+	auditStore // ui_audit.go
+	trendStore // ui_trends.go
 
 	HasUsers(ctx context.Context) (bool, error)
 	FindLink(ctx context.Context, tokenHash []byte) (auth.OneTimeLink, error)
@@ -100,6 +104,10 @@ func (s *Server) registerUI(mux *http.ServeMux) {
 	s.route(mux, "POST /setup/{token}", u.protect(u.setup))
 	s.route(mux, "GET /clients/{id}", u.handle(u.requireUser(u.client)))
 	u.registerNotes(mux) // the note editor: /clients/{id}/notes/…
+	u.registerCarePlan(mux)
+	u.registerAdmin(mux)
+	u.registerAudit(mux)
+	u.registerTrends(mux)
 }
 
 // staticHandler serves the embedded CSS. It holds no client data, so browsers may cache it.

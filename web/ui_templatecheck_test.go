@@ -13,15 +13,8 @@ func TestTemplatecheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	types := map[string]any{
-		"error":  &errorPage{},
-		"login":  &loginPage{},
-		"setup":  &setupPage{},
-		"home":   &homePage{},
-		"client": &clientPage{},
-		"note":   &notePage{},
-	}
-	for _, name := range pageNames {
+	types := samplePages
+	for _, name := range pageNames() {
 		typ, ok := types[name]
 		if !ok {
 			t.Errorf("page %s has no type to check against", name)

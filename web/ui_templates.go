@@ -4,17 +4,36 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"net/http"
+	"path"
 	"strings"
+	"sync"
 
 	"github.com/rapporthq/rapport"
 )
 
-// pageNames lists every page template; each is parsed with templates/base.html, which holds the
-// layout (landmarks, skip link, header) and calls the page's "main" block.
-var pageNames = []string{"error", "login", "setup", "home", "client", "note"}
+// pageNames lists every page template: each file in templates/ except base.html (the layout:
+// landmarks, skip link, header, navigation) and the partials, whose names start with "_" and
+// which every page may call. A page is parsed with the layout and the partials, and fills the
+// layout's "main" block.
+var pageNames = sync.OnceValue(func() []string {
+	files, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		panic(err) // the pattern is constant
+	}
+	var names []string
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name != "base" && !strings.HasPrefix(name, "_") {
+			names = append(names, name)
+		}
+	}
+	return names
+})
 
 var templateFuncs = template.FuncMap{
+	"navLinks": navLinks,
 	// label turns a stored value such as "social_support" into "Social support".
 	"label": func(s any) string {
 		v := strings.ReplaceAll(fmt.Sprint(s), "_", " ")
@@ -25,10 +44,31 @@ var templateFuncs = template.FuncMap{
 	},
 }
 
+// navLink is one entry of the main navigation.
+type navLink struct{ Href, Label string }
+
+// navLinks is the main navigation for a role: each role sees the pages it may open, so no link
+// leads to a refusal.
+func navLinks(role rapport.Role) []navLink {
+	switch role {
+	case rapport.RoleAdmin:
+		return []navLink{{"/", "Clients"}, {"/admin/users", "Users"}, {"/admin/teams", "Teams"}, {"/admin/audit", "Audit log"}}
+	case rapport.RoleSupervisor:
+		return []navLink{{"/", "Clients"}, {"/trends", "Team trends"}}
+	default:
+		return []navLink{{"/", "Clients"}, {"/trends", "My trends"}}
+	}
+}
+
 func parsePages() (map[string]*template.Template, error) {
-	pages := make(map[string]*template.Template, len(pageNames))
-	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(templateFuncs).ParseFS(templateFiles, "templates/base.html", "templates/"+name+".html")
+	partials, err := fs.Glob(templateFiles, "templates/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("finding partial templates: %w", err)
+	}
+	pages := make(map[string]*template.Template)
+	for _, name := range pageNames() {
+		files := append([]string{"templates/base.html", "templates/" + name + ".html"}, partials...)
+		t, err := template.New(name).Funcs(templateFuncs).ParseFS(templateFiles, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parsing page %s: %w", name, err)
 		}
@@ -45,14 +85,16 @@ func executePage(pages map[string]*template.Template, w io.Writer, name string, 
 	return t.ExecuteTemplate(w, "base", data)
 }
 
-// page is what the layout needs: the title and who is signed in (nil on public pages).
+// page is what the layout needs: the title, who is signed in (nil on public pages) and the
+// path, so the navigation can mark the current page for screen readers.
 type page struct {
 	Title string
 	User  *rapport.User
+	Path  string
 }
 
 func (u *ui) newPage(r *http.Request, title string) page {
-	p := page{Title: title}
+	p := page{Title: title, Path: r.URL.Path}
 	if usr, ok := userFrom(r.Context()); ok {
 		p.User = usr
 	}
