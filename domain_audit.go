@@ -49,17 +49,19 @@ const (
 // Valid reports whether t is a known record type.
 func (t RecordType) Valid() bool {
 	switch t {
-	case RecordClient, RecordCareTeam, RecordGoal, RecordDecision, RecordConcern, RecordFeedback, RecordNote, RecordAuditLog:
+	case RecordClient, RecordCareTeam, RecordGoal, RecordDecision, RecordConcern, RecordFeedback, RecordNote, RecordAuditLog,
+		RecordUser, RecordTeam:
 		return true
 	}
 	return false
 }
 
 // AuditEvent is one row of the append-only audit log: who did what to which
-// client's data, and when. Hash chains each event to the one before it
-// (see docs/storage.md), so an edited or deleted row is detected.
+// client's data, and when. The store links each event into a hash chain soon
+// after it commits (see docs/storage.md), so an edited or deleted row is
+// detected.
 type AuditEvent struct {
-	ID         int64 // 1, 2, 3… with no gaps
+	ID         int64 // increasing; never reused
 	Time       time.Time
 	UserID     int64
 	Role       Role
@@ -69,8 +71,6 @@ type AuditEvent struct {
 	RecordID   int64    // zero when the event concerns a whole list or record type
 	Fields     []string // the fields read or changed, when narrower than the record
 	Reason     string   // required for break-glass access
-	PrevHash   []byte
-	Hash       []byte
 }
 
 // Validate checks an event that a caller records itself (an export, a

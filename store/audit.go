@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -17,41 +16,29 @@ import (
 // encoding can be told apart from tampering.
 const chainVersion = "rapport-audit-v1"
 
-const auditColumns = `id, occurred_at, user_id, role, client_id, action, record_type, record_id, fields, reason, prev_hash, hash`
+// auditColumns are an event's own columns. Its place in the hash chain lives
+// in audit_chain (see chain.go), written after the event commits.
+const auditColumns = `id, occurred_at, user_id, role, client_id, action, record_type, record_id, fields, reason`
 
-// appendAudit adds events to the end of the chain. Advancing the head first
-// takes its lock (PostgreSQL's row lock; SQLite's immediate transaction
-// already holds the database lock), so concurrent transactions append one
-// after another and every event links to the one committed before it.
+// appendAudit writes events and queues each for the chainer, which links them
+// into the hash chain soon after commit. Nothing here touches a row another
+// transaction writes, so audited requests do not wait on one another.
 func appendAudit(ctx context.Context, tx *sql.Tx, events []rapport.AuditEvent) error {
-	var last int64
-	var prev []byte
-	err := tx.QueryRowContext(ctx, "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash", len(events)).Scan(&last, &prev)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = errors.New("the chain head row is missing") // not the caller's ENOTFOUND
-	}
-	if err != nil {
-		return fmt.Errorf("advance audit chain: %w", err)
-	}
-	stmt, err := tx.PrepareContext(ctx, "INSERT INTO audit_events ("+auditColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+	insert, err := tx.PrepareContext(ctx, "INSERT INTO audit_events (occurred_at, user_id, role, client_id, action, record_type, record_id, fields, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
 	if err != nil {
 		return fmt.Errorf("append audit event: %w", err)
 	}
-	defer stmt.Close()
+	defer insert.Close()
 	for i := range events {
 		e := &events[i]
-		e.ID = last - int64(len(events)) + 1 + int64(i)
-		e.PrevHash = prev
-		e.Hash = chainHash(prev, e)
-		prev = e.Hash
-		_, err := stmt.ExecContext(ctx, e.ID, e.Time, e.UserID, e.Role, nullID(e.ClientID), e.Action,
-			e.RecordType, nullID(e.RecordID), strings.Join(e.Fields, ","), e.Reason, e.PrevHash, e.Hash)
+		err := insert.QueryRowContext(ctx, e.Time, e.UserID, e.Role, nullID(e.ClientID), e.Action,
+			e.RecordType, nullID(e.RecordID), strings.Join(e.Fields, ","), e.Reason).Scan(&e.ID)
 		if err != nil {
 			return fmt.Errorf("append audit event: %w", err)
 		}
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE audit_head SET hash = $1 WHERE id = 1", prev); err != nil {
-		return fmt.Errorf("advance audit chain: %w", err)
+		if _, err := tx.ExecContext(ctx, "INSERT INTO audit_pending (event_id) VALUES ($1)", e.ID); err != nil {
+			return fmt.Errorf("queue audit event %d for the chain: %w", e.ID, err)
+		}
 	}
 	return nil
 }
@@ -84,16 +71,22 @@ func scanAuditEvent(s scanner) (*rapport.AuditEvent, error) {
 	var e rapport.AuditEvent
 	var client, record sql.NullInt64
 	var fields string
-	err := s.Scan(&e.ID, &e.Time, &e.UserID, &e.Role, &client, &e.Action, &e.RecordType, &record, &fields, &e.Reason, &e.PrevHash, &e.Hash)
+	err := s.Scan(&e.ID, &e.Time, &e.UserID, &e.Role, &client, &e.Action, &e.RecordType, &record, &fields, &e.Reason)
 	if err != nil {
 		return nil, err
 	}
+	return normaliseEvent(&e, client, record, fields), nil
+}
+
+// normaliseEvent fills in what the columns store differently: times in UTC,
+// absent IDs as zero, fields as a list.
+func normaliseEvent(e *rapport.AuditEvent, client, record sql.NullInt64, fields string) *rapport.AuditEvent {
 	e.Time = e.Time.UTC()
 	e.ClientID, e.RecordID = client.Int64, record.Int64
 	if fields != "" {
 		e.Fields = strings.Split(fields, ",")
 	}
-	return &e, nil
+	return e
 }
 
 // RecordAudit appends an event that happened outside the store: an export,

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 	"testing"
@@ -13,7 +15,7 @@ import (
 )
 
 // ignoreChain compares audit events on what they say, not where they sit.
-var ignoreChain = cmpopts.IgnoreFields(rapport.AuditEvent{}, "ID", "Time", "PrevHash", "Hash")
+var ignoreChain = cmpopts.IgnoreFields(rapport.AuditEvent{}, "ID", "Time")
 
 func ev(a rapport.Actor, action rapport.AuditAction, rt rapport.RecordType, clientID, recordID int64, fields ...string) *rapport.AuditEvent {
 	return &rapport.AuditEvent{UserID: a.UserID, Role: a.Role, Action: action, RecordType: rt, ClientID: clientID, RecordID: recordID, Fields: fields}
@@ -188,7 +190,7 @@ func TestFailedWriteLeavesNoTrace(t *testing.T) {
 		}
 
 		// Breaking the audit log makes the write fail and leaves no client.
-		rawExec(t, db, "DELETE FROM audit_head")
+		rawExec(t, db, "DROP TABLE audit_pending")
 		clients := countRows(t, db, "clients")
 		err = db.CreateClient(ctx, f.cmActor, &rapport.Client{TeamID: f.team.ID, PreferredName: "Unaudited"})
 		wantCode(t, err, rapport.EINTERNAL)
@@ -198,11 +200,15 @@ func TestFailedWriteLeavesNoTrace(t *testing.T) {
 	})
 }
 
+// verifyOK links every queued event, then checks the whole chain verifies
+// with events links.
 func verifyOK(t *testing.T, db *DB, events int64) {
 	t.Helper()
+	_, err := db.ChainAudit(t.Context())
+	must(t, err)
 	res, err := db.VerifyAudit(t.Context())
 	must(t, err)
-	if !res.OK || res.Checked != events || res.HeadID != events || len(res.HeadHash) != 32 {
+	if !res.OK || res.Checked != events || res.HeadID != events || res.Pending != 0 || len(res.HeadHash) != 32 {
 		t.Errorf("VerifyAudit = %+v, want OK with %d events", res, events)
 	}
 }
@@ -220,55 +226,99 @@ func TestAuditChainVerifies(t *testing.T) {
 			must(t, second(db.FindClientByID(t.Context(), f.cmActor, c.ID)))
 		}
 		must(t, third(db.ListClients(t.Context(), f.cmActor, rapport.ClientFilter{})))
-		events := allEvents(t, db)
-		for i, e := range events {
-			if e.ID != int64(i+1) {
-				t.Fatalf("event %d has ID %d: IDs must run 1, 2, 3…", i+1, e.ID)
-			}
+		events := int64(len(allEvents(t, db)))
+
+		// Committed events wait in the queue, counted but not yet linked.
+		res, err = db.VerifyAudit(t.Context())
+		must(t, err)
+		if !res.OK || res.Checked != 0 || res.Pending != events {
+			t.Errorf("before chaining: %+v, want %d pending", res, events)
 		}
-		verifyOK(t, db, int64(len(events)))
+		n, err := db.ChainAudit(t.Context())
+		must(t, err)
+		if n != int(events) {
+			t.Errorf("ChainAudit linked %d events, want %d", n, events)
+		}
+		verifyOK(t, db, events)
+		if n, err := db.ChainAudit(t.Context()); err != nil || n != 0 {
+			t.Errorf("a second ChainAudit linked %d (err %v), want 0", n, err)
+		}
+	})
+}
+
+// TestAuditChainBatches links more events than one chaining transaction
+// takes, as after a restart with a backlog.
+func TestAuditChainBatches(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		f := newFixture(t, db)
+		c := f.client(t, "Marisol")
+		must(t, db.update(t.Context(), "test: backlog", func(tx *sql.Tx, now time.Time) error {
+			events := make([]rapport.AuditEvent, chainBatch+7)
+			for i := range events {
+				events[i] = rapport.AuditEvent{Time: now, UserID: f.cm.ID, Role: f.cm.Role, ClientID: c.ID, Action: rapport.ActionView, RecordType: rapport.RecordClient}
+			}
+			return appendAudit(t.Context(), tx, events)
+		}))
+		verifyOK(t, db, 1+chainBatch+7)
 	})
 }
 
 // TestAuditTamperDetected edits the log directly in SQL, as someone with
 // database access could after removing the triggers, and checks that the
-// verifier names the first bad event.
+// verifier names the first bad link and its event.
 func TestAuditTamperDetected(t *testing.T) {
 	const events = 8
 	tests := []struct {
-		name   string
-		tamper func(t *testing.T, db *DB)
-		broken int64
+		name          string
+		tamper        func(t *testing.T, db *DB)
+		link, eventID int64
 	}{
 		{"edit a field", func(t *testing.T, db *DB) {
 			rawExec(t, db, "UPDATE audit_events SET user_id = 999 WHERE id = 3")
-		}, 3},
+		}, 3, 3},
 		{"edit the time", func(t *testing.T, db *DB) {
 			rawExec(t, db, "UPDATE audit_events SET occurred_at = $1 WHERE id = 5", start.Add(-time.Hour))
-		}, 5},
-		{"delete a row", func(t *testing.T, db *DB) {
+		}, 5, 5},
+		{"delete an event", func(t *testing.T, db *DB) {
 			rawExec(t, db, "DELETE FROM audit_events WHERE id = 4")
-		}, 4},
-		{"delete the newest rows", func(t *testing.T, db *DB) {
+		}, 4, 4},
+		{"delete a link", func(t *testing.T, db *DB) {
+			rawExec(t, db, "DELETE FROM audit_chain WHERE seq = 4")
+		}, 4, 0},
+		{"delete the newest events", func(t *testing.T, db *DB) {
 			rawExec(t, db, "DELETE FROM audit_events WHERE id >= 7")
-		}, 7},
-		{"rewrite a row with a valid hash", func(t *testing.T, db *DB) {
+		}, 7, 7},
+		{"delete the newest links", func(t *testing.T, db *DB) {
+			rawExec(t, db, "DELETE FROM audit_chain WHERE seq >= 7")
+		}, 7, 0},
+		{"rewrite an event and its hash", func(t *testing.T, db *DB) {
 			e := allEvents(t, db)[2]
 			e.UserID = 999
-			rawExec(t, db, "UPDATE audit_events SET user_id = 999, hash = $1 WHERE id = 3", chainHash(e.PrevHash, e))
-		}, 4},
-		{"insert a forged row at the end", func(t *testing.T, db *DB) {
-			all := allEvents(t, db)
-			last := all[len(all)-1]
-			forged := *last
-			forged.ID, forged.PrevHash, forged.Reason = last.ID+1, last.Hash, "forged"
-			forged.Hash = chainHash(forged.PrevHash, &forged)
-			rawExec(t, db, "INSERT INTO audit_events ("+auditColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-				forged.ID, forged.Time, forged.UserID, forged.Role, forged.ClientID, forged.Action, forged.RecordType, forged.RecordID, "", forged.Reason, forged.PrevHash, forged.Hash)
-		}, events + 1},
+			prev := chainLinks(t, db)[1].Hash
+			rawExec(t, db, "UPDATE audit_events SET user_id = 999 WHERE id = 3")
+			rawExec(t, db, "UPDATE audit_chain SET hash = $1 WHERE seq = 3", chainHash(prev, e))
+		}, 4, 4},
+		{"insert an event around the store", func(t *testing.T, db *DB) {
+			rawExec(t, db, "INSERT INTO audit_events (id, occurred_at, user_id, role, action, record_type) VALUES (100, $1, 1, 'admin', 'view', 'client')", start)
+		}, 0, 100},
+		{"take an event off the queue", func(t *testing.T, db *DB) {
+			e := rapport.AuditEvent{Action: rapport.ActionExport, RecordType: rapport.RecordAuditLog}
+			must(t, db.RecordAudit(t.Context(), rapport.Actor{UserID: 1, Role: rapport.RoleAdmin}, e))
+			rawExec(t, db, "DELETE FROM audit_pending")
+		}, 0, events + 1},
+		{"link a forged event at the end", func(t *testing.T, db *DB) {
+			links := chainLinks(t, db)
+			last := links[len(links)-1]
+			forged := *allEvents(t, db)[events-1]
+			forged.ID, forged.Reason = 100, "forged"
+			rawExec(t, db, "INSERT INTO audit_events ("+auditColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+				forged.ID, forged.Time, forged.UserID, forged.Role, forged.ClientID, forged.Action, forged.RecordType, forged.RecordID, "", forged.Reason)
+			rawExec(t, db, "INSERT INTO audit_chain (seq, event_id, prev_hash, hash) VALUES ($1, $2, $3, $4)",
+				last.Seq+1, forged.ID, last.Hash, chainHash(last.Hash, &forged))
+		}, events + 1, 0},
 		{"wind the head back", func(t *testing.T, db *DB) {
 			rawExec(t, db, "UPDATE audit_head SET seq = 6")
-		}, 7},
+		}, 7, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -282,12 +332,27 @@ func TestAuditTamperDetected(t *testing.T) {
 				tt.tamper(t, db)
 				res, err := db.VerifyAudit(t.Context())
 				must(t, err)
-				if res.OK || res.BrokenID != tt.broken || res.Problem == "" {
-					t.Errorf("VerifyAudit = %+v, want event %d reported broken", res, tt.broken)
+				if res.OK || res.BrokenID != tt.link || res.BrokenEvent != tt.eventID || res.Problem == "" {
+					t.Errorf("VerifyAudit = %+v, want link %d, event %d reported broken", res, tt.link, tt.eventID)
 				}
 			})
 		})
 	}
+}
+
+// chainLinks reads the chain, first link first.
+func chainLinks(t *testing.T, db *DB) []chainLink {
+	t.Helper()
+	var links []chainLink
+	must(t, db.view(t.Context(), "test: read chain", func(tx *sql.Tx) error {
+		var err error
+		links, err = queryAll(t.Context(), tx, func(s scanner) (chainLink, error) {
+			var l chainLink
+			return l, s.Scan(&l.Seq, &l.PrevHash, &l.Hash)
+		}, "SELECT seq, prev_hash, hash FROM audit_chain ORDER BY seq")
+		return err
+	}))
+	return links
 }
 
 // TestAuditLogRejectsChanges checks the triggers that make the log
@@ -296,14 +361,17 @@ func TestAuditLogRejectsChanges(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *DB) {
 		f := newFixture(t, db)
 		f.client(t, "Marisol")
+		must(t, second(db.ChainAudit(t.Context())))
 		statements := []string{
 			"UPDATE audit_events SET reason = 'x' WHERE id = 1",
 			"DELETE FROM audit_events WHERE id = 1",
 			"DELETE FROM audit_head",
 			"UPDATE audit_head SET seq = 0",
+			"UPDATE audit_chain SET hash = prev_hash",
+			"DELETE FROM audit_chain",
 		}
 		if db.engine == Postgres {
-			statements = append(statements, "TRUNCATE audit_events", "TRUNCATE audit_head")
+			statements = append(statements, "TRUNCATE audit_events", "TRUNCATE audit_head", "TRUNCATE audit_chain")
 		}
 		for _, q := range statements {
 			if _, err := db.write.ExecContext(t.Context(), q); err == nil {
@@ -315,8 +383,8 @@ func TestAuditLogRejectsChanges(t *testing.T) {
 }
 
 // TestAuditConcurrentWriters appends from many goroutines at once, through
-// two handles on the database as two server processes would: the chain must
-// come out whole, with IDs 1…N and no fork.
+// two handles on the database as two server processes would, while both
+// chain: every event must be linked exactly once, with no fork.
 func TestAuditConcurrentWriters(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *DB) {
 		f := newFixture(t, db)
@@ -336,7 +404,22 @@ func TestAuditConcurrentWriters(t *testing.T) {
 				}
 			})
 		}
+		// Both "processes" link events while the writers commit, as their
+		// chainers would: events committed out of ID order must all be linked.
+		ctx, stop := context.WithCancel(t.Context())
+		var chainers sync.WaitGroup
+		for _, h := range handles {
+			chainers.Go(func() {
+				for ctx.Err() == nil {
+					if _, err := h.ChainAudit(ctx); err != nil && ctx.Err() == nil {
+						t.Error(err)
+					}
+				}
+			})
+		}
 		wg.Wait()
+		stop()
+		chainers.Wait()
 		if n := countRows(t, db, "notes"); n != workers*writes {
 			t.Fatalf("%d notes stored, want %d", n, workers*writes)
 		}

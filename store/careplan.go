@@ -185,9 +185,11 @@ func (db *DB) FindGoalByID(ctx context.Context, actor rapport.Actor, id int64) (
 // ListGoals returns a page of a client's goals, oldest first, with their
 // steps, and how many there are.
 func (db *DB) ListGoals(ctx context.Context, actor rapport.Actor, clientID int64, p rapport.Page) ([]*rapport.Goal, int, error) {
-	return careList[*rapport.Goal]{op: "list goals", record: rapport.RecordGoal, table: "goals", columns: goalColumns,
-		order: "id", scan: scanGoal, attach: attachSteps}.run(ctx, db, actor, clientID, p)
+	return goalList.run(ctx, db, actor, clientID, p)
 }
+
+var goalList = careList[*rapport.Goal]{op: "list goals", record: rapport.RecordGoal, table: "goals", columns: goalColumns,
+	order: "id", scan: scanGoal, attach: attachSteps}
 
 // UpdateGoal changes the fields upd sets and returns the updated goal.
 func (db *DB) UpdateGoal(ctx context.Context, actor rapport.Actor, id int64, upd rapport.GoalUpdate) (*rapport.Goal, error) {
@@ -263,9 +265,11 @@ func scanDecision(s scanner) (*rapport.Decision, error) {
 // ListDecisions returns a page of a client's decisions, newest first, and how
 // many there are.
 func (db *DB) ListDecisions(ctx context.Context, actor rapport.Actor, clientID int64, p rapport.Page) ([]*rapport.Decision, int, error) {
-	return careList[*rapport.Decision]{op: "list decisions", record: rapport.RecordDecision, table: "decisions",
-		columns: decisionColumns, order: "decided_at DESC, id DESC", scan: scanDecision}.run(ctx, db, actor, clientID, p)
+	return decisionList.run(ctx, db, actor, clientID, p)
 }
+
+var decisionList = careList[*rapport.Decision]{op: "list decisions", record: rapport.RecordDecision, table: "decisions",
+	columns: decisionColumns, order: "decided_at DESC, id DESC", scan: scanDecision}
 
 // Concerns.
 
@@ -320,13 +324,17 @@ func (db *DB) ListConcerns(ctx context.Context, actor rapport.Actor, f rapport.C
 	if err := f.Validate(); err != nil {
 		return nil, 0, wrap("list concerns", err)
 	}
+	return concernList(f).run(ctx, db, actor, f.ClientID, f.Page)
+}
+
+func concernList(f rapport.ConcernFilter) careList[*rapport.Concern] {
 	byStatus := func(w *where) {
 		if f.Status != "" {
 			w.add("status = ?", f.Status)
 		}
 	}
 	return careList[*rapport.Concern]{op: "list concerns", record: rapport.RecordConcern, table: "concerns",
-		columns: concernColumns, order: "raised_at DESC, id DESC", scan: scanConcern, filter: byStatus}.run(ctx, db, actor, f.ClientID, f.Page)
+		columns: concernColumns, order: "raised_at DESC, id DESC", scan: scanConcern, filter: byStatus}
 }
 
 // UpdateConcern records the response given or moves the concern along; a
@@ -397,6 +405,8 @@ func scanFeedback(s scanner) (*rapport.FeedbackEntry, error) {
 // ListFeedback returns a page of a client's feedback log, newest first, and
 // how many entries there are.
 func (db *DB) ListFeedback(ctx context.Context, actor rapport.Actor, clientID int64, p rapport.Page) ([]*rapport.FeedbackEntry, int, error) {
-	return careList[*rapport.FeedbackEntry]{op: "list feedback", record: rapport.RecordFeedback, table: "feedback",
-		columns: feedbackColumns, order: "created_at DESC, id DESC", scan: scanFeedback}.run(ctx, db, actor, clientID, p)
+	return feedbackList.run(ctx, db, actor, clientID, p)
 }
+
+var feedbackList = careList[*rapport.FeedbackEntry]{op: "list feedback", record: rapport.RecordFeedback, table: "feedback",
+	columns: feedbackColumns, order: "created_at DESC, id DESC", scan: scanFeedback}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,5 +156,47 @@ func TestConcernsTrackedUntilResolved(t *testing.T) {
 		wantCode(t, db.CreateConcern(ctx, f.cmActor, &rapport.Concern{ClientID: 9999, Words: "x"}), rapport.ENOTFOUND)
 		wantCode(t, second(db.UpdateConcern(ctx, f.cmActor, 9999, rapport.ConcernUpdate{})), rapport.ENOTFOUND)
 		wantCode(t, third(db.ListConcerns(ctx, f.cmActor, rapport.ConcernFilter{ClientID: c.ID, Status: "gone"})), rapport.EINVALID)
+	})
+}
+
+// TestFindClientRecord reads the client page in one transaction: the same lists and totals as
+// the separate reads, and the same view events.
+func TestFindClientRecord(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		f := newFixture(t, db)
+		ctx := t.Context()
+		c := f.client(t, "Marisol")
+		for i := range 3 {
+			must(t, db.CreateGoal(ctx, f.cmActor, &rapport.Goal{ClientID: c.ID, Words: fmt.Sprintf("goal %d", i)}))
+		}
+		must(t, db.CreateNote(ctx, f.cmActor, &rapport.Note{ClientID: c.ID, Kind: rapport.KindNote, Body: "called"}))
+		must(t, db.CreateConcern(ctx, f.cmActor, &rapport.Concern{ClientID: c.ID, Words: "the rent"}))
+		before := len(allEvents(t, db))
+
+		rec, err := db.FindClientRecord(ctx, f.cmActor, c.ID, rapport.RecordLimits{Goals: 2, Decisions: 5, Concerns: 5, Feedback: 5, Notes: 5})
+		must(t, err)
+		if rec.Client.PreferredName != "Marisol" || len(rec.Goals.Items) != 2 || rec.Goals.Total != 3 ||
+			rec.Notes.Total != 1 || rec.Concerns.Total != 1 || rec.Decisions.Total != 0 || len(rec.Feedback.Items) != 0 {
+			t.Errorf("record: client %q, goals %d of %d, notes %d, concerns %d, decisions %d", rec.Client.PreferredName,
+				len(rec.Goals.Items), rec.Goals.Total, rec.Notes.Total, rec.Concerns.Total, rec.Decisions.Total)
+		}
+		if len(rec.Goals.Items[0].Steps) != 0 && rec.Goals.Items[0].Words != "goal 0" {
+			t.Errorf("first goal %+v", rec.Goals.Items[0])
+		}
+		events := allEvents(t, db)[before:]
+		var got []rapport.RecordType
+		for _, e := range events {
+			if e.Action != rapport.ActionView || e.ClientID != c.ID || e.UserID != f.cm.ID {
+				t.Errorf("event %+v", e)
+			}
+			got = append(got, e.RecordType)
+		}
+		want := []rapport.RecordType{rapport.RecordClient, rapport.RecordGoal, rapport.RecordDecision, rapport.RecordConcern, rapport.RecordFeedback, rapport.RecordNote}
+		if !slices.Equal(got, want) {
+			t.Errorf("view events for %v, want %v", got, want)
+		}
+
+		wantCode(t, second(db.FindClientRecord(ctx, f.cmActor, 9999, rapport.RecordLimits{Goals: 1, Decisions: 1, Concerns: 1, Feedback: 1, Notes: 1})), rapport.ENOTFOUND)
+		wantCode(t, second(db.FindClientRecord(ctx, f.cmActor, c.ID, rapport.RecordLimits{Goals: -1})), rapport.EINVALID)
 	})
 }

@@ -271,9 +271,11 @@ func countRows(t *testing.T, db *DB, table string) int {
 func rawExec(t *testing.T, db *DB, query string, args ...any) {
 	t.Helper()
 	ctx := t.Context()
-	disable := []string{"DROP TRIGGER IF EXISTS audit_events_no_update", "DROP TRIGGER IF EXISTS audit_events_no_delete", "DROP TRIGGER IF EXISTS audit_head_no_delete", "DROP TRIGGER IF EXISTS audit_head_forward_only"}
+	disable := []string{"DROP TRIGGER IF EXISTS audit_events_no_update", "DROP TRIGGER IF EXISTS audit_events_no_delete",
+		"DROP TRIGGER IF EXISTS audit_head_no_delete", "DROP TRIGGER IF EXISTS audit_head_forward_only",
+		"DROP TRIGGER IF EXISTS audit_chain_no_update", "DROP TRIGGER IF EXISTS audit_chain_no_delete"}
 	if db.engine == Postgres {
-		disable = []string{"ALTER TABLE audit_events DISABLE TRIGGER USER", "ALTER TABLE audit_head DISABLE TRIGGER USER"}
+		disable = []string{"ALTER TABLE audit_events DISABLE TRIGGER USER", "ALTER TABLE audit_head DISABLE TRIGGER USER", "ALTER TABLE audit_chain DISABLE TRIGGER USER"}
 	}
 	for _, q := range disable {
 		if _, err := db.write.ExecContext(ctx, q); err != nil {

@@ -78,6 +78,10 @@ func (db *DB) ListNotes(ctx context.Context, actor rapport.Actor, f rapport.Note
 	if err := f.Validate(); err != nil {
 		return nil, 0, wrap("list notes", err)
 	}
+	return noteList(f).run(ctx, db, actor, f.ClientID, f.Page)
+}
+
+func noteList(f rapport.NoteFilter) careList[*rapport.Note] {
 	filter := func(w *where) {
 		if f.Kind != "" {
 			w.add("kind = ?", f.Kind)
@@ -87,5 +91,5 @@ func (db *DB) ListNotes(ctx context.Context, actor rapport.Actor, f rapport.Note
 		}
 	}
 	return careList[*rapport.Note]{op: "list notes", record: rapport.RecordNote, table: "notes", columns: noteColumns,
-		order: "id DESC", scan: scanNote, filter: filter}.run(ctx, db, actor, f.ClientID, f.Page)
+		order: "id DESC", scan: scanNote, filter: filter}
 }

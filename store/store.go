@@ -61,6 +61,8 @@ type DB struct {
 	write  *sql.DB // every transaction that writes, including audited reads
 	read   *sql.DB // unaudited reads; the same pool as write on PostgreSQL
 	now    func() time.Time
+	// chainNudge wakes RunAuditChainer after an audited commit (chain.go).
+	chainNudge chan struct{}
 }
 
 // Open connects to the database named by url, runs any pending migrations
@@ -112,7 +114,7 @@ func openPostgres(url string) (*DB, error) {
 	pool.SetMaxIdleConns(postgresConns)
 	pool.SetConnMaxIdleTime(connMaxIdleTime)
 	pool.SetConnMaxLifetime(postgresLifetime)
-	return &DB{engine: Postgres, write: pool, read: pool, now: time.Now}, nil
+	return &DB{engine: Postgres, write: pool, read: pool, now: time.Now, chainNudge: make(chan struct{}, 1)}, nil
 }
 
 func openSQLite(path string) (*DB, error) {
@@ -145,7 +147,7 @@ func openSQLite(path string) (*DB, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(connMaxIdleTime)
-	return &DB{engine: SQLite, write: write, read: read, now: time.Now}, nil
+	return &DB{engine: SQLite, write: write, read: read, now: time.Now, chainNudge: make(chan struct{}, 1)}, nil
 }
 
 // createPrivate makes the database file and its directory readable by the

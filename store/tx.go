@@ -47,14 +47,13 @@ func (db *DB) update(ctx context.Context, op string, fn func(tx *sql.Tx, now tim
 
 // audited runs fn in a read-write transaction, then appends the audit events
 // fn returns, as actor, in the same transaction: the data and its audit trail
-// commit together or not at all. The append comes last because it takes the
-// chain-head lock, which is then held only until commit and never while
-// waiting for another row lock (no deadlocks on PostgreSQL).
+// commit together or not at all. After commit it nudges the chainer, which
+// links the events into the hash chain (chain.go).
 func (db *DB) audited(ctx context.Context, op string, actor rapport.Actor, fn func(tx *sql.Tx, now time.Time) ([]rapport.AuditEvent, error)) error {
 	if err := actor.Validate(); err != nil {
 		return wrap(op, err)
 	}
-	return db.update(ctx, op, func(tx *sql.Tx, now time.Time) error {
+	err := db.update(ctx, op, func(tx *sql.Tx, now time.Time) error {
 		events, err := fn(tx, now)
 		if err != nil {
 			return err
@@ -67,6 +66,10 @@ func (db *DB) audited(ctx context.Context, op string, actor rapport.Actor, fn fu
 		}
 		return appendAudit(ctx, tx, events)
 	})
+	if err == nil {
+		db.nudgeChainer()
+	}
+	return err
 }
 
 // wrap names the operation in a storage error and gives it a code: a

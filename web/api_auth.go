@@ -24,6 +24,7 @@ type APIStore interface {
 	FindUserByID(ctx context.Context, id int64) (*rapport.User, error)
 
 	FindClientScope(ctx context.Context, id int64) (*rapport.ClientScope, error)
+	grantStore // the owner's live break-glass grants
 	FindConcernScope(ctx context.Context, concernID int64) (*rapport.ClientScope, error)
 
 	ListClients(ctx context.Context, actor rapport.Actor, f rapport.ClientFilter) ([]*rapport.Client, int, error)
@@ -154,5 +155,12 @@ func (h *apiHandlers) authenticate(ctx context.Context, header string, scope aut
 		}
 		h.tokens.touched(hash, now)
 	}
-	return auth.Actor{Actor: rapport.Actor{UserID: u.ID, Role: u.Role}, TeamIDs: u.TeamIDs}, 0, nil
+	a := auth.Actor{Actor: rapport.Actor{UserID: u.ID, Role: u.Role}, TeamIDs: u.TeamIDs}
+	if scope != auth.ScopeAnalyze { // the engine reads no client data: spare it the query
+		if a.BreakGlass, err = liveGrants(ctx, h.db, u.ID, u.Role, now); err != nil {
+			h.s.log.Error("api: load break-glass grants", "err", err)
+			return auth.Actor{}, http.StatusInternalServerError, errInternal
+		}
+	}
+	return a, 0, nil
 }

@@ -19,7 +19,9 @@ import (
 // is written, so a template error becomes a clean error page instead of half a page. Errors from
 // handlers reach one renderer (renderError), which maps rapport.ErrorCode to a status.
 
-//go:embed templates
+// "all:" keeps the partials, whose names start with "_", which embed would otherwise skip.
+//
+//go:embed all:templates
 var templateFiles embed.FS
 
 //go:embed static
@@ -54,6 +56,7 @@ type uiStore interface {
 	ListClients(ctx context.Context, actor rapport.Actor, f rapport.ClientFilter) ([]*rapport.Client, int, error)
 	FindClientScope(ctx context.Context, id int64) (*rapport.ClientScope, error)
 	FindClientByID(ctx context.Context, actor rapport.Actor, id int64) (*rapport.Client, error)
+	FindClientRecord(ctx context.Context, actor rapport.Actor, id int64, lim rapport.RecordLimits) (*rapport.ClientRecord, error)
 }
 
 // uiNow is the pages' clock; tests move it to check timeouts.
@@ -91,9 +94,7 @@ func (s *Server) registerUI(mux *http.ServeMux) {
 		policy: auth.DefaultSessionPolicy,
 		cop:    http.NewCrossOriginProtection(),
 	}
-	u.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u.renderError(w, r, errCrossOrigin)
-	}))
+	u.cop.SetDenyHandler(http.HandlerFunc(u.refuseCrossOrigin))
 	static, _ := fs.Sub(staticFiles, "static")
 	s.route(mux, "GET /static/", http.StripPrefix("/static/", staticHandler(static)))
 	s.route(mux, "GET /{$}", u.handle(u.requireUser(u.home)))

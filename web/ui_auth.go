@@ -20,6 +20,7 @@ var signInNotices = map[string]string{
 	"expired": auth.ErrSessionExpired.Error(),
 	"out":     "You have signed out.",
 	"setup":   "Rapport is already set up: sign in with your account.",
+	"reset":   "Your password is set. Sign in with your email address and your new password.",
 }
 
 func (u *ui) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -34,7 +35,7 @@ func (u *ui) loginForm(w http.ResponseWriter, r *http.Request) error {
 
 func (u *ui) login(w http.ResponseWriter, r *http.Request) error {
 	email, password := strings.TrimSpace(r.PostForm.Get("email")), r.PostForm.Get("password")
-	form := &loginPage{page: u.newPage(r, "Sign in"), Email: email, Next: safeNext(r.PostForm.Get("next"))}
+	form := &loginPage{page: u.newPage(r, "Sign in"), Email: email, Next: safeNext(r.PostForm.Get("next")), Resume: resumedForm(r.PostForm)}
 	if email == "" || password == "" {
 		form.Error = "Enter your email address and your password."
 		u.render(w, r, http.StatusUnprocessableEntity, "login", form)
@@ -57,6 +58,10 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := u.startSession(w, r, id); err != nil {
 		return err
+	}
+	if form.Resume != nil {
+		u.render(w, r, http.StatusOK, "resume", &resumePage{page: u.newPage(r, "Send your form"), Form: form.Resume})
+		return nil
 	}
 	redirect(w, r, form.Next)
 	return nil

@@ -30,17 +30,17 @@ func (u *ui) home(w http.ResponseWriter, r *http.Request) error {
 	visible := clients[:0]
 	for _, c := range clients { // the filter is the scope; Can confirms it
 		scope := rapport.ClientScope{ClientID: c.ID, TeamID: c.TeamID, CareTeam: c.CareTeam}
-		if auth.Can(authActor(usr), auth.ViewClient, auth.Target{Client: scope}, uiNow()) == nil {
+		if auth.Can(authActor(r.Context()), auth.ViewClient, auth.Target{Client: scope}, uiNow()) == nil {
 			visible = append(visible, c)
 		}
 	}
-	u.render(w, r, http.StatusOK, "home", &homePage{page: u.newPage(r, "Your clients"), Clients: visible, Total: total})
+	canAdd := len(creatableTeams(r.Context())) > 0
+	u.render(w, r, http.StatusOK, "home", &homePage{page: u.newPage(r, "Your clients"), Clients: visible, Total: total, CanAdd: canAdd})
 	return nil
 }
 
 func (u *ui) client(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	usr, _ := userFrom(ctx)
 	actor, _ := actorFrom(ctx)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -53,14 +53,15 @@ func (u *ui) client(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := auth.Can(authActor(usr), auth.ViewClient, auth.Target{Client: *scope}, uiNow()); err != nil {
-		return rapport.Errorf(rapport.EFORBIDDEN, "This client's record is open to their care team and their team's supervisors. If you need to see it, ask to join the care team.")
+	if err := auth.Can(authActor(r.Context()), auth.ViewClient, auth.Target{Client: *scope}, uiNow()); err != nil {
+		return u.refuseClient(w, r, *scope, rapport.Errorf(rapport.EFORBIDDEN, "This client's record is open to their care team and their team's supervisors. If you need to see it, ask to join the care team."))
 	}
-	c, err := u.st.FindClientByID(ctx, actor, id)
+	rec, err := u.st.FindClientRecord(ctx, actor, id, planLimits)
 	if err != nil {
 		return err
 	}
-	p := &clientPage{page: u.newPage(r, c.PreferredName), Client: c}
+	c := rec.Client
+	p := &clientPage{page: u.newPage(r, c.PreferredName), Client: c, Emergency: emergencyAccess(ctx, c.ID)}
 	t, err := u.st.FindTeamByID(ctx, c.TeamID)
 	if err != nil {
 		return err
@@ -72,6 +73,9 @@ func (u *ui) client(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.CareTeam = append(p.CareTeam, member.Name)
+	}
+	if p.Plan, err = u.carePlanOf(ctx, rec); err != nil {
+		return err
 	}
 	u.render(w, r, http.StatusOK, "client", p)
 	return nil

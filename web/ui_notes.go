@@ -73,7 +73,6 @@ func normalizeNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "
 
 // noteClientScope checks that the signed-in user may see the client (the client page's check).
 func (n *noteEditor) noteClientScope(r *http.Request) (int64, error) {
-	usr, _ := userFrom(r.Context())
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, rapport.Errorf(rapport.ENOTFOUND, "There is no client at this address.")
@@ -85,7 +84,7 @@ func (n *noteEditor) noteClientScope(r *http.Request) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := auth.Can(authActor(usr), auth.ViewClient, auth.Target{Client: *scope}, uiNow()); err != nil {
+	if err := auth.Can(authActor(r.Context()), auth.ViewClient, auth.Target{Client: *scope}, uiNow()); err != nil {
 		return 0, rapport.Errorf(rapport.EFORBIDDEN, "This client's record is open to their care team and their team's supervisors. If you need to write about them, ask to join the care team.")
 	}
 	return id, nil

@@ -39,14 +39,15 @@ func TestPageRoutesByRole(t *testing.T) {
 	}
 	// want[route][caller]: the care-team case manager and the team's supervisor may write; a
 	// case manager of another team and an admin not on the care team see no client details;
-	// a visitor is sent to sign in.
+	// a visitor is sent to sign in, or, sending a form, answered 401 with the sign-in page
+	// carrying what they typed (ui_resume.go).
 	callers := []string{"casey@example.org", "sam@example.org", "robin@example.org", "ada@example.org", ""}
 	want := [][]int{
 		{200, 200, 200, 200, http.StatusSeeOther},
 		{200, 200, 403, 403, http.StatusSeeOther},
 		{200, 200, 403, 403, http.StatusSeeOther},
-		{200, 200, 403, 403, http.StatusSeeOther},
-		{http.StatusSeeOther, http.StatusSeeOther, 403, 403, http.StatusSeeOther},
+		{200, 200, 403, 403, http.StatusUnauthorized},
+		{http.StatusSeeOther, http.StatusSeeOther, 403, 403, http.StatusUnauthorized},
 	}
 	for i, r := range routes {
 		for j, who := range callers {

@@ -1,6 +1,11 @@
 package web
 
-import "github.com/rapporthq/rapport"
+import (
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/auth"
+)
 
 // Sample data for every page, rendered by TestTemplates (CSP, escaping, labels) and type-checked
 // by TestTemplatecheck. Each feature's test file adds its pages' samples in an init function, so
@@ -14,11 +19,13 @@ var sampleClient = &rapport.Client{
 	Needs: []rapport.Need{{Domain: rapport.NeedSocialSupport, Level: rapport.NeedUrgent, Note: "Isolated"}},
 }
 var samplePages = map[string]any{
-	"error":  &errorPage{page: page{Title: "You don't have access to this page", User: sampleUser}, Status: 403, Message: "Ask to join the care team."},
-	"login":  &loginPage{page: page{Title: "Sign in"}, Email: "a@example.org", Next: "/clients/7", Error: "the email or password is incorrect", Notice: "You have signed out."},
-	"setup":  &setupPage{page: page{Title: "Set up Rapport"}, Token: "setup_abc", Name: "Ada", Email: "ada@example.org", Error: "too short"},
-	"home":   &homePage{page: page{Title: "Your clients", User: sampleUser}, Clients: []*rapport.Client{sampleClient}, Total: 1},
-	"client": &clientPage{page: page{Title: "Jordan", User: sampleUser}, Client: sampleClient, Team: "North", CareTeam: []string{"Casey", "Sam"}},
+	"error": &errorPage{page: page{Title: "You don't have access to this page", User: sampleUser}, Status: 403, Message: "Ask to join the care team.",
+		Carried: &resumeForm{Fields: []resumeField{{Name: "text", Value: "A long note about <my dog> and the lease renewal forms."}}}},
+	"login": &loginPage{page: page{Title: "Sign in"}, Email: "a@example.org", Next: "/clients/7", Error: "the email or password is incorrect", Notice: "You have signed out."},
+	"setup": &setupPage{page: page{Title: "Set up Rapport"}, Token: "setup_abc", Name: "Ada", Email: "ada@example.org", Error: "too short"},
+	"home":  &homePage{page: page{Title: "Your clients", User: sampleUser}, Clients: []*rapport.Client{sampleClient}, Total: 1, CanAdd: true},
+	"client": &clientPage{page: page{Title: "Jordan", User: sampleUser}, Client: sampleClient, Team: "North", CareTeam: []string{"Casey", "Sam"},
+		Emergency: &auth.BreakGlass{ClientID: 7, Reason: "Client <in> crisis", GrantedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}},
 	"note": &notePage{page: page{Title: "Write about Jordan", User: sampleUser}, ClientName: "Jordan", Editor: noteEditorView{
 		ClientID: 7, Form: noteForm{Kind: "message", Text: "He is <my dog> noncompliant", Context: "I <Manager> can't"},
 		Error: "The note is empty.", Notice: "Your text changed.",

@@ -143,6 +143,10 @@ func (u *ui) requireUser(next handlerE) handlerE {
 			if _, err := r.Cookie(u.cookieName()); err == nil {
 				u.setSessionCookie(w, "", -1) // a stale or unknown session: forget it
 			}
+			if r.Method == http.MethodPost {
+				u.signInToResume(w, r, why) // keep what they typed
+				return nil
+			}
 			q := url.Values{"next": {r.URL.RequestURI()}}
 			if why != "" {
 				q.Set("why", why)
@@ -150,11 +154,19 @@ func (u *ui) requireUser(next handlerE) handlerE {
 			redirect(w, r, "/login?"+q.Encode())
 			return nil
 		}
+		grants, err := liveGrants(r.Context(), u.st, usr.ID, usr.Role, uiNow()) // break-glass (ui_breakglass.go)
+		if err != nil {
+			return err
+		}
 		ctx := withActor(r.Context(), rapport.Actor{UserID: usr.ID, Role: usr.Role})
 		ctx = context.WithValue(ctx, userKey{}, usr)
+		ctx = context.WithValue(ctx, authActorKey{}, auth.Actor{
+			Actor: rapport.Actor{UserID: usr.ID, Role: usr.Role}, TeamIDs: usr.TeamIDs, BreakGlass: grants})
 		return next(w, r.WithContext(ctx))
 	}
 }
+
+type authActorKey struct{}
 
 type userKey struct{}
 
@@ -164,10 +176,12 @@ func userFrom(ctx context.Context) (*rapport.User, bool) {
 	return usr, ok
 }
 
-// authActor is the signed-in user as auth.Can needs them: with their teams. Break-glass grants
-// are not stored yet, so there are none.
-func authActor(usr *rapport.User) auth.Actor {
-	return auth.Actor{Actor: rapport.Actor{UserID: usr.ID, Role: usr.Role}, TeamIDs: usr.TeamIDs}
+// authActor is the signed-in user as auth.Can needs them: with their teams and the live
+// break-glass grants requireUser loaded for this request. Outside requireUser it is the zero
+// Actor, which auth.Can refuses everything.
+func authActor(ctx context.Context) auth.Actor {
+	a, _ := ctx.Value(authActorKey{}).(auth.Actor)
+	return a
 }
 
 // safeNext keeps a post-sign-in destination only if it is a path on this site, so the sign-in

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/auth"
 )
 
 // pageNames lists every page template: each file in templates/ except base.html (the layout:
@@ -105,6 +106,7 @@ type errorPage struct {
 	page
 	Status  int
 	Message string
+	Carried *resumeForm // texts a refused form carried, shown so they can be copied
 }
 
 type loginPage struct {
@@ -113,6 +115,7 @@ type loginPage struct {
 	Next   string
 	Error  string
 	Notice string
+	Resume *resumeForm // a form interrupted by the end of a session, carried through sign-in
 }
 
 type setupPage struct {
@@ -127,6 +130,7 @@ type homePage struct {
 	page
 	Clients []*rapport.Client
 	Total   int
+	CanAdd  bool // case managers and supervisors on a team may add clients
 }
 
 type clientPage struct {
@@ -134,4 +138,7 @@ type clientPage struct {
 	Client   *rapport.Client
 	Team     string
 	CareTeam []string
+	Plan     *carePlanView // the care plan and recent notes (ui_careplan_view.go)
+	// Emergency is the break-the-glass grant this page was opened with, shown as a banner.
+	Emergency *auth.BreakGlass
 }

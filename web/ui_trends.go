@@ -91,7 +91,7 @@ func (u *ui) staffTrends(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if auth.Can(authActor(usr), auth.ViewStaff, auth.Target{User: target.ID, UserTeams: target.TeamIDs}, uiNow()) != nil {
+	if auth.Can(authActor(r.Context()), auth.ViewStaff, auth.Target{User: target.ID, UserTeams: target.TeamIDs}, uiNow()) != nil {
 		return errStaffTrends
 	}
 	return u.renderTrends(w, r, usr, target)

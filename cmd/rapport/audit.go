@@ -48,6 +48,11 @@ func runAudit(e *env, args []string) error {
 		return fmt.Errorf("opening the database: %w", err)
 	}
 	defer db.Close()
+	// Link what a server has not linked yet (it may be stopped, or be in the
+	// middle of it), so the walk covers every committed event.
+	if _, err := db.ChainAudit(e.context()); err != nil {
+		return fmt.Errorf("linking queued audit events: %w", err)
+	}
 	res, err := db.VerifyAudit(e.context())
 	if err != nil {
 		return fmt.Errorf("verifying the audit log: %w", err)
@@ -64,13 +69,24 @@ func runAudit(e *env, args []string) error {
 func printVerify(e *env, format string, r store.VerifyResult) error {
 	head := hex.EncodeToString(r.HeadHash)
 	if format == "json" {
-		return writeJSON(e.stdout, map[string]any{"ok": r.OK, "checked": r.Checked, "head_id": r.HeadID,
-			"head_hash": head, "broken_id": r.BrokenID, "problem": r.Problem})
+		return writeJSON(e.stdout, map[string]any{"ok": r.OK, "checked": r.Checked, "pending": r.Pending, "head_id": r.HeadID,
+			"head_hash": head, "broken_id": r.BrokenID, "broken_event": r.BrokenEvent, "problem": r.Problem})
 	}
 	if r.OK {
 		_, err := fmt.Fprintf(e.stdout, "audit log intact: %d events checked; head %d %s\n", r.Checked, r.HeadID, head)
 		return err
 	}
-	_, err := fmt.Fprintf(e.stdout, "audit log BROKEN at event %d: %s (%d events checked before it)\n", r.BrokenID, r.Problem, r.Checked)
+	_, err := fmt.Fprintf(e.stdout, "audit log BROKEN at %s: %s (%d events checked before it)\n", brokenAt(r), r.Problem, r.Checked)
 	return err
+}
+
+// brokenAt names where the chain breaks: the link, the event, or both.
+func brokenAt(r store.VerifyResult) string {
+	switch {
+	case r.BrokenID == 0:
+		return fmt.Sprintf("event %d", r.BrokenEvent)
+	case r.BrokenEvent == 0:
+		return fmt.Sprintf("link %d", r.BrokenID)
+	}
+	return fmt.Sprintf("link %d (event %d)", r.BrokenID, r.BrokenEvent)
 }

@@ -48,7 +48,7 @@ func TestAuditVerify(t *testing.T) {
 
 	tamper(t, filepath.Join(dir, "rapport.db"), "UPDATE audit_events SET action = 'update' WHERE id = 2")
 	r = rapport(t, "", "audit", "verify", "--data", dir)
-	if r.code != exitInput || !strings.Contains(r.stdout, "BROKEN at event 2") {
+	if r.code != exitInput || !strings.Contains(r.stdout, "BROKEN at link 2 (event 2)") {
 		t.Errorf("after tampering: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
 }

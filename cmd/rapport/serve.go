@@ -53,6 +53,7 @@ func runServe(e *env, args []string) error {
 		return fmt.Errorf("opening the database: %w", err)
 	}
 	defer db.Close()
+	go db.RunAuditChainer(ctx, chainInterval, log)
 	a, err := loadAnalyzer("")
 	if err != nil {
 		return err
@@ -70,6 +71,10 @@ func runServe(e *env, args []string) error {
 		}
 	})
 }
+
+// chainInterval is how often the server links audit events that no write
+// nudged it for, such as those queued by another process.
+const chainInterval = time.Second
 
 // setupLink returns a new one-time setup link token when the database has no users yet, and ""
 // otherwise. There are no default passwords: the first admin is created through this link.
