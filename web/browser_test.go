@@ -156,7 +156,7 @@ func waitFor(t *testing.T, ctx context.Context, what, cond string) {
 	t.Helper()
 	deadline := time.Now().Add(stepTimeout)
 	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("Boolean(" + cond + ")"))
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("Boolean("+cond+")"))
 		if err == nil && ok {
 			return
 		}
