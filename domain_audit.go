@@ -50,7 +50,8 @@ const (
 func (t RecordType) Valid() bool {
 	switch t {
 	case RecordClient, RecordCareTeam, RecordGoal, RecordDecision, RecordConcern, RecordFeedback, RecordNote, RecordAuditLog,
-		RecordUser, RecordTeam:
+		RecordUser, RecordTeam,
+		RecordSurveyInstrument, RecordSurveyInvitation, RecordSurveyResponse:
 		return true
 	}
 	return false

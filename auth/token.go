@@ -21,6 +21,7 @@ const (
 	PrefixSetup   = "setup_"
 	PrefixReset   = "reset_"
 	PrefixSession = "sess_"
+	PrefixSurvey  = "svy_" // a client's private survey link
 )
 
 // tokenBytes of randomness (256 bits) make guessing hopeless, which is why a

@@ -1,8 +1,9 @@
 // Package demo loads a fictional organisation into a Rapport database, so a
 // newcomer sees a living product at once: two teams, six case managers, a
 // supervisor and an admin, sixty clients with whole-person records and care
-// plans, and a few hundred notes and messages whose empathy ranges from
-// skilled to stigmatising.
+// plans, a few hundred notes and messages whose empathy ranges from
+// skilled to stigmatising, and six months of the clients' trust surveys, whose
+// scores follow their case manager's empathy, noisily (surveys.go).
 //
 // The data is generated from a seed (Generate), so the same seed gives the
 // same organisation; dates are computed from a reference date the caller
@@ -81,8 +82,14 @@ type Summary struct {
 	Feedback     int
 	Notes        int // notes for the record
 	Messages     int // messages to clients
-	Passwords    bool
-	Accounts     []Account
+	// Surveys counts completed trust pulses; AnonymousSurveys, SurveyComments and
+	// FlaggedComments those answered anonymously, with a comment, and flagged for the care team.
+	Surveys          int
+	AnonymousSurveys int
+	SurveyComments   int
+	FlaggedComments  int
+	Passwords        bool
+	Accounts         []Account
 }
 
 // Load generates the organisation for opt.Seed and stores it in db.
@@ -171,6 +178,7 @@ func Load(ctx context.Context, db *store.DB, opt Options) (*Summary, error) {
 	}
 	actorOf := func(u int) rapport.Actor { return rapport.Actor{UserID: userIDs[u], Role: org.Users[u].Role} }
 
+	clientIDs := make([]int64, len(org.Clients))
 	for i, c := range org.Clients {
 		// The primary case manager records the client and the care plan;
 		// each note is written by its author.
@@ -183,6 +191,7 @@ func Load(ctx context.Context, db *store.DB, opt Options) (*Summary, error) {
 		if err := db.CreateClient(ctx, primary, &rec); err != nil {
 			return nil, err
 		}
+		clientIDs[i] = rec.ID
 		s.Clients++
 		for _, g := range c.Goals {
 			g.ClientID = rec.ID
@@ -231,6 +240,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (*Summary, error) {
 		if opt.Progress != nil {
 			opt.Progress(i+1, len(org.Clients))
 		}
+	}
+	if err := loadSurveys(ctx, db, org, actorOf, clientIDs, userIDs, teamIDs, s); err != nil {
+		return nil, fmt.Errorf("storing the demo's survey answers: %w", err)
 	}
 	return s, nil
 }

@@ -14,7 +14,9 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/engine"
+	"github.com/rapporthq/rapport/stats"
 	"github.com/rapporthq/rapport/store"
+	"github.com/rapporthq/rapport/survey"
 )
 
 var ref = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
@@ -287,5 +289,104 @@ func TestCheckPassword(t *testing.T) {
 	}
 	if err := CheckPassword("violet lantern orchard tide"); err != nil {
 		t.Errorf("a good passphrase was refused: %v", err)
+	}
+}
+
+// TestGenerateSurveys checks the generated trust pulses have the shape the trust views need:
+// a noisy, real relationship between a case manager's empathy and their clients' trust, a
+// ceiling effect, anonymous answers, comments and one or two flagged comments.
+func TestGenerateSurveys(t *testing.T) {
+	org := Generate(1, ref)
+	var pairs []stats.Pair
+	var n, fives, anonymous, comments, flagged int
+	for _, c := range org.Clients {
+		if len(c.Surveys) == 0 {
+			t.Fatalf("client %s has no survey", c.Record.PreferredName)
+		}
+		var sum float64
+		for _, a := range c.Surveys {
+			n++
+			sum += mean(a.Values)
+			if a.Values == [5]int{5, 5, 5, 5, 5} {
+				fives++
+			}
+			if a.Anonymous {
+				anonymous++
+			}
+			if a.Comment != "" {
+				comments++
+			}
+			if a.Flagged {
+				flagged++
+			}
+			if !a.At.Before(ref) || a.At.Before(ref.AddDate(0, -surveyMonths-1, 0)) {
+				t.Errorf("survey answered at %v, want within %d months before %v", a.At, surveyMonths, ref)
+			}
+		}
+		quality := StyleQuality[org.Users[c.CareTeam[0]].Style]
+		pairs = append(pairs, stats.Pair{X: quality, Y: sum / float64(len(c.Surveys))})
+	}
+	rho, ok := stats.Spearman(pairs)
+	if !ok || rho < 0.2 || rho > 0.65 {
+		t.Errorf("Spearman(quality, client mean trust) = %.2f, want a noisy positive relationship (0.2 to 0.65)", rho)
+	}
+	if share := float64(fives) / float64(n); share < 0.15 || share > 0.5 {
+		t.Errorf("%.0f%% of responses at the ceiling, want a ceiling effect (15%% to 50%%)", 100*share)
+	}
+	if anonymous == 0 || anonymous > n/2 || comments == 0 || flagged < 1 || flagged > flaggedComments {
+		t.Errorf("%d responses: %d anonymous, %d with comments, %d flagged", n, anonymous, comments, flagged)
+	}
+	t.Logf("%d responses, rho %.2f, %d at the ceiling, %d anonymous, %d comments, %d flagged", n, rho, fives, anonymous, comments, flagged)
+}
+
+// TestLoadSurveys checks the stored survey data: every response scored and counted in the
+// aggregates, anonymous ones linked to no client, and each flagged comment on a care plan.
+func TestLoadSurveys(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	sum := load(t, db, Options{Seed: 1})
+	pulse, err := db.FindInstrumentByURL(ctx, survey.URLTrustPulse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, err := db.TrustByCaseManager(ctx, rapport.TrustFilter{InstrumentID: pulse.ID, Since: ref.AddDate(-1, 0, 0), Until: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all rapport.ScoreSums
+	for _, st := range staff {
+		all = all.Add(st.ScoreSums)
+	}
+	if len(staff) != NumCaseManagers || all.N != sum.Surveys || sum.Surveys == 0 {
+		t.Errorf("aggregates count %d responses over %d case managers; the summary says %d", all.N, len(staff), sum.Surveys)
+	}
+	if m := all.Mean(); m < 3.5 || m > 4.8 {
+		t.Errorf("mean trust %.2f, want high, as patient surveys are", m)
+	}
+
+	identified, flagged := 0, 0
+	for _, st := range staff {
+		rs, total, err := db.ListResponses(ctx, rapport.Actor{UserID: st.CaseManagerID, Role: rapport.RoleCaseManager},
+			rapport.ResponseFilter{CaseManagerID: st.CaseManagerID, Page: rapport.Page{Limit: rapport.MaxPageSize}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		identified += total
+		for _, r := range rs {
+			if r.ClientID == 0 || r.Score == nil || len(r.Scores) == 0 {
+				t.Errorf("listed response %+v", r)
+			}
+		}
+	}
+	if identified != sum.Surveys-sum.AnonymousSurveys {
+		t.Errorf("%d identified responses listed, want %d − %d anonymous", identified, sum.Surveys, sum.AnonymousSurveys)
+	}
+	for _, c := range readBack(t, db).Concerns {
+		if strings.HasPrefix(c.Words, rapport.FlaggedConcernWords("")) {
+			flagged++
+		}
+	}
+	if flagged != sum.FlaggedComments || flagged == 0 {
+		t.Errorf("%d flagged concerns on care plans, summary says %d flagged comments", flagged, sum.FlaggedComments)
 	}
 }

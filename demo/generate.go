@@ -40,6 +40,7 @@ type Client struct {
 	Concerns  []rapport.Concern
 	Feedback  []string
 	Notes     []Note
+	Surveys   []SurveyAnswer // trust pulses about the primary case manager
 }
 
 // Note is a note or message with the index of the case manager who wrote it.
@@ -98,6 +99,7 @@ func Generate(seed int64, ref time.Time) *Org {
 		primary := team*3 + (i/2)%3
 		o.Clients = append(o.Clients, genClient(r, o, names, team, primary, ref))
 	}
+	genSurveys(seed, o, ref)
 	return o
 }
 

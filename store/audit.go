@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,25 +23,76 @@ const auditColumns = `id, occurred_at, user_id, role, client_id, action, record_
 
 // appendAudit writes events and queues each for the chainer, which links them
 // into the hash chain soon after commit. Nothing here touches a row another
-// transaction writes, so audited requests do not wait on one another.
+// transaction writes, so audited requests do not wait on one another. It is
+// two statements however many events there are: on PostgreSQL each statement
+// is a round trip, and a client page records six events.
 func appendAudit(ctx context.Context, tx *sql.Tx, events []rapport.AuditEvent) error {
-	insert, err := tx.PrepareContext(ctx, "INSERT INTO audit_events (occurred_at, user_id, role, client_id, action, record_type, record_id, fields, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
-	if err != nil {
-		return fmt.Errorf("append audit event: %w", err)
+	for len(events) > maxEventsPerInsert {
+		if err := appendAudit(ctx, tx, events[:maxEventsPerInsert]); err != nil {
+			return err
+		}
+		events = events[maxEventsPerInsert:]
 	}
-	defer insert.Close()
-	for i := range events {
-		e := &events[i]
-		err := insert.QueryRowContext(ctx, e.Time, e.UserID, e.Role, nullID(e.ClientID), e.Action,
-			e.RecordType, nullID(e.RecordID), strings.Join(e.Fields, ","), e.Reason).Scan(&e.ID)
-		if err != nil {
-			return fmt.Errorf("append audit event: %w", err)
+	const cols = 9
+	var q strings.Builder
+	q.WriteString("INSERT INTO audit_events (occurred_at, user_id, role, client_id, action, record_type, record_id, fields, reason) VALUES ")
+	args := make([]any, 0, cols*len(events))
+	for i, e := range events {
+		if i > 0 {
+			q.WriteString(", ")
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO audit_pending (event_id) VALUES ($1)", e.ID); err != nil {
-			return fmt.Errorf("queue audit event %d for the chain: %w", e.ID, err)
+		q.WriteString(placeholders(i*cols+1, cols))
+		args = append(args, e.Time, e.UserID, e.Role, nullID(e.ClientID), e.Action,
+			e.RecordType, nullID(e.RecordID), strings.Join(e.Fields, ","), e.Reason)
+	}
+	q.WriteString(" RETURNING id")
+	ids, err := queryAll(ctx, tx, scanID, q.String(), args...)
+	if err != nil {
+		return fmt.Errorf("append audit events: %w", err)
+	}
+	return queueForChain(ctx, tx, ids)
+}
+
+// maxEventsPerInsert keeps one statement's parameters well under both
+// engines' limits (SQLite 32,766; PostgreSQL 65,535).
+const maxEventsPerInsert = 1000
+
+// queueForChain puts events on the chainer's queue.
+func queueForChain(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	var q strings.Builder
+	q.WriteString("INSERT INTO audit_pending (event_id) VALUES ")
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			q.WriteString(", ")
 		}
+		q.WriteString(placeholders(i+1, 1))
+		args[i] = id
+	}
+	if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		return fmt.Errorf("queue audit events for the chain: %w", err)
 	}
 	return nil
+}
+
+// placeholders writes "($first, …, $first+n-1)".
+func placeholders(first, n int) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(first + i))
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+func scanID(s scanner) (int64, error) {
+	var id int64
+	return id, s.Scan(&id)
 }
 
 // chainHash is SHA-256(prev || canonical encoding of e). The encoding

@@ -253,13 +253,13 @@ func TestAuditChainBatches(t *testing.T) {
 		f := newFixture(t, db)
 		c := f.client(t, "Marisol")
 		must(t, db.update(t.Context(), "test: backlog", func(tx *sql.Tx, now time.Time) error {
-			events := make([]rapport.AuditEvent, chainBatch+7)
+			events := make([]rapport.AuditEvent, maxEventsPerInsert+chainBatch+7)
 			for i := range events {
 				events[i] = rapport.AuditEvent{Time: now, UserID: f.cm.ID, Role: f.cm.Role, ClientID: c.ID, Action: rapport.ActionView, RecordType: rapport.RecordClient}
 			}
 			return appendAudit(t.Context(), tx, events)
 		}))
-		verifyOK(t, db, 1+chainBatch+7)
+		verifyOK(t, db, 1+maxEventsPerInsert+chainBatch+7)
 	})
 }
 

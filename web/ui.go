@@ -31,10 +31,13 @@ var staticFiles embed.FS
 // only when its Database does (without a database it serves the analyze API alone).
 type uiStore interface {
 	Database
-	careStore  // ui_careplan.go
-	adminStore // ui_admin.go
-	auditStore // ui_audit.go
-	trendStore // ui_trends.go
+	careStore       // ui_careplan.go
+	adminStore      // ui_admin.go
+	auditStore      // ui_audit.go
+	trendStore      // ui_trends.go
+	surveyStore     // ui_surveys.go
+	trustStore      // ui_trust.go
+	instrumentStore // ui_instruments.go
 
 	HasUsers(ctx context.Context) (bool, error)
 	FindLink(ctx context.Context, tokenHash []byte) (auth.OneTimeLink, error)
@@ -109,6 +112,9 @@ func (s *Server) registerUI(mux *http.ServeMux) {
 	u.registerAdmin(mux)
 	u.registerAudit(mux)
 	u.registerTrends(mux)
+	u.registerSurveys(mux)
+	u.registerTrust(mux)
+	u.registerInstruments(mux)
 }
 
 // staticHandler serves the embedded CSS. It holds no client data, so browsers may cache it.

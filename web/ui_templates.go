@@ -53,11 +53,11 @@ type navLink struct{ Href, Label string }
 func navLinks(role rapport.Role) []navLink {
 	switch role {
 	case rapport.RoleAdmin:
-		return []navLink{{"/", "Clients"}, {"/admin/users", "Users"}, {"/admin/teams", "Teams"}, {"/admin/audit", "Audit log"}}
+		return []navLink{{"/", "Clients"}, {"/admin/users", "Users"}, {"/admin/teams", "Teams"}, {"/admin/instruments", "Surveys"}, {"/surveys", "Trust"}, {"/admin/audit", "Audit log"}}
 	case rapport.RoleSupervisor:
-		return []navLink{{"/", "Clients"}, {"/trends", "Team trends"}}
+		return []navLink{{"/", "Clients"}, {"/trends", "Team trends"}, {"/surveys", "Trust"}}
 	default:
-		return []navLink{{"/", "Clients"}, {"/trends", "My trends"}}
+		return []navLink{{"/", "Clients"}, {"/trends", "My trends"}, {"/surveys", "Trust"}}
 	}
 }
 
@@ -92,10 +92,11 @@ type page struct {
 	Title string
 	User  *rapport.User
 	Path  string
+	Lang  string // the page's language (BCP 47), for screen readers; "en" unless a page says otherwise
 }
 
 func (u *ui) newPage(r *http.Request, title string) page {
-	p := page{Title: title, Path: r.URL.Path}
+	p := page{Title: title, Path: r.URL.Path, Lang: "en"}
 	if usr, ok := userFrom(r.Context()); ok {
 		p.User = usr
 	}

@@ -4,6 +4,7 @@
 // server on this machine (loopback).
 //
 //	rapport-load -url http://127.0.0.1:8080 -token rpt_... -scenario analyze -clients 50 -duration 20s
+//	echo "$PASSWORD" | rapport-load -scenario pages -email maya.okafor@demo.rapport.example -clients 50
 package main
 
 import (
@@ -24,13 +25,22 @@ import (
 
 func main() {
 	base := flag.String("url", "http://127.0.0.1:8080", "the server's base `URL` (loopback only)")
-	scenario := flag.String("scenario", "analyze", "analyze (POST /api/v1/analyze, a 60-word message) or workspace (read client records and save notes, 9:1)")
+	scenario := flag.String("scenario", "analyze", "analyze (POST /api/v1/analyze, a 60-word message), workspace (read client records and save notes through the API, 9:1) or pages (the same through the web pages, signed in)")
 	clients := flag.Int("clients", 50, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to run (at most 10m)")
 	format := flag.String("format", "text", "output format: text or json")
 	think := flag.Duration("think", 0, "pause between one client's requests, as a person pausing while typing (0: send back to back)")
 	token := flag.String("token", os.Getenv("RAPPORT_TOKEN"), "an API `TOKEN` with the analyze scope (rapport token create); default $RAPPORT_TOKEN")
+	email := flag.String("email", "", "pages: the `EMAIL` to sign in with; the password is read from standard input")
 	flag.Parse()
+	if *scenario == "pages" {
+		cookie, err := signIn(*base, *email, os.Stdin)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "rapport-load:", err)
+			os.Exit(2)
+		}
+		*token = cookie
+	}
 	if err := check(*base, *scenario, *clients, *duration, *format); err != nil {
 		fmt.Fprintln(os.Stderr, "rapport-load:", err)
 		os.Exit(2)
@@ -61,8 +71,8 @@ func check(base, scenario string, clients int, d time.Duration, format string) e
 	default:
 		return fmt.Errorf("-url must be a loopback address (127.0.0.1, localhost or ::1), not %q", u.Hostname())
 	}
-	if scenario != "analyze" && scenario != "workspace" {
-		return fmt.Errorf("-scenario must be analyze or workspace, not %q", scenario)
+	if scenario != "analyze" && scenario != "workspace" && scenario != "pages" {
+		return fmt.Errorf("-scenario must be analyze, workspace or pages, not %q", scenario)
 	}
 	if clients < 1 || clients > 500 {
 		return fmt.Errorf("-clients must be between 1 and 500")
@@ -91,7 +101,9 @@ type request func(ctx context.Context, n int) *http.Request
 
 func run(base, token, scenario string, clients int, d, think time.Duration) (result, error) {
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}
-	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	// Redirects are answers, not errors: a saved form is answered 303.
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	next, err := scenarioRequests(client, base, token, scenario)
 	if err != nil {
 		return result{}, err
@@ -133,6 +145,9 @@ func scenarioRequests(client *http.Client, base, token, scenario string) (reques
 			r, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/analyze", bytes.NewReader(body))
 			return auth(r)
 		}, nil
+	}
+	if scenario == "pages" {
+		return pageRequests(client, base, token)
 	}
 	ids, err := clientIDs(client, base, auth)
 	if err != nil {
@@ -200,7 +215,7 @@ func worker(ctx context.Context, client *http.Client, next request, user int, th
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode/100 != 2 {
+		if resp.StatusCode/100 != 2 && resp.StatusCode != http.StatusSeeOther {
 			errs++
 			continue
 		}

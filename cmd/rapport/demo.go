@@ -101,7 +101,9 @@ func writeDemoSummary(e *env, s *demo.Summary, seed int64, data string, took tim
 	fmt.Fprintf(w, "  %d teams, %d case managers, %d supervisor, %d admin\n", s.Teams, s.CaseManagers, s.Supervisors, s.Admins)
 	fmt.Fprintf(w, "  %d clients, %d goals (%d steps), %d decisions, %d concerns (%d resolved), %d feedback entries\n",
 		s.Clients, s.Goals, s.Steps, s.Decisions, s.Concerns, s.Resolved, s.Feedback)
-	fmt.Fprintf(w, "  %d notes and %d messages, each with its empathy analysis\n\n", s.Notes, s.Messages)
+	fmt.Fprintf(w, "  %d notes and %d messages, each with its empathy analysis\n", s.Notes, s.Messages)
+	fmt.Fprintf(w, "  %d trust surveys (%d anonymous, %d with comments, %d flagged for the care team)\n\n",
+		s.Surveys, s.AnonymousSurveys, s.SurveyComments, s.FlaggedComments)
 	fmt.Fprintln(w, "Accounts:")
 	for _, a := range s.Accounts {
 		teams := strings.Join(a.Teams, ", ")

@@ -27,7 +27,7 @@ func TestDemo(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	r := rapport(t, "", "demo", "--data", data)
 	r.wantCode(t, exitOK)
-	for _, want := range []string{"2 teams, 6 case managers, 1 supervisor, 1 admin", "60 clients", "maya.okafor@",
+	for _, want := range []string{"2 teams, 6 case managers, 1 supervisor, 1 admin", "60 clients", "trust surveys (", "maya.okafor@",
 		"no password", "rapport serve --data " + data} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, r.stdout)

@@ -53,6 +53,9 @@ func runServe(e *env, args []string) error {
 		return fmt.Errorf("opening the database: %w", err)
 	}
 	defer db.Close()
+	if err := db.EnsureBuiltinInstruments(ctx); err != nil {
+		return fmt.Errorf("storing Rapport's own survey instruments: %w", err)
+	}
 	go db.RunAuditChainer(ctx, chainInterval, log)
 	a, err := loadAnalyzer("")
 	if err != nil {
