@@ -140,8 +140,7 @@ func readBack(t *testing.T, db *store.DB) snapshot {
 			t.Fatal(err)
 		}
 		for _, n := range notes {
-			n.CreatedAt = time.Time{}
-			s.Notes = append(s.Notes, *n)
+			s.Notes = append(s.Notes, *n) // dated from the reference day, so the same in both loads
 		}
 	}
 	return s
@@ -176,6 +175,18 @@ func TestLoad(t *testing.T) {
 	}
 	if sum.Clients != len(a.Clients) || sum.Notes+sum.Messages != len(a.Notes) || sum.Goals != len(a.Goals) {
 		t.Errorf("summary %+v does not match what was stored", sum)
+	}
+	// Notes keep their dates, spread over the months before the reference day, so trends have
+	// a history.
+	months := map[string]bool{}
+	for _, n := range a.Notes {
+		if n.CreatedAt.After(ref.AddDate(0, 0, 1)) || n.CreatedAt.Before(ref.AddDate(0, -noteMonths, -1)) {
+			t.Errorf("note %d written %v, outside the %d months before %v", n.ID, n.CreatedAt, noteMonths, ref)
+		}
+		months[n.CreatedAt.Format("2006-01")] = true
+	}
+	if len(months) < noteMonths {
+		t.Errorf("notes fall in %d months, want them spread over %d", len(months), noteMonths)
 	}
 
 	// The record is whole-person: every domain, a mix of languages, about

@@ -48,6 +48,7 @@ type Note struct {
 	Author int // index into Org.Users
 	Kind   rapport.NoteKind
 	Body   string
+	At     time.Time // when it was written: spread over the months before the reference date
 }
 
 // Writing styles, one per case manager, so each has a recognisable voice.
@@ -271,7 +272,23 @@ func genClient(r *rand.Rand, o *Org, names *namePool, team, primary int, ref tim
 		}
 		c.Notes = append(c.Notes, Note{Author: author, Kind: kind, Body: compose(r, o.Users[author].Style, kind, p)})
 	}
+	dateNotes(c.Notes, ref)
 	return c
+}
+
+// noteMonths is how far back the notes go: further than the survey answers (six months), so
+// that every answer has notes before it for the empathy→trust view to pair with.
+const noteMonths = 8
+
+// dateNotes spreads a client's notes evenly, oldest first, over the noteMonths before ref, in
+// working hours. The times come from the notes' positions, not from the random stream, so
+// dating them leaves the rest of the generated data as it was.
+func dateNotes(notes []Note, ref time.Time) {
+	span := ref.Sub(ref.AddDate(0, -noteMonths, 0))
+	for j := range notes {
+		at := ref.Add(-span + span*time.Duration(j+1)/time.Duration(len(notes)+1)).Truncate(24 * time.Hour)
+		notes[j].At = at.Add(time.Duration(9+(j*3)%8)*time.Hour + time.Duration(j*7%60)*time.Minute)
+	}
 }
 
 func levelRank(l rapport.NeedLevel) int {
