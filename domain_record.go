@@ -9,6 +9,10 @@ type ClientRecord struct {
 	Concerns  Listed[*Concern]
 	Feedback  Listed[*FeedbackEntry]
 	Notes     Listed[*Note]
+	// TeamName is the client's team; UserNames holds the name of every user the record
+	// mentions (care team, authors, who recorded what). A user deleted since is absent.
+	TeamName  string
+	UserNames map[int64]string
 }
 
 // Listed is the first page of a list and how many there are in all.

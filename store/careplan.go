@@ -49,6 +49,11 @@ func (l careList[T]) query(ctx context.Context, tx *sql.Tx, clientID int64, p ra
 	if err := requireRow(ctx, tx, "clients", "client", clientID); err != nil {
 		return nil, 0, err
 	}
+	return l.rows(ctx, tx, clientID, p)
+}
+
+// rows is query for a client already known to exist.
+func (l careList[T]) rows(ctx context.Context, tx *sql.Tx, clientID int64, p rapport.Page) ([]T, int, error) {
 	var w where
 	w.add("client_id = ?", clientID)
 	if l.filter != nil {

@@ -180,6 +180,9 @@ func TestFindClientRecord(t *testing.T) {
 			t.Errorf("record: client %q, goals %d of %d, notes %d, concerns %d, decisions %d", rec.Client.PreferredName,
 				len(rec.Goals.Items), rec.Goals.Total, rec.Notes.Total, rec.Concerns.Total, rec.Decisions.Total)
 		}
+		if rec.TeamName != f.team.Name || rec.UserNames[f.cm.ID] != f.cm.Name || len(rec.UserNames) != 1 {
+			t.Errorf("team %q, names %v: want %q and only %s", rec.TeamName, rec.UserNames, f.team.Name, f.cm.Name)
+		}
 		if len(rec.Goals.Items[0].Steps) != 0 && rec.Goals.Items[0].Words != "goal 0" {
 			t.Errorf("first goal %+v", rec.Goals.Items[0])
 		}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -25,6 +27,9 @@ func (db *DB) FindClientRecord(ctx context.Context, actor rapport.Actor, id int6
 			return nil, err
 		}
 		if err := readRecordLists(ctx, tx, id, lim, rec); err != nil {
+			return nil, err
+		}
+		if err := readRecordNames(ctx, tx, rec); err != nil {
 			return nil, err
 		}
 		events := []rapport.AuditEvent{clientEvent(rapport.ActionView, id, nil)}
@@ -56,7 +61,50 @@ func readRecordLists(ctx context.Context, tx *sql.Tx, id int64, lim rapport.Reco
 }
 
 func listInto[T any](ctx context.Context, tx *sql.Tx, l careList[T], clientID int64, limit int, into *rapport.Listed[T]) error {
-	items, total, err := l.query(ctx, tx, clientID, rapport.Page{Limit: limit})
+	items, total, err := l.rows(ctx, tx, clientID, rapport.Page{Limit: limit})
 	*into = rapport.Listed[T]{Items: items, Total: total}
 	return err
+}
+
+// readRecordNames reads the client's team name and the name of everyone the record mentions,
+// in two queries, so the page needs no lookup per person.
+func readRecordNames(ctx context.Context, tx *sql.Tx, rec *rapport.ClientRecord) error {
+	if err := tx.QueryRowContext(ctx, "SELECT name FROM teams WHERE id = $1", rec.Client.TeamID).Scan(&rec.TeamName); err != nil {
+		return fmt.Errorf("reading the client's team: %w", err)
+	}
+	ids := slices.Clone(rec.Client.CareTeam)
+	for _, g := range rec.Goals.Items {
+		ids = append(ids, g.CreatedBy)
+	}
+	for _, d := range rec.Decisions.Items {
+		ids = append(ids, d.RecordedBy)
+	}
+	for _, c := range rec.Concerns.Items {
+		ids = append(ids, c.RecordedBy)
+	}
+	for _, f := range rec.Feedback.Items {
+		ids = append(ids, f.RecordedBy)
+	}
+	for _, n := range rec.Notes.Items {
+		ids = append(ids, n.AuthorID)
+	}
+	slices.Sort(ids)
+	var w where
+	w.in("id", slices.Compact(ids))
+	type idName struct {
+		id   int64
+		name string
+	}
+	rows, err := queryAll(ctx, tx, func(s scanner) (idName, error) {
+		var r idName
+		return r, s.Scan(&r.id, &r.name)
+	}, "SELECT id, name FROM users"+w.String(), w.args...)
+	if err != nil {
+		return fmt.Errorf("reading the names on the record: %w", err)
+	}
+	rec.UserNames = make(map[int64]string, len(rows))
+	for _, r := range rows {
+		rec.UserNames[r.id] = r.name
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -142,6 +143,7 @@ func (u *ui) carePlanOf(ctx context.Context, rec *rapport.ClientRecord) (*carePl
 		NewDecision: careDecisionForm{ClientID: clientID, TookPart: true},
 		NewConcern:  careConcernForm{ClientID: clientID}, NewFeedback: careFeedbackForm{ClientID: clientID}}
 	names := u.careNames(ctx)
+	maps.Copy(names.names, rec.UserNames) // read with the record: no lookup per person
 	for _, lay := range []func(*rapport.ClientRecord, *carePlanView, *careNames) error{
 		planGoalRows, planConcernRows, planDecisionRows, planFeedbackRows, planNoteRows,
 	} {

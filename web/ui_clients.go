@@ -62,17 +62,13 @@ func (u *ui) client(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := rec.Client
 	p := &clientPage{page: u.newPage(r, c.PreferredName), Client: c, Emergency: emergencyAccess(ctx, c.ID)}
-	t, err := u.st.FindTeamByID(ctx, c.TeamID)
-	if err != nil {
-		return err
-	}
-	p.Team = t.Name
+	p.Team = rec.TeamName
 	for _, m := range c.CareTeam {
-		member, err := u.st.FindUserByID(ctx, m)
-		if err != nil {
-			return err
+		name, ok := rec.UserNames[m]
+		if !ok {
+			name = "a former user"
 		}
-		p.CareTeam = append(p.CareTeam, member.Name)
+		p.CareTeam = append(p.CareTeam, name)
 	}
 	if p.Plan, err = u.carePlanOf(ctx, rec); err != nil {
 		return err
