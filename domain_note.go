@@ -35,13 +35,21 @@ type Note struct {
 	Body      string
 	Analysis  json.RawMessage
 	CreatedAt time.Time
+	// SubmissionKey, when set, names the form or request that wrote the note: the store refuses
+	// a second note from the same author with the same key (ErrAlreadySaved), so a double click
+	// or a retried request saves once.
+	SubmissionKey string
 }
+
+// MaxSubmissionKeyLen bounds a submission key.
+const MaxSubmissionKeyLen = 100
 
 // Validate checks a note before it is stored.
 func (n *Note) Validate() error {
 	errs := []error{
 		checkID("client", n.ClientID),
 		checkText("note", n.Body, MaxNoteLen, true),
+		checkText("submission key", n.SubmissionKey, MaxSubmissionKeyLen, false),
 	}
 	if !n.Kind.Valid() {
 		errs = append(errs, Errorf(EINVALID, "kind must be note or message"))
@@ -71,3 +79,6 @@ func (f NoteFilter) Validate() error {
 	}
 	return firstError(checkID("client", f.ClientID), f.Page.Validate())
 }
+
+// ErrAlreadySaved is a second save of the same note submission; the note was saved once.
+var ErrAlreadySaved error = Errorf(ECONFLICT, "this note was already saved: it was sent twice and saved once")

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -27,10 +28,42 @@ func insertNote(ctx context.Context, tx *sql.Tx, n *rapport.Note, now time.Time)
 	if err := requireRow(ctx, tx, "clients", "client", n.ClientID); err != nil {
 		return err
 	}
+	if err := refuseResubmission(ctx, tx, n); err != nil {
+		return err
+	}
 	n.CreatedAt = now
-	return tx.QueryRowContext(ctx, `INSERT INTO notes (client_id, author_id, kind, body, analysis, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		n.ClientID, n.AuthorID, n.Kind, n.Body, nullBytes(n.Analysis), now).Scan(&n.ID)
+	err := tx.QueryRowContext(ctx, `INSERT INTO notes (client_id, author_id, kind, body, analysis, created_at, submission_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		n.ClientID, n.AuthorID, n.Kind, n.Body, nullBytes(n.Analysis), now, nullString(n.SubmissionKey)).Scan(&n.ID)
+	if isUnique(err) {
+		return rapport.ErrAlreadySaved // the same submission, committed a moment ago by a concurrent request
+	}
+	return err
+}
+
+// refuseResubmission refuses a note whose submission key its author has used before, and sets
+// n.ID to the note that was saved then, so the caller can point to it.
+func refuseResubmission(ctx context.Context, tx *sql.Tx, n *rapport.Note) error {
+	if n.SubmissionKey == "" {
+		return nil
+	}
+	err := tx.QueryRowContext(ctx, "SELECT id FROM notes WHERE author_id = $1 AND submission_key = $2",
+		n.AuthorID, n.SubmissionKey).Scan(&n.ID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return err
+	}
+	return rapport.ErrAlreadySaved
+}
+
+// nullString stores an absent string as NULL.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // nullBytes stores an absent analysis as NULL.

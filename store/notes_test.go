@@ -2,7 +2,9 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -73,6 +75,49 @@ func TestNotes(t *testing.T) {
 		}
 		for _, tt := range errs {
 			t.Run(tt.name, func(t *testing.T) { wantCode(t, tt.err, tt.code) })
+		}
+	})
+}
+
+// TestNoteSubmittedTwice saves the same submission twice, one after the other and at the same
+// moment: one note is stored, and the second save says so and names it.
+func TestNoteSubmittedTwice(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		f := newFixture(t, db)
+		c := f.client(t, "Marisol")
+		first := &rapport.Note{ClientID: c.ID, Kind: rapport.KindNote, Body: "Called about rent.", SubmissionKey: "form-1"}
+		must(t, db.CreateNote(t.Context(), f.cmActor, first))
+		again := &rapport.Note{ClientID: c.ID, Kind: rapport.KindNote, Body: "Called about rent.", SubmissionKey: "form-1"}
+		err := db.CreateNote(t.Context(), f.cmActor, again)
+		if !errors.Is(err, rapport.ErrAlreadySaved) || rapport.ErrorCode(err) != rapport.ECONFLICT || again.ID != first.ID {
+			t.Fatalf("second save: %v, ID %d; want ErrAlreadySaved naming note %d", err, again.ID, first.ID)
+		}
+
+		// Another author, or no key, is a different note.
+		must(t, db.CreateNote(t.Context(), actorOf(f.sup), &rapport.Note{ClientID: c.ID, Kind: rapport.KindNote, Body: "x", SubmissionKey: "form-1"}))
+		must(t, db.CreateNote(t.Context(), f.cmActor, &rapport.Note{ClientID: c.ID, Kind: rapport.KindNote, Body: "x"}))
+		must(t, db.CreateNote(t.Context(), f.cmActor, &rapport.Note{ClientID: c.ID, Kind: rapport.KindNote, Body: "x"}))
+
+		// At the same moment: exactly one wins.
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for i := range errs {
+			wg.Go(func() {
+				errs[i] = db.CreateNote(t.Context(), f.cmActor, &rapport.Note{ClientID: c.ID, Kind: rapport.KindNote, Body: "y", SubmissionKey: "form-2"})
+			})
+		}
+		wg.Wait()
+		saved := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				saved++
+			case !errors.Is(err, rapport.ErrAlreadySaved):
+				t.Errorf("concurrent save: %v", err)
+			}
+		}
+		if saved != 1 || countRows(t, db, "notes") != 5 {
+			t.Errorf("%d concurrent saves succeeded, %d notes stored; want 1 and 5", saved, countRows(t, db, "notes"))
 		}
 	})
 }

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -608,7 +610,8 @@ type NoteCreate struct {
 // CreateNoteInput is POST /api/v1/clients/{id}/notes.
 type CreateNoteInput struct {
 	ClientPath
-	Body NoteCreate
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"100" doc:"Send the same key again when retrying: a note is saved once per key; a repeat answers 409, naming the note saved the first time."`
+	Body           NoteCreate
 }
 
 // NoteOutput is one note.
@@ -655,7 +658,7 @@ func (h *apiHandlers) createNote(ctx context.Context, in *CreateNoteInput) (*Not
 	if kind == "" {
 		kind = rapport.KindNote
 	}
-	n := &rapport.Note{ClientID: in.ID, Kind: kind, Body: in.Body.Body}
+	n := &rapport.Note{ClientID: in.ID, Kind: kind, Body: in.Body.Body, SubmissionKey: in.IdempotencyKey}
 	if err := n.Validate(); err != nil { // before running the engine on it
 		return nil, h.problem("create note", err)
 	}
@@ -669,7 +672,19 @@ func (h *apiHandlers) createNote(ctx context.Context, in *CreateNoteInput) (*Not
 		return nil, h.problem("encode analysis", err)
 	}
 	if err := h.db.CreateNote(ctx, a.Actor, n); err != nil {
+		if errors.Is(err, rapport.ErrAlreadySaved) {
+			return nil, alreadySaved(n)
+		}
 		return nil, h.problem("create note", err)
 	}
 	return &NoteOutput{Body: noteJSON(n)}, nil
+}
+
+// alreadySaved answers a repeated Idempotency-Key: 409, naming the note saved the first time.
+func alreadySaved(n *rapport.Note) error {
+	msg := rapport.ErrorMessage(rapport.ErrAlreadySaved)
+	if n.ID != 0 {
+		msg += fmt.Sprintf(" (note %d)", n.ID)
+	}
+	return huma.NewError(http.StatusConflict, msg)
 }

@@ -449,6 +449,27 @@ func TestAPIDuplicateSubmission(t *testing.T) {
 	if !strings.Contains(body, `"total":2`) {
 		t.Errorf("list after two submissions: %s", body)
 	}
+
+	// With an Idempotency-Key, a retry is refused with 409 and names the note saved first.
+	var statuses []int
+	for range 2 {
+		req, _ := http.NewRequest("POST", f.ts.URL+f.notePath, strings.NewReader(`{"body":"Jo signed the lease."}`))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", "retry-7")
+		resp, err := f.ts.Client().Do(req)
+		mustDo(t, err)
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		statuses = append(statuses, resp.StatusCode)
+		body = string(b)
+	}
+	if !slices.Equal(statuses, []int{201, 409}) || !strings.Contains(body, "already saved") || !strings.Contains(body, "(note 3)") {
+		t.Errorf("statuses %v, last answer %s: want 201 then 409 naming note 3", statuses, body)
+	}
+	if _, body := doAuth(t, f.ts, "GET", f.notePath, tok, "", ""); !strings.Contains(body, `"total":3`) {
+		t.Errorf("list after a retried submission: %s", body)
+	}
 }
 
 // The store records each read and write made through the API, as the caller.

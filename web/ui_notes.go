@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sort"
 	"strconv"
@@ -52,6 +53,9 @@ type noteForm struct {
 	Text    string
 	Context string
 	Checked string // the text the findings on screen were made for
+	// Submission names this form (set when the editor opens); saving the same form twice stores
+	// one note.
+	Submission string
 }
 
 func readNoteForm(r *http.Request) noteForm {
@@ -64,7 +68,18 @@ func readNoteForm(r *http.Request) noteForm {
 	if !rapport.NoteKind(f.Kind).Valid() {
 		f.Kind = string(rapport.KindNote)
 	}
+	if sub := r.PostFormValue("submission"); validSubmission(sub) {
+		f.Submission = sub
+	}
 	return f
+}
+
+// validSubmission accepts the form names newNote makes (a token of letters, digits and _), so
+// nothing else reaches the store or the page.
+func validSubmission(s string) bool {
+	return s != "" && len(s) <= rapport.MaxSubmissionKeyLen && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_')
+	}) < 0
 }
 
 // normalizeNewlines turns the CRLF browsers send into LF, so rune offsets stay stable between
@@ -128,7 +143,11 @@ func (n *noteEditor) newNote(w http.ResponseWriter, r *http.Request) error {
 	if !rapport.NoteKind(kind).Valid() {
 		kind = string(rapport.KindNote)
 	}
-	return n.renderPage(w, r, http.StatusOK, id, noteForm{Kind: kind}, nil, "", "")
+	key, _, err := auth.NewToken("form_") // names this form's submission; only its uniqueness matters
+	if err != nil {
+		return err
+	}
+	return n.renderPage(w, r, http.StatusOK, id, noteForm{Kind: kind, Submission: key}, nil, "", "")
 }
 
 // analyse runs the engine on the form; an empty text gives no feedback.
@@ -248,8 +267,11 @@ func (n *noteEditor) save(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	actor, _ := actorFrom(r.Context())
-	note := &rapport.Note{ClientID: id, Kind: rapport.NoteKind(f.Kind), Body: f.Text, Analysis: js}
+	note := &rapport.Note{ClientID: id, Kind: rapport.NoteKind(f.Kind), Body: f.Text, Analysis: js, SubmissionKey: f.Submission}
 	if err := n.notes.CreateNote(r.Context(), actor, note); err != nil {
+		if errors.Is(err, rapport.ErrAlreadySaved) {
+			return errNoteSavedTwice
+		}
 		if rapport.ErrorCode(err) == rapport.EINVALID {
 			return n.renderPage(w, r, http.StatusUnprocessableEntity, id, f, newFeedback(f, a), rapport.ErrorMessage(err), "")
 		}
@@ -258,6 +280,10 @@ func (n *noteEditor) save(w http.ResponseWriter, r *http.Request) error {
 	redirect(w, r, "/clients/"+strconv.FormatInt(id, 10))
 	return nil
 }
+
+// errNoteSavedTwice answers a second Save of the same form (409).
+var errNoteSavedTwice = rapport.Errorf(rapport.ECONFLICT,
+	"This note was already saved: the form was sent twice (perhaps Save was pressed twice), and it was saved once. You will find it on the client's page.")
 
 // Views.
 
