@@ -157,6 +157,15 @@ func (f clientForm) needs() []rapport.Need {
 	return out
 }
 
+// client is the new client the form describes.
+func (f clientForm) client() *rapport.Client {
+	return &rapport.Client{
+		TeamID: f.TeamID, PreferredName: f.PreferredName, Pronouns: f.Pronouns, Language: f.Language,
+		ContactMethod: rapport.ContactMethod(f.ContactMethod), ContactTimes: f.ContactTimes, WhatMatters: f.WhatMatters,
+		Strengths: f.strengths(), Needs: f.needs(), Diagnosis: f.Diagnosis, Demographics: f.demographics(), CareTeam: f.CareTeam,
+	}
+}
+
 func (f clientForm) demographics() rapport.Demographics {
 	return rapport.Demographics{Consent: f.Consent, AgeBand: f.AgeBand, Gender: f.Gender, RaceEthnicity: f.RaceEthnicity}
 }
@@ -315,11 +324,7 @@ func (u *ui) createClient(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return u.renderClientForm(w, r, http.StatusUnprocessableEntity, p, nil)
 	}
-	c := &rapport.Client{
-		TeamID: f.TeamID, PreferredName: f.PreferredName, Pronouns: f.Pronouns, Language: f.Language,
-		ContactMethod: rapport.ContactMethod(f.ContactMethod), ContactTimes: f.ContactTimes, WhatMatters: f.WhatMatters,
-		Strengths: f.strengths(), Needs: f.needs(), Diagnosis: f.Diagnosis, Demographics: f.demographics(), CareTeam: f.CareTeam,
-	}
+	c := f.client()
 	if err := u.st.CreateClient(r.Context(), actor, c); err != nil {
 		if err := careStoreProblem(err, &p.Errors, "preferred-name"); err != nil {
 			return fmt.Errorf("creating a client: %w", err)

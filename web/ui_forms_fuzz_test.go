@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -21,9 +22,8 @@ func FuzzNoteForm(f *testing.F) {
 	f.Add("text=a&text=b&kind=note&kind=message")
 	f.Add(strings.Repeat("a=", 1000))
 	f.Fuzz(func(t *testing.T, body string) {
-		r := httptest.NewRequest("POST", "/clients/1/notes", strings.NewReader(body))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if err := r.ParseForm(); err != nil {
+		r := postForm(body)
+		if r == nil {
 			return
 		}
 		nf := readNoteForm(r)
@@ -106,6 +106,61 @@ func FuzzResumedForm(f *testing.F) {
 			if strings.Contains(strings.ToLower(field.Name), "password") {
 				t.Errorf("carries %q", field.Name)
 			}
+		}
+	})
+}
+
+// postForm is a POST request whose body is a raw form, parsed as the pages parse it; nil when
+// the body is not a form at all.
+func postForm(body string) *http.Request {
+	r := httptest.NewRequest("POST", "/", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if r.ParseForm() != nil {
+		return nil
+	}
+	return r
+}
+
+// FuzzClientForm decodes a raw client form: whatever the form's own checks accept, the domain
+// accepts too, so a person never sees "saved" fail with an error the form did not explain.
+func FuzzClientForm(f *testing.F) {
+	f.Add("preferred_name=Jordan&contact_method=phone&strengths=Kind%0AFunny&need_housing_level=high&need_housing_note=Eviction")
+	f.Add("preferred_name=%00&demographics_consent=yes&age_band=30-39&care_team=1&care_team=1&care_team=x")
+	f.Add("preferred_name=A&need_food_level=urgent&need_bogus_level=high&team_id=-5")
+	f.Fuzz(func(t *testing.T, body string) {
+		r := postForm(body)
+		if r == nil {
+			return
+		}
+		form := readClientForm(r, nil)
+		form.TeamID = 1
+		if len(form.validate()) > 0 {
+			return
+		}
+		if err := form.client().Validate(); err != nil {
+			t.Errorf("the form accepted what the domain refuses: %v\n%+v", err, form)
+		}
+	})
+}
+
+// FuzzGoalForm does the same for the goal form and its step rows.
+func FuzzGoalForm(f *testing.F) {
+	f.Add("words=Stay+in+my+flat&status=active&target_date=2026-06-30&step_rows=2&step_0_text=Call&step_0_who=Casey&step_1_done=yes")
+	f.Add("words=x&status=active&step_rows=99999999999&step_3_who=Sam")
+	f.Add("words=x&status=bogus&target_date=2026-02-31")
+	f.Fuzz(func(t *testing.T, body string) {
+		r := postForm(body)
+		if r == nil {
+			return
+		}
+		form := readGoalForm(r)
+		target, errs := form.validate()
+		if len(errs) > 0 {
+			return
+		}
+		g := &rapport.Goal{ClientID: 1, Words: form.Words, Steps: form.steps(), TargetDate: target, Status: rapport.GoalStatus(form.Status)}
+		if err := g.Validate(); err != nil {
+			t.Errorf("the form accepted what the domain refuses: %v\n%+v", err, form)
 		}
 	})
 }
