@@ -167,6 +167,20 @@ func (u *ui) createGoal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &goalFormPage{ClientID: scope.ClientID, Form: readGoalForm(r)}
+	actor, _ := actorFrom(r.Context())
+	return u.submitGoalForm(w, r, p, func(target time.Time) error {
+		g := &rapport.Goal{ClientID: scope.ClientID, Words: p.Form.Words, Steps: p.Form.steps(), TargetDate: target, Status: rapport.GoalStatus(p.Form.Status)}
+		if err := u.st.CreateGoal(r.Context(), actor, g); err != nil {
+			return fmt.Errorf("adding a goal: %w", err)
+		}
+		return nil
+	})
+}
+
+// submitGoalForm is what adding and editing a goal share: "more step rows" shows the form again
+// with blank rows; otherwise the form is checked, then saved; a form that fails the checks, or
+// that the store refuses, comes back with everything typed kept.
+func (u *ui) submitGoalForm(w http.ResponseWriter, r *http.Request, p *goalFormPage, save func(target time.Time) error) error {
 	if r.PostFormValue("more_steps") != "" {
 		return u.renderGoalForm(w, r, http.StatusOK, p, true)
 	}
@@ -174,15 +188,13 @@ func (u *ui) createGoal(w http.ResponseWriter, r *http.Request) error {
 	if p.Errors = errs; len(errs) > 0 {
 		return u.renderGoalForm(w, r, http.StatusUnprocessableEntity, p, false)
 	}
-	actor, _ := actorFrom(r.Context())
-	g := &rapport.Goal{ClientID: scope.ClientID, Words: p.Form.Words, Steps: p.Form.steps(), TargetDate: target, Status: rapport.GoalStatus(p.Form.Status)}
-	if err := u.st.CreateGoal(r.Context(), actor, g); err != nil {
-		if err := careStoreProblem(fmt.Errorf("adding a goal: %w", err), &p.Errors, "goal-words"); err != nil {
+	if err := save(target); err != nil {
+		if err := careStoreProblem(err, &p.Errors, "goal-words"); err != nil {
 			return err
 		}
 		return u.renderGoalForm(w, r, http.StatusUnprocessableEntity, p, false)
 	}
-	redirect(w, r, careClientPath(scope.ClientID)+"#goals")
+	redirect(w, r, careClientPath(p.ClientID)+"#goals")
 	return nil
 }
 
@@ -213,24 +225,15 @@ func (u *ui) updateGoal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &goalFormPage{ClientID: scope.ClientID, GoalID: id, Form: readGoalForm(r)}
-	if r.PostFormValue("more_steps") != "" {
-		return u.renderGoalForm(w, r, http.StatusOK, p, true)
-	}
-	target, errs := p.Form.validate()
-	if p.Errors = errs; len(errs) > 0 {
-		return u.renderGoalForm(w, r, http.StatusUnprocessableEntity, p, false)
-	}
 	actor, _ := actorFrom(r.Context())
-	steps, status := p.Form.steps(), rapport.GoalStatus(p.Form.Status)
-	upd := rapport.GoalUpdate{Words: &p.Form.Words, Steps: &steps, TargetDate: &target, Status: &status}
-	if _, err := u.st.UpdateGoal(r.Context(), actor, id, upd); err != nil {
-		if err := careStoreProblem(fmt.Errorf("updating goal %d: %w", id, err), &p.Errors, "goal-words"); err != nil {
-			return err
+	return u.submitGoalForm(w, r, p, func(target time.Time) error {
+		steps, status := p.Form.steps(), rapport.GoalStatus(p.Form.Status)
+		upd := rapport.GoalUpdate{Words: &p.Form.Words, Steps: &steps, TargetDate: &target, Status: &status}
+		if _, err := u.st.UpdateGoal(r.Context(), actor, id, upd); err != nil {
+			return fmt.Errorf("updating goal %d: %w", id, err)
 		}
-		return u.renderGoalForm(w, r, http.StatusUnprocessableEntity, p, false)
-	}
-	redirect(w, r, careClientPath(scope.ClientID)+"#goals")
-	return nil
+		return nil
+	})
 }
 
 // updateGoalStatus is the client page's quick status change. Its only field is a select, so a
