@@ -35,7 +35,11 @@ func (u *ui) home(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	canAdd := len(creatableTeams(r.Context())) > 0
-	u.render(w, r, http.StatusOK, "home", &homePage{page: u.newPage(r, "Your clients"), Clients: visible, Total: total, CanAdd: canAdd})
+	due, err := u.surveysDue(r.Context(), usr, visible)
+	if err != nil {
+		return err
+	}
+	u.render(w, r, http.StatusOK, "home", &homePage{page: u.newPage(r, "Your clients"), Clients: visible, Total: total, CanAdd: canAdd, Due: due})
 	return nil
 }
 

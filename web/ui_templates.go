@@ -131,7 +131,8 @@ type homePage struct {
 	page
 	Clients []*rapport.Client
 	Total   int
-	CanAdd  bool // case managers and supervisors on a team may add clients
+	CanAdd  bool        // case managers and supervisors on a team may add clients
+	Due     []dueSurvey // surveys the automatic rules call for (ui_survey_due.go)
 }
 
 type clientPage struct {
