@@ -40,6 +40,7 @@ type Config struct {
 	// SecureCookies and HSTS are on unless Rapport is explicitly told it is served over plain
 	// HTTP on a trusted machine (local development).
 	Insecure bool
+	MinN     int // the fewest survey responses a per-person or per-month trust figure needs; 0 means DefaultMinN
 }
 
 // Server is the HTTP layer. Build it with New; it is safe for concurrent use.

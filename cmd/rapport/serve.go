@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -24,6 +25,7 @@ Environment:
   RAPPORT_ADDR           the listening address (like --addr)
   RAPPORT_DATA           the data directory for SQLite (like --data)
   RAPPORT_DATABASE_URL   a postgres:// URL: use PostgreSQL instead of SQLite (see docs/deploy.md)
+  RAPPORT_SURVEY_MIN_N   the trust dashboards' minimum n (like --survey-min-n)
 
 Examples:
   rapport serve
@@ -38,9 +40,14 @@ func runServe(e *env, args []string) error {
 	fs := newFlags(e, "serve")
 	addr := fs.String("addr", envOr("RAPPORT_ADDR", "localhost:8080"), "listen on `HOST:PORT`")
 	data := fs.String("data", envOr("RAPPORT_DATA", "rapport-data"), "data `DIR` for the embedded SQLite database")
+	envMinN, err := strconv.Atoi(envOr("RAPPORT_SURVEY_MIN_N", strconv.Itoa(web.DefaultMinN)))
+	minN := fs.Int("survey-min-n", envMinN, "the fewest survey `RESPONSES` a per-person or per-month trust figure needs")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if envMinN < 1 || *minN < 1 {
+		return usageError{"the survey minimum n (--survey-min-n, RAPPORT_SURVEY_MIN_N) must be a whole number of responses, 1 or more"}
 	}
 	if len(rest) > 0 {
 		return usageError{"serve takes no arguments"}
@@ -65,7 +72,7 @@ func runServe(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Analyzer: a, DB: db, SignIn: db.Logins(), Logger: log})
+	srv := web.New(web.Config{Analyzer: a, DB: db, SignIn: db.Logins(), Logger: log, MinN: *minN})
 	return srv.ListenAndServe(ctx, *addr, func(bound string) {
 		fmt.Fprintf(e.stdout, "Rapport is running at http://%s (database: %s). Press Ctrl-C to stop.\n", bound, db.Engine())
 		if setup != "" {
