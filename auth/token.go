@@ -97,15 +97,18 @@ const (
 	ScopeClientsWrite Scope = "clients:write"
 	ScopeNotesWrite   Scope = "notes:write"
 	ScopeAnalyze      Scope = "analyze"
+	// ScopeInstrumentsWrite imports survey instruments (an administrator's). Reading
+	// instruments needs no scope: they hold no client data, so any live token may.
+	ScopeInstrumentsWrite Scope = "instruments:write"
 )
 
 // ParseScope reads a scope name, as submitted when a token is created.
 func ParseScope(s string) (Scope, error) {
 	switch sc := Scope(s); sc {
-	case ScopeClientsRead, ScopeClientsWrite, ScopeNotesWrite, ScopeAnalyze:
+	case ScopeClientsRead, ScopeClientsWrite, ScopeNotesWrite, ScopeAnalyze, ScopeInstrumentsWrite:
 		return sc, nil
 	}
-	return "", rapport.Errorf(rapport.EINVALID, "unknown scope %q: use clients:read, clients:write, notes:write or analyze", s)
+	return "", rapport.Errorf(rapport.EINVALID, "unknown scope %q: use clients:read, clients:write, notes:write, analyze or instruments:write", s)
 }
 
 // API token errors, distinct so the API can say which applies.
@@ -128,9 +131,10 @@ type APIToken struct {
 	LastUsedAt time.Time // zero until first use
 }
 
-// Allows reports whether t may be used at now for an action needing scope.
-// The owner's role is checked separately, with Can: a token never grants
-// more than its owner has.
+// Allows reports whether t may be used at now for an action needing scope;
+// an empty scope asks only that the token is live (for data that is not
+// about clients, such as survey instruments). The owner's role is checked
+// separately, with Can: a token never grants more than its owner has.
 func (t APIToken) Allows(scope Scope, now time.Time) error {
 	switch {
 	case !t.RevokedAt.IsZero():
@@ -138,7 +142,7 @@ func (t APIToken) Allows(scope Scope, now time.Time) error {
 	case !now.Before(t.ExpiresAt):
 		return ErrTokenExpired
 	}
-	if !slices.Contains(t.Scopes, scope) {
+	if scope != "" && !slices.Contains(t.Scopes, scope) {
 		return ErrScopeMissing
 	}
 	return nil

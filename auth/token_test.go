@@ -71,7 +71,7 @@ func TestEqualHash(t *testing.T) {
 }
 
 func TestParseScope(t *testing.T) {
-	for _, s := range []Scope{ScopeClientsRead, ScopeClientsWrite, ScopeNotesWrite, ScopeAnalyze} {
+	for _, s := range []Scope{ScopeClientsRead, ScopeClientsWrite, ScopeNotesWrite, ScopeAnalyze, ScopeInstrumentsWrite} {
 		if got, err := ParseScope(string(s)); got != s || err != nil {
 			t.Errorf("ParseScope(%q) = %q, %v", s, got, err)
 		}
@@ -98,6 +98,9 @@ func TestAPITokenAllows(t *testing.T) {
 		{"missing scope", live, ScopeClientsWrite, ErrScopeMissing},
 		{"write does not imply read", with(func(t *APIToken) { t.Scopes = []Scope{ScopeClientsWrite} }), ScopeClientsRead, ErrScopeMissing},
 		{"no scopes", with(func(t *APIToken) { t.Scopes = nil }), ScopeAnalyze, ErrScopeMissing},
+		{"no scope asked: any live token", with(func(t *APIToken) { t.Scopes = []Scope{ScopeNotesWrite} }), "", nil},
+		{"no scope asked: still not expired", with(func(t *APIToken) { t.ExpiresAt = now }), "", ErrTokenExpired},
+		{"no scope asked: still not revoked", with(func(t *APIToken) { t.RevokedAt = now }), "", ErrTokenRevoked},
 		{"expires now", with(func(t *APIToken) { t.ExpiresAt = now }), ScopeClientsRead, ErrTokenExpired},
 		{"expired", with(func(t *APIToken) { t.ExpiresAt = now.Add(-time.Second) }), ScopeClientsRead, ErrTokenExpired},
 		{"no expiry fails closed", with(func(t *APIToken) { t.ExpiresAt = time.Time{} }), ScopeClientsRead, ErrTokenExpired},

@@ -31,7 +31,7 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 	cfg.DocsPath = ""
 	cfg.SchemasPath = "/api/v1/schemas"
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
-		bearerScheme: {Type: "http", Scheme: "bearer", Description: "A personal access token (rpt_…), with scopes clients:read, clients:write, notes:write or analyze."},
+		bearerScheme: {Type: "http", Scheme: "bearer", Description: "A personal access token (rpt_…), with scopes clients:read, clients:write, notes:write, analyze or instruments:write; reading instruments needs any live token."},
 	}
 	api := humago.New(mux, cfg)
 	api.UseMiddleware(s.apiMetrics)
@@ -47,6 +47,7 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 		MaxBodyBytes: 1 << 20,
 	}, auth.ScopeAnalyze, s.analyze)
 	h.registerRecords()
+	h.registerInstruments() // api_instruments.go
 }
 
 // apiHandlers serves the API routes that need a token and the store.

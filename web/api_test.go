@@ -16,7 +16,7 @@ import (
 	"github.com/rapporthq/rapport/store"
 )
 
-var allScopes = []auth.Scope{auth.ScopeClientsRead, auth.ScopeClientsWrite, auth.ScopeNotesWrite, auth.ScopeAnalyze}
+var allScopes = []auth.Scope{auth.ScopeClientsRead, auth.ScopeClientsWrite, auth.ScopeNotesWrite, auth.ScopeAnalyze, auth.ScopeInstrumentsWrite}
 
 // doAuth sends a request with a bearer token ("" for none).
 func doAuth(t *testing.T, ts *httptest.Server, method, path, token, contentType, body string) (*http.Response, string) {
@@ -126,6 +126,7 @@ func TestAPIRoutesByRole(t *testing.T) {
 	f := newAPIFixture(t)
 	teamA := f.teamA.ID
 	cp := f.clientPath
+	pulse := storedPulse(t, f.db) // api_instruments_test.go
 	const json = "application/json"
 	type want struct{ admin, sup, cm, other int }
 	seeClient := want{403, 200, 200, 403}
@@ -147,6 +148,9 @@ func TestAPIRoutesByRole(t *testing.T) {
 		{"PATCH", fmt.Sprintf("%s/concerns/%d", cp, f.concern.ID), `{"status":"in_progress"}`, auth.ScopeClientsWrite, seeClient},
 		{"GET", cp + "/notes", "", auth.ScopeClientsRead, seeClient},
 		{"POST", cp + "/notes", `{"body":"Jo said the new flat feels safer."}`, auth.ScopeNotesWrite, addToClient},
+		{"GET", "/api/v1/instruments", "", "", want{200, 200, 200, 200}},
+		{"GET", pulse, "", "", want{200, 200, 200, 200}},
+		{"POST", "/api/v1/instruments", careJSON("1.0", ""), auth.ScopeInstrumentsWrite, want{201, 403, 403, 403}},
 	} {
 		for _, c := range []struct {
 			role, token string
@@ -159,6 +163,9 @@ func TestAPIRoutesByRole(t *testing.T) {
 			{"no token", "", 401},
 			{"wrong scope", f.withoutScope[r.scope], 403},
 		} {
+			if r.scope == "" && c.role == "wrong scope" {
+				continue // any live token reads instruments: no scope is wrong
+			}
 			t.Run(r.method+" "+r.path+" as "+c.role, func(t *testing.T) {
 				ct := ""
 				if r.body != "" {

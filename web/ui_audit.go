@@ -45,7 +45,8 @@ var (
 	auditActions = []rapport.AuditAction{rapport.ActionView, rapport.ActionCreate, rapport.ActionUpdate, rapport.ActionDelete,
 		rapport.ActionExport, rapport.ActionSearch, rapport.ActionBreakGlass}
 	auditRecordTypes = []rapport.RecordType{rapport.RecordClient, rapport.RecordCareTeam, rapport.RecordGoal, rapport.RecordDecision,
-		rapport.RecordConcern, rapport.RecordFeedback, rapport.RecordNote, rapport.RecordAuditLog}
+		rapport.RecordConcern, rapport.RecordFeedback, rapport.RecordNote, rapport.RecordAuditLog,
+		rapport.RecordSurveyInstrument, rapport.RecordSurveyInvitation, rapport.RecordSurveyResponse}
 )
 
 // auditForm is the search form as typed, kept to show it again and to build page links.
@@ -225,6 +226,11 @@ func (p *auditPage) paginate(events []*rapport.AuditEvent) []*rapport.AuditEvent
 	return events
 }
 
+// respondentUser is who the log names for user 0: a client answering a survey through a private
+// link, who is not signed in (rapport.RoleRespondent). No account has ID 0, and the store
+// records user 0 only for what a survey link does.
+var respondentUser = &rapport.User{Name: "Client (survey link)", Role: rapport.RoleRespondent}
+
 // userDirectory looks up each person once per request. A removed account shows as its ID.
 type userDirectory struct {
 	find  func(ctx context.Context, id int64) (*rapport.User, error)
@@ -241,6 +247,9 @@ func (u *ui) directory(users []*rapport.User) *userDirectory {
 }
 
 func (d *userDirectory) lookup(ctx context.Context, id int64) (*rapport.User, error) {
+	if id == 0 {
+		return respondentUser, nil
+	}
 	if usr, ok := d.known[id]; ok {
 		return usr, nil
 	}

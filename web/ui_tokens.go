@@ -55,18 +55,20 @@ var tokenLifetimes = []int{7, 30, 90, 365}
 const maxTokenList = 200
 
 var scopeAbout = map[auth.Scope]string{
-	auth.ScopeAnalyze:      "Send text to the empathy engine and get feedback. Reads no client data.",
-	auth.ScopeClientsRead:  "Read the clients you can see: their records, care plans and notes.",
-	auth.ScopeClientsWrite: "Create and change clients, goals and concerns you have access to.",
-	auth.ScopeNotesWrite:   "Write notes and messages for clients you have access to.",
+	auth.ScopeAnalyze:          "Send text to the empathy engine and get feedback. Reads no client data.",
+	auth.ScopeClientsRead:      "Read the clients you can see: their records, care plans and notes.",
+	auth.ScopeClientsWrite:     "Create and change clients, goals and concerns you have access to.",
+	auth.ScopeNotesWrite:       "Write notes and messages for clients you have access to.",
+	auth.ScopeInstrumentsWrite: "Import survey instruments (FHIR Questionnaires). Reads no client data.",
 }
 
 // scopesFor is what a role's tokens may carry. A token never grants more than its owner can do
 // (the API checks both), and an administrator's account, which holds the keys to every other,
-// is kept off client data in the API altogether: their tokens only analyse text.
+// is kept off client data in the API altogether: their tokens only analyse text and import
+// survey instruments.
 func scopesFor(role rapport.Role) []auth.Scope {
 	if role == rapport.RoleAdmin {
-		return []auth.Scope{auth.ScopeAnalyze}
+		return []auth.Scope{auth.ScopeAnalyze, auth.ScopeInstrumentsWrite}
 	}
 	return []auth.Scope{auth.ScopeAnalyze, auth.ScopeClientsRead, auth.ScopeClientsWrite, auth.ScopeNotesWrite}
 }

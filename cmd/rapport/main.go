@@ -40,6 +40,7 @@ var commands = map[string]*command{
 	"demo":       &demoCommand,
 	"audit":      &auditCommand,
 	"token":      &tokenCommand,
+	"instrument": &instrumentCommand,
 }
 
 // env is what a command may touch, so tests can run commands in-process.

@@ -31,7 +31,7 @@ func runToken(e *env, args []string) error {
 	data := fs.String("data", envOr("RAPPORT_DATA", "rapport-data"), "data `DIR` of the embedded SQLite database")
 	user := fs.String("user", "", "the `EMAIL` of the user the token acts as")
 	name := fs.String("name", "", "a `NAME` that says what the token is for")
-	scopes := fs.String("scopes", "analyze", "comma-separated `SCOPES`")
+	scopes := fs.String("scopes", "analyze", "comma-separated `SCOPES`: clients:read, clients:write, notes:write, analyze, instruments:write")
 	expires := fs.Duration("expires", 90*24*time.Hour, "lifetime (at most 366 days)")
 	rest, err := parse(fs, args)
 	if err != nil {
