@@ -257,6 +257,9 @@ type TrustFilter struct {
 	TeamID        int64
 	Since         time.Time
 	Until         time.Time
+	// IdentifiedOnly leaves out anonymous answers: a case manager's own figures, beside which
+	// they see each named answer, must not let them work out an anonymous one by subtraction.
+	IdentifiedOnly bool
 }
 
 // MaxTrustSpan bounds an aggregate's time range.

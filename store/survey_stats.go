@@ -139,6 +139,9 @@ func trustWhere(f rapport.TrustFilter) *where {
 	case f.TeamID != 0:
 		w.add("team_id = ?", f.TeamID)
 	}
+	if f.IdentifiedOnly {
+		w.add("anonymous = ?", false)
+	}
 	w.add("instrument_id = ?", f.InstrumentID)
 	w.add("completed_at >= ?", dbTime(f.Since))
 	w.add("completed_at < ?", dbTime(f.Until))

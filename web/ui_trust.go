@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -74,8 +75,10 @@ func (q trustQuery) filter(teamID, caseManagerID int64) rapport.TrustFilter {
 }
 
 // values is the query as a query string, for links to the other trust pages and the exports.
-func (q trustQuery) values() string {
-	return url.Values{"instrument": {strconv.FormatInt(q.Instrument.ID, 10)}, "months": {strconv.Itoa(q.Months)}}.Encode()
+// It is a template.URL so the template writes it as it is: Encode has escaped each part, and
+// html/template would otherwise escape the "=" and "&" too, breaking the links.
+func (q trustQuery) values() template.URL {
+	return template.URL(url.Values{"instrument": {strconv.FormatInt(q.Instrument.ID, 10)}, "months": {strconv.Itoa(q.Months)}}.Encode())
 }
 
 // readTrustQuery reads ?instrument= (an ID; the trust pulse by default) and ?months=; anything

@@ -56,7 +56,11 @@ func (u *ui) trustDashboard(w http.ResponseWriter, r *http.Request) error {
 // ownDashboard is a case manager's own results and their clients' comments.
 func (u *ui) ownDashboard(ctx context.Context, p *trustPage, q trustQuery, usr *rapport.User) error {
 	p.Title = "Your clients' trust"
-	g, err := u.trustGroup(ctx, q, q.filter(0, usr.ID), "own", "Your results")
+	// Named answers only, each listed below with its score, so no minimum n is needed here:
+	// anonymous answers count in the team's and organisation's figures instead.
+	f := q.filter(0, usr.ID)
+	f.IdentifiedOnly = true
+	g, err := u.trustGroup(ctx, q, f, "own", "Your results (named answers)", 1)
 	if err != nil {
 		return err
 	}
@@ -69,9 +73,11 @@ func (u *ui) ownDashboard(ctx context.Context, p *trustPage, q trustQuery, usr *
 	}
 	p.Comments = &commentList{Read: len(responses), Total: total}
 	for _, r := range responses {
-		if r.Comment != "" {
-			p.Comments.Rows = append(p.Comments.Rows, commentRow{ClientID: r.ClientID, Date: r.CompletedAt, Text: r.Comment, Flagged: r.Flagged})
+		row := commentRow{ClientID: r.ClientID, Date: r.CompletedAt, Text: r.Comment, Flagged: r.Flagged, Band: r.Band}
+		if r.Score != nil {
+			row.Score = strconv.FormatFloat(*r.Score, 'f', g.Decimals, 64)
 		}
+		p.Comments.Rows = append(p.Comments.Rows, row)
 	}
 	return nil
 }
@@ -80,7 +86,7 @@ func (u *ui) ownDashboard(ctx context.Context, p *trustPage, q trustQuery, usr *
 func (u *ui) teamDashboards(ctx context.Context, p *trustPage, q trustQuery, scope trustScope) error {
 	p.Title = "Your teams' trust"
 	for _, t := range scope.teams {
-		g, err := u.trustGroup(ctx, q, q.filter(t.ID, 0), "team-"+strconv.FormatInt(t.ID, 10), t.Name)
+		g, err := u.trustGroup(ctx, q, q.filter(t.ID, 0), "team-"+strconv.FormatInt(t.ID, 10), t.Name, u.minN())
 		if err != nil {
 			return err
 		}
@@ -111,7 +117,7 @@ func (u *ui) orgDashboard(ctx context.Context, p *trustPage, q trustQuery, scope
 	sums := make([]rapport.ScoreSums, len(scope.teams))
 	tasks := []func() error{
 		func() (err error) {
-			g, err = u.trustGroup(ctx, q, q.filter(0, 0), "org", "The whole organisation")
+			g, err = u.trustGroup(ctx, q, q.filter(0, 0), "org", "The whole organisation", u.minN())
 			return err
 		},
 		func() (err error) { byStaff, err = u.st.TrustByCaseManager(ctx, q.filter(0, 0)); return err },
@@ -202,7 +208,7 @@ func (u *ui) staffTable(ctx context.Context, byStaff []rapport.StaffTrust, liste
 }
 
 // trustGroup reads one group's distribution and monthly series and lays them out.
-func (u *ui) trustGroup(ctx context.Context, q trustQuery, f rapport.TrustFilter, id, heading string) (trustGroup, error) {
+func (u *ui) trustGroup(ctx context.Context, q trustQuery, f rapport.TrustFilter, id, heading string, minN int) (trustGroup, error) {
 	var dist rapport.TrustDistribution
 	var series []rapport.TrustPeriod
 	err := together(
@@ -212,7 +218,7 @@ func (u *ui) trustGroup(ctx context.Context, q trustQuery, f rapport.TrustFilter
 	if err != nil {
 		return trustGroup{}, err
 	}
-	g := trustGroup{ID: id, Heading: heading, Min: dist.Min, Max: dist.Max, Decimals: scoreDecimals(dist.Min, dist.Max), minN: u.minN()}
+	g := trustGroup{ID: id, Heading: heading, Min: dist.Min, Max: dist.Max, Decimals: scoreDecimals(dist.Min, dist.Max), minN: minN}
 	var total rapport.ScoreSums
 	months := &trustTable{Caption: "Responses and mean score per month", Head: "Month"}
 	sums := make([]rapport.ScoreSums, len(series))
@@ -370,8 +376,8 @@ type trustPage struct {
 	Instrument string
 	Builtin    bool // Rapport's own instrument: not validated
 	MinN       int
-	Query      string // the instrument and period, for links to the exports and the other view
-	Own        bool   // a case manager's own results
+	Query      template.URL // the instrument and period as a query string (built by url.Values.Encode), for links
+	Own        bool         // a case manager's own results
 	Groups     []trustGroup
 	Teams      *trustTable  // admin: per team
 	Comments   *commentList // case manager: their clients' comments
@@ -435,7 +441,9 @@ type commentList struct {
 type commentRow struct {
 	ClientID int64
 	Date     time.Time
-	Text     string
+	Score    string // in the group's decimals; empty when the answer could not be scored
+	Band     string
+	Text     string // the client's comment, if they wrote one
 	Flagged  bool
 }
 

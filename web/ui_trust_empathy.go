@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"math"
 	"net/http"
 	"slices"
@@ -189,8 +190,8 @@ type empathyPage struct {
 	Instrument string
 	MinN       int
 	MinPairs   int
-	Window     int // days before a response that its notes come from
-	Query      string
+	Window     int          // days before a response that its notes come from
+	Query      template.URL // the instrument and period as a query string (built by url.Values.Encode), for links
 	Groups     []empathyGroup
 }
 

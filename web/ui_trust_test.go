@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -221,18 +222,23 @@ func TestOwnTrustDashboard(t *testing.T) {
 	b.login("casey@example.org")
 	resp, body := b.get("/surveys")
 	wantStatus(t, resp, body, 200)
-	// Six responses (one anonymous): mean 24.2/6 = 4.03; s = 1.1130, t(0.975, 5) = 2.5706, so
-	// the interval is 4.0333 ± 1.1680 = 2.87 to 5.00, clipped to the scale's top, 5.
+	// The five named responses (the anonymous one counts only in the team's figures): mean
+	// 22.2/5 = 4.44; s = 0.5550, t(0.975, 4) = 2.7764, so the interval is 4.44 ± 0.6891 = 3.75
+	// to 5.00, clipped to the scale's top, 5.
 	wantContains(t, body, "<h1>Your clients&#39; trust</h1>", `<option value="12" selected>Last 12 months</option>`,
-		"<dt>Responses (n)</dt><dd>6</dd>", "<dd>4.03 (possible range 1 to 5)</dd>", "<dd>2.87 to 5.00</dd>",
+		"<dt>Responses (n)</dt><dd>5</dd>", "<dd>4.44 (possible range 1 to 5)</dd>", "<dd>3.75 to 5.00</dd>",
 		"not been validated", `id="own-series-title"`, `id="own-dist-title"`)
-	if got, want := rowOf(body, te.thisMonth.Format("January 2006")), "|6|4.03|2.87 to 5.00"; got != want {
+	if got, want := rowOf(body, te.thisMonth.Format("January 2006")), "|5|4.44|3.75 to 5.00"; got != want {
 		t.Errorf("this month's row %q, want %q", got, want)
 	}
-	// The ceiling: 2 of 6 at 5 (33.3%) is over 15%, and the page says what that means.
-	wantContains(t, body, "33.3% of responses (2 of 6) are at the highest possible score, 5", "Ceiling effect.", "cannot show any further improvement")
-	// Comments: named ones, flagged marked, escaped; the anonymous one never; no scores beside them.
-	wantContains(t, body, "She listened to me &lt;b&gt;properly&lt;/b&gt;", "Flagged: needs a prompt response", "=HYPERLINK")
+	// The ceiling: 2 of 5 at 5 (40.0%) is over 15%, and the page says what that means.
+	wantContains(t, body, "40.0% of responses (2 of 5) are at the highest possible score, 5", "Ceiling effect.", "cannot show any further improvement")
+	// Each named answer with its score and comment, flagged marked, escaped; the anonymous one
+	// never.
+	wantContains(t, body, "She listened to me &lt;b&gt;properly&lt;/b&gt;", "Flagged: needs a prompt response", "=HYPERLINK",
+		"<td>4.40</td>", "<td>3.80</td>")
+	// Links keep their query string whole.
+	wantContains(t, body, `href="/surveys/export.csv?instrument=`+strconv.FormatInt(te.pulse.ID, 10)+`&amp;months=12"`)
 	if strings.Contains(body, "anonymous words") {
 		t.Error("an anonymous comment is shown")
 	}
@@ -616,7 +622,7 @@ func TestTrustChartsAndTablesAgree(t *testing.T) {
 	b.login("casey@example.org")
 	_, body := b.get("/surveys")
 	// The chart's tooltip for this month carries the table's numbers.
-	want := te.thisMonth.Format("Jan 2006") + ": Mean score 4.03 (95% CI 2.87 to 5.00), n=6"
+	want := te.thisMonth.Format("Jan 2006") + ": Mean score 4.44 (95% CI 3.75 to 5.00), n=5"
 	if !strings.Contains(body, want) {
 		t.Errorf("the chart lacks %q", want)
 	}
