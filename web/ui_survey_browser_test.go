@@ -20,8 +20,9 @@ import (
 // creates a link on the client page; the link is opened in a fresh browser context, with no
 // session, on a phone-sized screen; the survey is answered with the keyboard alone (Tab, Space,
 // arrow keys, typing), htmx saving each answer as it goes; the thank-you page appears; and the
-// link, opened again, says it was already used. Screenshots of the survey on the phone, the
-// thank-you and the used page are kept.
+// link, opened again, says it was already used; and the score appears on the case manager's
+// dashboard. Screenshots of the survey on the phone, the thank-you, the used page and the
+// dashboard are kept.
 func TestBrowserSurvey(t *testing.T) {
 	e := newUIEnv(t, true)
 	ctx := newChrome(t)
@@ -58,6 +59,16 @@ func TestBrowserSurvey(t *testing.T) {
 		t.Errorf("opening a used link shows %q", h)
 	}
 	screenshot(t, phone, "survey-04-used-link")
+
+	// The score appears on the case manager's dashboard, with the comment.
+	run(t, ctx, "the case manager's dashboard",
+		chromedp.Navigate(base+"/surveys"),
+		chromedp.WaitVisible(chromedp.CSS("table.trust-answers")),
+	)
+	if answers := text(t, ctx, "table.trust-answers"); !strings.Contains(answers, "4.20") || !strings.Contains(answers, "Rosa's worker always calls back") {
+		t.Errorf("the dashboard's answers do not show the score 4.20 and the comment:\n%s", answers)
+	}
+	screenshot(t, ctx, "survey-05-dashboard")
 
 	got, _, err := e.db.ListResponses(t.Context(), rapport.Actor{UserID: casey.ID, Role: casey.Role}, rapport.ResponseFilter{CaseManagerID: casey.ID})
 	if err != nil || len(got) != 1 {
