@@ -123,6 +123,7 @@ func newAPIFixture(t *testing.T) *apiFixture {
 // team, a case manager of another team, no token, and a token without the
 // route's scope.
 func TestAPIRoutesByRole(t *testing.T) {
+	coverRoutes(t)
 	f := newAPIFixture(t)
 	teamA := f.teamA.ID
 	cp := f.clientPath

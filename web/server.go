@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,6 +49,7 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	metrics *metrics
+	routes  []string // the patterns route registered, for Routes
 }
 
 // New builds a server. The metrics registry is the server's own, so tests and several servers
@@ -74,6 +76,14 @@ func (s *Server) Handler() http.Handler {
 // carry client IDs or other values from the path.
 func (s *Server) route(mux *http.ServeMux, pattern string, h http.Handler) {
 	mux.Handle(pattern, s.metrics.instrument(pattern, h))
+	s.routes = append(s.routes, pattern)
+}
+
+// Routes lists the patterns of the pages and endpoints Handler registered, in order (the API's
+// operations are listed in its OpenAPI document). The access tests check that each one is in a
+// route × role table.
+func (s *Server) Routes() []string {
+	return slices.Clone(s.routes)
 }
 
 // ListenAndServe serves on addr until ctx is cancelled, then shuts down gracefully, giving

@@ -23,7 +23,7 @@ func newTestServer(t *testing.T, db Database) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(New(Config{Analyzer: a, DB: db}).Handler())
+	ts := httptest.NewServer(testHandler(Config{Analyzer: a, DB: db}))
 	t.Cleanup(ts.Close)
 	return ts
 }

@@ -457,6 +457,7 @@ func TestAccountTokens(t *testing.T) {
 // page is everyone's own; the reset page is public. A visitor is sent to sign in (303), or,
 // for a form they sent, asked to sign in to resume it (401).
 func TestAdminRoutesByRole(t *testing.T) {
+	coverRoutes(t)
 	e := newAdminEnv(t)
 	// The changes are made to someone who is not one of the callers, so every caller stays
 	// signed in throughout.

@@ -39,6 +39,7 @@ func init() {
 // TestAuditRoutesByRole checks every route this feature adds for every role and a visitor.
 // Break-the-glass comes last: it changes what the other-team case manager may see.
 func TestAuditRoutesByRole(t *testing.T) {
+	coverRoutes(t)
 	c := newCareEnv(t)
 	routes := []struct {
 		method, path string

@@ -517,6 +517,7 @@ func TestTimelinePage(t *testing.T) {
 // TestCarePlanRoutesByRole checks every route this feature adds for every role and for a visitor
 // who is not signed in.
 func TestCarePlanRoutesByRole(t *testing.T) {
+	coverRoutes(t)
 	e := newPlanEnv(t)
 	ctx, casey := t.Context(), planActor(e.casey)
 	g := &rapport.Goal{ClientID: e.jordan.ID, Words: "Sleep better"}

@@ -334,6 +334,7 @@ func TestInstrumentPages(t *testing.T) {
 // admins import. A visitor is sent to sign in, or, sending the form, asked to sign in to
 // resume it (401).
 func TestInstrumentRoutesByRole(t *testing.T) {
+	coverRoutes(t)
 	e := newInstrumentEnv(t)
 	pulse, err := e.db.FindInstrumentByURL(t.Context(), survey.URLTrustPulse)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 // is not signed in: the status says who may see or change what. (The API has its own table in
 // api_test.go; sign-in, sign-out and setup are covered in ui_test.go.)
 func TestPageRoutesByRole(t *testing.T) {
+	coverRoutes(t)
 	e := newUIEnv(t, false)
 	north, south := e.team("North"), e.team("South")
 	casey := e.user("casey@example.org", "Casey Manager", rapport.RoleCaseManager, north)
@@ -26,6 +27,7 @@ func TestPageRoutesByRole(t *testing.T) {
 	}
 	client := "/clients/" + itoa(int(c.ID))
 	note := url.Values{"kind": {"note"}, "text": {"Called Jordan about the lease."}, "context": {""}}
+	apply := url.Values{"kind": {"note"}, "text": {"You are lazy."}, "suggestion": {"8,12,tired"}}
 
 	routes := []struct {
 		method, path string
@@ -35,7 +37,13 @@ func TestPageRoutesByRole(t *testing.T) {
 		{"GET", client, nil},
 		{"GET", client + "/notes/new", nil},
 		{"POST", client + "/notes/check", note},
+		{"POST", client + "/notes/apply", apply},
 		{"POST", client + "/notes", note},
+		{"GET", "/login", nil},
+		{"GET", "/setup/setup_unknown", nil},
+		{"POST", "/setup/setup_unknown", url.Values{"name": {"Eve"}}},
+		{"POST", "/reset/reset_unknown", url.Values{"password": {"x"}}},
+		{"POST", "/logout", url.Values{}}, // last: it ends each caller's session
 	}
 	// want[route][caller]: the care-team case manager and the team's supervisor may write; a
 	// case manager of another team and an admin not on the care team see no client details;
@@ -47,7 +55,24 @@ func TestPageRoutesByRole(t *testing.T) {
 		{200, 200, 403, 403, http.StatusSeeOther},
 		{200, 200, 403, 403, http.StatusSeeOther},
 		{200, 200, 403, 403, http.StatusUnauthorized},
+		{200, 200, 403, 403, http.StatusUnauthorized},
 		{http.StatusSeeOther, http.StatusSeeOther, 403, 403, http.StatusUnauthorized},
+		// Sign-in, one-time links and sign-out are the same for everyone: the sign-in page
+		// shows; a link that is not known is 404; signing out ends whatever session there is.
+		{200, 200, 200, 200, 200},
+		{404, 404, 404, 404, 404},
+		{404, 404, 404, 404, 404},
+		{404, 404, 404, 404, 404},
+		{303, 303, 303, 303, 303},
+	}
+	// One browser per caller, signed in once: signing in for every request would meet the
+	// sign-in limits.
+	browsers := make([]*browser, len(callers))
+	for j, who := range callers {
+		browsers[j] = e.browser()
+		if who != "" {
+			browsers[j].login(who)
+		}
 	}
 	for i, r := range routes {
 		for j, who := range callers {
@@ -56,11 +81,7 @@ func TestPageRoutesByRole(t *testing.T) {
 				name = "visitor"
 			}
 			t.Run(r.method+" "+r.path+" as "+name, func(t *testing.T) {
-				b := e.browser()
-				if who != "" {
-					b.login(who)
-				}
-				resp, body := b.do(r.method, r.path, r.form, nil)
+				resp, body := browsers[j].do(r.method, r.path, r.form, nil)
 				if resp.StatusCode != want[i][j] {
 					t.Errorf("status %d, want %d\n%.400s", resp.StatusCode, want[i][j], body)
 				}

@@ -277,6 +277,7 @@ func importSurvey(t *testing.T, w *surveyWorld, doc string) int64 {
 // the page route table, and the client's public pages for a visitor with a valid, a used, an
 // expired and an unknown link.
 func TestSurveyRoutesByRole(t *testing.T) {
+	coverRoutes(t)
 	w := newSurveyWorld(t, "English")
 	client := w.clientPath()
 	create := url.Values{"instrument": {itoa(int(w.pulse))}, "language": {"en"}, "case_manager": {itoa(int(w.casey.ID))}, "days": {"14"}}

@@ -50,7 +50,7 @@ func newUIEnv(t *testing.T, insecure bool) *uiEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := New(Config{Analyzer: a, DB: db, SignIn: db.Logins(), Insecure: insecure, Logger: slog.New(slog.DiscardHandler)}).Handler()
+	h := testHandler(Config{Analyzer: a, DB: db, SignIn: db.Logins(), Insecure: insecure, Logger: slog.New(slog.DiscardHandler)})
 	ts := httptest.NewUnstartedServer(h)
 	if insecure {
 		ts.Start()

@@ -76,6 +76,7 @@ func (te *trendsEnv) path(u *rapport.User) string { return "/trends/" + itoa(int
 
 // TestTrendsRoutesByRole checks every trends route for each role and for a visitor.
 func TestTrendsRoutesByRole(t *testing.T) {
+	coverRoutes(t)
 	e := newTrendsEnv(t)
 	routes := []string{"/trends", "/trends?months=12", e.path(e.casey), e.path(e.robin), e.path(e.ada), "/trends/999999", "/trends/abc", "/trends?months=7"}
 	// want[route][caller]: one's own trends are open to everyone but admins; a supervisor sees

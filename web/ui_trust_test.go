@@ -87,7 +87,7 @@ func newTrustEnvMinN(t *testing.T, minN int) *trustEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewTLSServer(New(Config{Analyzer: a, DB: db, SignIn: db.Logins(), MinN: minN, Logger: slog.New(slog.DiscardHandler)}).Handler())
+	ts := httptest.NewTLSServer(testHandler(Config{Analyzer: a, DB: db, SignIn: db.Logins(), MinN: minN, Logger: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(ts.Close)
 	e := &uiEnv{t: t, ts: ts, db: db}
 	if err := e.db.EnsureBuiltinInstruments(t.Context()); err != nil {
@@ -173,6 +173,7 @@ func (te *trustEnv) browsers(callers []string) []*browser {
 
 // TestTrustRoutesByRole checks every route this feature adds for each role and for a visitor.
 func TestTrustRoutesByRole(t *testing.T) {
+	coverRoutes(t)
 	te := newTrustEnv(t)
 	routes := []string{
 		"/surveys", "/surveys?months=24&instrument=" + itoa(int(te.pulse.ID)), "/surveys?months=7", "/surveys?instrument=999999", "/surveys?instrument=abc",
