@@ -162,10 +162,14 @@ const (
 	MaxSurveyBand         = 100
 )
 
+// FlaggedConcernPrefix opens every concern a flagged survey comment raises; the home page
+// finds the open ones by it.
+const FlaggedConcernPrefix = "Survey comment needs a prompt response: "
+
 // FlaggedConcernWords is the concern a flagged survey comment raises on the client's care
 // plan, so the care team sees it at once: a fixed opening, then the comment, cut to fit.
 func FlaggedConcernWords(comment string) string {
-	words := "Survey comment needs a prompt response: " + comment
+	words := FlaggedConcernPrefix + comment
 	if utf8.RuneCountInString(words) > MaxLongTextLen {
 		words = string([]rune(words)[:MaxLongTextLen-1]) + "…"
 	}

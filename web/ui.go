@@ -60,6 +60,7 @@ type uiStore interface {
 	FindClientScope(ctx context.Context, id int64) (*rapport.ClientScope, error)
 	FindClientByID(ctx context.Context, actor rapport.Actor, id int64) (*rapport.Client, error)
 	FindClientRecord(ctx context.Context, actor rapport.Actor, id int64, lim rapport.RecordLimits) (*rapport.ClientRecord, error)
+	UrgentSurveyConcerns(ctx context.Context, actor rapport.Actor, clientIDs []int64) ([]*rapport.Concern, error)
 }
 
 // uiNow is the pages' clock; tests move it to check timeouts.

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/auth"
@@ -39,8 +42,42 @@ func (u *ui) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u.render(w, r, http.StatusOK, "home", &homePage{page: u.newPage(r, "Your clients"), Clients: visible, Total: total, CanAdd: canAdd, Due: due})
+	urgent, err := u.urgentComments(r, visible)
+	if err != nil {
+		return err
+	}
+	u.render(w, r, http.StatusOK, "home", &homePage{page: u.newPage(r, "Your clients"), Clients: visible, Total: total,
+		CanAdd: canAdd, Due: due, Urgent: urgent})
 	return nil
+}
+
+// urgentComment is a survey comment the safety screen flagged, still waiting for a response.
+type urgentComment struct {
+	ClientID   int64
+	ClientName string
+	Words      string // the comment, without the concern's fixed opening
+	Raised     time.Time
+}
+
+// urgentComments lists the flagged survey comments of the clients on the home page, so the
+// care team sees them as soon as they sign in, before anything else.
+func (u *ui) urgentComments(r *http.Request, clients []*rapport.Client) ([]urgentComment, error) {
+	names := make(map[int64]string, len(clients))
+	ids := make([]int64, len(clients))
+	for i, c := range clients {
+		ids[i], names[c.ID] = c.ID, c.PreferredName
+	}
+	actor, _ := actorFrom(r.Context())
+	concerns, err := u.st.UrgentSurveyConcerns(r.Context(), actor, ids)
+	if err != nil {
+		return nil, fmt.Errorf("finding flagged survey comments: %w", err)
+	}
+	out := make([]urgentComment, len(concerns))
+	for i, c := range concerns {
+		out[i] = urgentComment{ClientID: c.ClientID, ClientName: names[c.ClientID], Raised: c.RaisedAt,
+			Words: strings.TrimPrefix(c.Words, rapport.FlaggedConcernPrefix)}
+	}
+	return out, nil
 }
 
 func (u *ui) client(w http.ResponseWriter, r *http.Request) error {

@@ -23,7 +23,8 @@ var samplePages = map[string]any{
 		Carried: &resumeForm{Fields: []resumeField{{Name: "text", Value: "A long note about <my dog> and the lease renewal forms."}}}},
 	"login": &loginPage{page: page{Title: "Sign in"}, Email: "a@example.org", Next: "/clients/7", Error: "the email or password is incorrect", Notice: "You have signed out."},
 	"setup": &setupPage{page: page{Title: "Set up Rapport"}, Token: "setup_abc", Name: "Ada", Email: "ada@example.org", Error: "too short"},
-	"home":  &homePage{page: page{Title: "Your clients", User: sampleUser}, Clients: []*rapport.Client{sampleClient}, Total: 1, CanAdd: true},
+	"home": &homePage{page: page{Title: "Your clients", User: sampleUser}, Clients: []*rapport.Client{sampleClient}, Total: 1, CanAdd: true,
+		Urgent: []urgentComment{{ClientID: 7, ClientName: "Jordan", Words: "I <b>might</b> hurt myself", Raised: time.Now()}}},
 	"client": &clientPage{page: page{Title: "Jordan", User: sampleUser}, Client: sampleClient, Team: "North", CareTeam: []string{"Casey", "Sam"},
 		Emergency: &auth.BreakGlass{ClientID: 7, Reason: "Client <in> crisis", GrantedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}},
 	"note": &notePage{page: page{Title: "Write about Jordan", User: sampleUser}, ClientName: "Jordan", Editor: noteEditorView{

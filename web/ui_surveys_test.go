@@ -565,7 +565,27 @@ func TestSurveyFlaggedComment(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(concerns) != 1 || !strings.Contains(concerns[0].Words, "Survey comment needs a prompt response: Some days I don't want to live") {
-				t.Errorf("concerns: %+v", concerns)
+				t.Fatalf("concerns: %+v", concerns)
+			}
+
+			// The care team sees it first thing on their home page, until it has a response;
+			// a case manager of another team does not.
+			casey, robin := w.browser(), w.browser()
+			casey.login("casey@example.org")
+			robin.login("robin@example.org")
+			resp, body = casey.get("/")
+			wantStatus(t, resp, body, 200)
+			wantContains(t, body, "Needs a prompt response", `href="/clients/`+itoa(int(w.client.ID))+`#concerns">Jordan</a>`,
+				"<q>Some days I don&#39;t want to live anymore.</q>")
+			if _, body := robin.get("/"); strings.Contains(body, "Needs a prompt response") {
+				t.Error("another team's case manager is shown the flagged comment")
+			}
+			response, resolved := "Called Jordan the same hour; safety plan agreed.", rapport.ConcernResolved
+			if _, err := w.db.UpdateConcern(t.Context(), w.actor(w.casey), concerns[0].ID, rapport.ConcernUpdate{Response: &response, Status: &resolved}); err != nil {
+				t.Fatal(err)
+			}
+			if _, body := casey.get("/"); strings.Contains(body, "Needs a prompt response") {
+				t.Error("a resolved comment is still on the home page")
 			}
 		})
 	}

@@ -131,8 +131,9 @@ type homePage struct {
 	page
 	Clients []*rapport.Client
 	Total   int
-	CanAdd  bool        // case managers and supervisors on a team may add clients
-	Due     []dueSurvey // surveys the automatic rules call for (ui_survey_due.go)
+	CanAdd  bool            // case managers and supervisors on a team may add clients
+	Due     []dueSurvey     // surveys the automatic rules call for (ui_survey_due.go)
+	Urgent  []urgentComment // flagged survey comments still waiting for a response
 }
 
 type clientPage struct {
