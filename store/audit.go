@@ -168,25 +168,7 @@ func (db *DB) SearchAudit(ctx context.Context, actor rapport.Actor, f rapport.Au
 }
 
 func searchAudit(ctx context.Context, tx *sql.Tx, f rapport.AuditFilter) ([]*rapport.AuditEvent, error) {
-	var w where
-	if f.UserID != 0 {
-		w.add("user_id = ?", f.UserID)
-	}
-	if f.ClientID != 0 {
-		w.add("client_id = ?", f.ClientID)
-	}
-	if f.Action != "" {
-		w.add("action = ?", f.Action)
-	}
-	if !f.Since.IsZero() {
-		w.add("occurred_at >= ?", dbTime(f.Since))
-	}
-	if !f.Until.IsZero() {
-		w.add("occurred_at < ?", dbTime(f.Until))
-	}
-	if f.BeforeID != 0 {
-		w.add("id < ?", f.BeforeID)
-	}
+	w := auditWhere(f, "")
 	limit := w.page(rapport.Page{Limit: f.Limit})
 	return queryAll(ctx, tx, scanAuditEvent, "SELECT "+auditColumns+" FROM audit_events"+w.String()+" ORDER BY id DESC"+limit, w.args...)
 }

@@ -67,16 +67,5 @@ func (db *DB) ExportResponses(ctx context.Context, actor rapport.Actor, f rappor
 
 // exportWhere selects the completed responses a filter covers, scored or not.
 func exportWhere(f rapport.TrustFilter) *where {
-	w := &where{}
-	w.add("status = 'completed'")
-	switch {
-	case f.CaseManagerID != 0:
-		w.add("case_manager_id = ?", f.CaseManagerID)
-	case f.TeamID != 0:
-		w.add("team_id = ?", f.TeamID)
-	}
-	w.add("instrument_id = ?", f.InstrumentID)
-	w.add("completed_at >= ?", dbTime(f.Since))
-	w.add("completed_at < ?", dbTime(f.Until))
-	return w
+	return responsesWhere("status = 'completed'", f)
 }

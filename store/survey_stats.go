@@ -131,8 +131,14 @@ func checkImported(r *rapport.SurveyResponse) error {
 // trustWhere selects the completed, scored responses a filter covers. The literal status
 // condition lets both engines use the partial indexes.
 func trustWhere(f rapport.TrustFilter) *where {
+	return responsesWhere("status = 'completed' AND score IS NOT NULL", f)
+}
+
+// responsesWhere is the condition which, then the filter's case manager or team, instrument and
+// time range.
+func responsesWhere(which string, f rapport.TrustFilter) *where {
 	w := &where{}
-	w.add("status = 'completed' AND score IS NOT NULL")
+	w.add(which)
 	switch {
 	case f.CaseManagerID != 0:
 		w.add("case_manager_id = ?", f.CaseManagerID)
