@@ -323,6 +323,20 @@ func (u *ui) careRefused(w http.ResponseWriter, r *http.Request, err error, errs
 	return u.renderCarePlanForm(w, r, title, p)
 }
 
+// submitShortForm is what the care plan's short forms share once read and checked: a form
+// with errors comes back; otherwise save, and a refusal from the store comes back on the form
+// too, on field; after saving, the client's page at anchor.
+func (u *ui) submitShortForm(w http.ResponseWriter, r *http.Request, p *carePlanFormPage, errs *careErrors, title, field, anchor string, save func() error) error {
+	if len(*errs) > 0 {
+		return u.renderCarePlanForm(w, r, title, p)
+	}
+	if err := save(); err != nil {
+		return u.careRefused(w, r, err, errs, field, title, p)
+	}
+	redirect(w, r, careClientPath(p.ClientID)+anchor)
+	return nil
+}
+
 func (u *ui) createDecision(w http.ResponseWriter, r *http.Request) error {
 	scope, err := u.careAccess(r, auth.EditClient)
 	if err != nil {
@@ -340,16 +354,14 @@ func (u *ui) createDecision(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p := &carePlanFormPage{ClientID: scope.ClientID, Decision: f}
-	if len(f.Errors) > 0 {
-		return u.renderCarePlanForm(w, r, "Record a decision", p)
-	}
 	actor, _ := actorFrom(r.Context())
-	d := &rapport.Decision{ClientID: scope.ClientID, Summary: f.Summary, ClientTookPart: f.TookPart, ClientAgreed: f.Agreed, DecidedAt: decided}
-	if err := u.st.CreateDecision(r.Context(), actor, d); err != nil {
-		return u.careRefused(w, r, fmt.Errorf("recording a decision: %w", err), &f.Errors, "decision-summary", "Record a decision", p)
-	}
-	redirect(w, r, careClientPath(scope.ClientID)+"#decisions")
-	return nil
+	return u.submitShortForm(w, r, p, &f.Errors, "Record a decision", "decision-summary", "#decisions", func() error {
+		d := &rapport.Decision{ClientID: scope.ClientID, Summary: f.Summary, ClientTookPart: f.TookPart, ClientAgreed: f.Agreed, DecidedAt: decided}
+		if err := u.st.CreateDecision(r.Context(), actor, d); err != nil {
+			return fmt.Errorf("recording a decision: %w", err)
+		}
+		return nil
+	})
 }
 
 func (u *ui) createConcern(w http.ResponseWriter, r *http.Request) error {
@@ -360,16 +372,13 @@ func (u *ui) createConcern(w http.ResponseWriter, r *http.Request) error {
 	f := &careConcernForm{ClientID: scope.ClientID, Words: careFormText(r, "words")}
 	f.Errors.text("concern-words", "the concern, in the client's words", f.Words, rapport.MaxLongTextLen, true)
 	p := &carePlanFormPage{ClientID: scope.ClientID, Concern: f}
-	if len(f.Errors) > 0 {
-		return u.renderCarePlanForm(w, r, "Record a concern", p)
-	}
 	actor, _ := actorFrom(r.Context())
-	c := &rapport.Concern{ClientID: scope.ClientID, Words: f.Words}
-	if err := u.st.CreateConcern(r.Context(), actor, c); err != nil {
-		return u.careRefused(w, r, fmt.Errorf("recording a concern: %w", err), &f.Errors, "concern-words", "Record a concern", p)
-	}
-	redirect(w, r, careClientPath(scope.ClientID)+"#concerns")
-	return nil
+	return u.submitShortForm(w, r, p, &f.Errors, "Record a concern", "concern-words", "#concerns", func() error {
+		if err := u.st.CreateConcern(r.Context(), actor, &rapport.Concern{ClientID: scope.ClientID, Words: f.Words}); err != nil {
+			return fmt.Errorf("recording a concern: %w", err)
+		}
+		return nil
+	})
 }
 
 func (u *ui) updateConcern(w http.ResponseWriter, r *http.Request) error {
@@ -393,15 +402,13 @@ func (u *ui) updateConcern(w http.ResponseWriter, r *http.Request) error {
 	}
 	f.Statuses = careOptions(careConcernStatuses, f.Status)
 	p := &carePlanFormPage{ClientID: scope.ClientID, ConcernUpdate: f}
-	if len(f.Errors) > 0 {
-		return u.renderCarePlanForm(w, r, "Respond to a concern", p)
-	}
 	actor, _ := actorFrom(r.Context())
-	if _, err := u.st.UpdateConcern(r.Context(), actor, id, rapport.ConcernUpdate{Response: &f.Response, Status: &status}); err != nil {
-		return u.careRefused(w, r, fmt.Errorf("updating concern %d: %w", id, err), &f.Errors, prefix+"-response", "Respond to a concern", p)
-	}
-	redirect(w, r, careClientPath(scope.ClientID)+"#concern-"+strconv.FormatInt(id, 10))
-	return nil
+	return u.submitShortForm(w, r, p, &f.Errors, "Respond to a concern", prefix+"-response", "#"+prefix, func() error {
+		if _, err := u.st.UpdateConcern(r.Context(), actor, id, rapport.ConcernUpdate{Response: &f.Response, Status: &status}); err != nil {
+			return fmt.Errorf("updating concern %d: %w", id, err)
+		}
+		return nil
+	})
 }
 
 func (u *ui) createFeedback(w http.ResponseWriter, r *http.Request) error {
@@ -412,13 +419,11 @@ func (u *ui) createFeedback(w http.ResponseWriter, r *http.Request) error {
 	f := &careFeedbackForm{ClientID: scope.ClientID, Body: careFormText(r, "body")}
 	f.Errors.text("feedback-body", "what the client said about their care", f.Body, rapport.MaxLongTextLen, true)
 	p := &carePlanFormPage{ClientID: scope.ClientID, Feedback: f}
-	if len(f.Errors) > 0 {
-		return u.renderCarePlanForm(w, r, "Add feedback", p)
-	}
 	actor, _ := actorFrom(r.Context())
-	if err := u.st.CreateFeedback(r.Context(), actor, &rapport.FeedbackEntry{ClientID: scope.ClientID, Body: f.Body}); err != nil {
-		return u.careRefused(w, r, fmt.Errorf("adding feedback: %w", err), &f.Errors, "feedback-body", "Add feedback", p)
-	}
-	redirect(w, r, careClientPath(scope.ClientID)+"#feedback")
-	return nil
+	return u.submitShortForm(w, r, p, &f.Errors, "Add feedback", "feedback-body", "#feedback", func() error {
+		if err := u.st.CreateFeedback(r.Context(), actor, &rapport.FeedbackEntry{ClientID: scope.ClientID, Body: f.Body}); err != nil {
+			return fmt.Errorf("adding feedback: %w", err)
+		}
+		return nil
+	})
 }
