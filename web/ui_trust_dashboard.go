@@ -283,9 +283,12 @@ func (g trustGroup) numbers(s rapport.ScoreSums) trustNumbers {
 
 // seriesChart draws the months the table shows: hidden months are gaps, with their n.
 func (g trustGroup) seriesChart(q trustQuery, series []rapport.TrustPeriod, months *trustTable) template.HTML {
+	desc := "The line joins each month's mean score; the shaded band and the bars show each mean's 95% confidence interval."
+	if g.minN > 1 {
+		desc += " Months with fewer than " + strconv.Itoa(g.minN) + " responses are not shown."
+	}
 	c := chart.Interval{ID: g.ID + "-series", Title: "Mean " + q.Instrument.Title + " score per month, with 95% confidence intervals",
-		Name: "Mean score", Min: g.Min, Max: g.Max, Decimals: g.Decimals,
-		Desc: "The line joins each month's mean score; the shaded band and the bars show each mean's 95% confidence interval. Months with fewer than " + strconv.Itoa(g.minN) + " responses are not shown."}
+		Name: "Mean score", Min: g.Min, Max: g.Max, Decimals: g.Decimals, Desc: desc}
 	for i, m := range series {
 		c.Labels = append(c.Labels, m.Start.Format("Jan 2006"))
 		row := months.Rows[i]
