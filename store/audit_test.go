@@ -405,7 +405,8 @@ func TestAuditConcurrentWriters(t *testing.T) {
 			})
 		}
 		// Both "processes" link events while the writers commit, as their
-		// chainers would: events committed out of ID order must all be linked.
+		// chainers would (more often than the server's, which waits for a nudge
+		// or a second): events committed out of ID order must all be linked.
 		ctx, stop := context.WithCancel(t.Context())
 		var chainers sync.WaitGroup
 		for _, h := range handles {
@@ -414,6 +415,7 @@ func TestAuditConcurrentWriters(t *testing.T) {
 					if _, err := h.ChainAudit(ctx); err != nil && ctx.Err() == nil {
 						t.Error(err)
 					}
+					time.Sleep(5 * time.Millisecond)
 				}
 			})
 		}
