@@ -67,7 +67,9 @@ func Concerning(text string) bool { return len(Find(text)) > 0 }
 func Fold(text string) string {
 	var b strings.Builder
 	space := true // no leading space
-	for _, r := range norm.NFD.String(text) {
+	// Invalid bytes become spaces first: the normaliser leaves what follows one undecomposed,
+	// so an accented letter after it would escape the fold.
+	for _, r := range norm.NFD.String(strings.ToValidUTF8(text, " ")) {
 		switch {
 		case unicode.Is(unicode.Mn, r), r == '\'' || r == '’' || r == 'ʼ':
 			continue // combining accents and apostrophes vanish inside a word
