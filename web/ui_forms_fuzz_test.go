@@ -20,6 +20,7 @@ func FuzzNoteForm(f *testing.F) {
 	f.Add("kind=message&text=Hello%0D%0Athere&context=&checked=")
 	f.Add("kind=%00&text=%FF%FE")
 	f.Add("text=a&text=b&kind=note&kind=message")
+	f.Add("text=%0D%0D%0A%0A") // a CR before a CRLF once left a CRLF behind
 	f.Add(strings.Repeat("a=", 1000))
 	f.Fuzz(func(t *testing.T, body string) {
 		r := postForm(body)
@@ -31,8 +32,8 @@ func FuzzNoteForm(f *testing.F) {
 			t.Errorf("kind %q is not a note kind", nf.Kind)
 		}
 		for _, s := range []string{nf.Text, nf.Context, nf.Checked} {
-			if strings.Contains(s, "\r\n") {
-				t.Errorf("CRLF survived in %q", s)
+			if strings.Contains(s, "\r") {
+				t.Errorf("CR survived in %q", s)
 			}
 		}
 	})

@@ -82,9 +82,12 @@ func validSubmission(s string) bool {
 	}) < 0
 }
 
-// normalizeNewlines turns the CRLF browsers send into LF, so rune offsets stay stable between
-// the text analysed and the text sent back.
-func normalizeNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
+// normalizeNewlines turns the CRLF browsers send (and any lone CR) into LF, as a textarea's
+// value does, so rune offsets stay stable between the text analysed and the text sent back.
+// Lone CRs must go too: removing only CRLF pairs would turn "\r\r\n" into a new CRLF.
+func normalizeNewlines(s string) string { return newlineFolder.Replace(s) }
+
+var newlineFolder = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // noteClientScope checks that the signed-in user may see the client (the client page's check).
 func (n *noteEditor) noteClientScope(r *http.Request) (int64, error) {
