@@ -191,3 +191,14 @@ func (t Transcript) PreviousClient(i int) string {
 	}
 	return ""
 }
+
+// NextClient returns the text of the nearest client turn after utterance i (the client's reply to
+// it, or to the therapist's run of turns it belongs to), or "".
+func (t Transcript) NextClient(i int) string {
+	for j := i + 1; j < len(t.Utterances); j++ {
+		if !t.Utterances[j].Therapist {
+			return t.Utterances[j].Text
+		}
+	}
+	return ""
+}

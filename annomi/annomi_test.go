@@ -39,6 +39,12 @@ func TestReadSimple(t *testing.T) {
 	if got := hi.PreviousClient(0); got != "" {
 		t.Errorf("PreviousClient(0) = %q", got)
 	}
+	if got := hi.NextClient(0); got != "My wife, mostly." {
+		t.Errorf("NextClient(0) = %q", got)
+	}
+	if got := hi.NextClient(2); got != "" {
+		t.Errorf("NextClient(2) = %q", got)
+	}
 }
 
 // The full layout has one row per annotator; each label is the majority vote, ties going to the
@@ -115,6 +121,7 @@ func FuzzRead(f *testing.F) {
 		for _, tr := range trs {
 			for i := range tr.Utterances {
 				tr.PreviousClient(i)
+				tr.NextClient(i)
 			}
 		}
 	})

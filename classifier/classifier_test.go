@@ -249,7 +249,7 @@ func BenchmarkPredictSentences60Words(b *testing.B) {
 	m := benchModel(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		m.PredictSentences(textseg.Split(bench60), benchCtx)
+		m.PredictSentences(textseg.Split(bench60), benchCtx, "")
 	}
 }
 
@@ -265,21 +265,56 @@ func BenchmarkPredict60Words(b *testing.B) {
 // they were trained on: if this fails because the extractor changed on purpose, bump
 // FeatureVersion (so old bundles are refused), retrain, and update the checksum.
 func TestFeaturesGolden(t *testing.T) {
-	texts := [][2]string{
-		{benchTurn, benchCtx},
-		{"On a scale of 0 to 10, how ready are you? Is it okay if I share something?", ""},
-		{"-and that's why you feel torn, on one hand you love him-", "Mm-hmm."},
+	texts := [][3]string{
+		{benchTurn, benchCtx, ""},
+		{"On a scale of 0 to 10, how ready are you? Is it okay if I share something?", "", "Yes. About a six?"},
+		{"-and that's why you feel torn, on one hand you love him-", "Mm-hmm.", "Yeah, exactly."},
 	}
 	h := uint64(14695981039346656037)
 	for _, tc := range texts {
-		for _, f := range Extract(tc[0], tc[1], 1<<18, nil) {
+		for _, f := range ExtractReply(tc[0], tc[1], tc[2], 1<<18, nil, nil) {
 			for _, v := range []uint32{f.Index, math.Float32bits(f.Value)} {
 				h = (h ^ uint64(v)) * 1099511628211
 			}
 		}
 	}
-	const want = 0x5d9f8dc5633d60e4
+	const want = 0x4b2eb43af46348f
 	if h != want {
 		t.Errorf("feature checksum %#x, want %#x (FeatureVersion %d): see the comment", h, want, FeatureVersion)
+	}
+}
+
+// A model trained with the reply family reads the client's reply; one trained without it (a
+// message model) gives the same answer whatever the reply, since someone typing has none.
+func TestReplyFamily(t *testing.T) {
+	var ex []Example
+	for i := range 40 {
+		// The turn is the same; only the client's answer tells an open from a closed question.
+		ex = append(ex,
+			Example{Text: "So what about the drinking?", Reply: "Yes.", Label: "closed", Group: fmt.Sprint(i)},
+			Example{Text: "So what about the drinking?", Reply: "Well, it started when I lost my job and then things got worse at home.", Label: "open", Group: fmt.Sprint(i)})
+	}
+	opt := DefaultOptions()
+	opt.Dim, opt.L2 = 1<<14, 0.1
+	m, err := Train("question", ex, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := m.PredictReply("So what about the drinking?", "", "No."); l != "closed" {
+		t.Errorf("with a one-word reply: %q, want closed", l)
+	}
+	if l, _ := m.PredictReply("So what about the drinking?", "", "Well, it started at work, and then my brother moved in with us."); l != "open" {
+		t.Errorf("with a long reply: %q, want open", l)
+	}
+	opt.Scale = map[string]float64{"reply": 0}
+	msg, err := Train("question", ex, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, p1 := msg.PredictReply("So what about the drinking?", "", "No.")
+	_, p2 := msg.PredictReply("So what about the drinking?", "", "Well, it started at work.")
+	_, p3 := msg.Predict("So what about the drinking?", "")
+	if !slices.Equal(p1, p2) || !slices.Equal(p1, p3) {
+		t.Errorf("a model without the reply family moved with the reply: %v %v %v", p1, p2, p3)
 	}
 }

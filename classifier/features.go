@@ -17,7 +17,7 @@ type Feature struct {
 
 // FeatureVersion changes whenever Extract changes what it emits, so that weights trained with an
 // older extractor are refused rather than silently misread.
-const FeatureVersion = 3
+const FeatureVersion = 4
 
 // Feature families. Each model scales each family by its own factor (Model.Scales), which with
 // an L2 penalty is the same as giving each family its own penalty: a task that gains little from
@@ -31,11 +31,12 @@ const (
 	FamLast            // unigrams and bigrams of the last sentence, which usually carries the act
 	FamContext         // how the text relates to the client's preceding turn
 	FamCtxWords        // the client's preceding words themselves
+	FamReply           // the client's reply to the turn, known only in a whole transcript
 	NumFamilies
 )
 
 // Families names the feature families, in order, as Options.Scale keys them.
-var Families = [NumFamilies]string{"word", "ngram", "char", "shape", "question", "last", "context", "ctxwords"}
+var Families = [NumFamilies]string{"word", "ngram", "char", "shape", "question", "last", "context", "ctxwords", "reply"}
 
 // extractor accumulates features for one text. The feature families are:
 //   - word n-grams (1–3) and character n-grams (3–5), the lexical baseline;
@@ -79,30 +80,31 @@ func Extract(text, context string, dim uint32, buf []Feature) []Feature {
 // ExtractScaled is Extract with each family multiplied by scales[family]; a family whose scale
 // is 0 is skipped. A nil scales means 1 for all.
 func ExtractScaled(text, context string, dim uint32, scales []float32, buf []Feature) []Feature {
-	var sc *[NumFamilies]float32
-	if len(scales) == NumFamilies {
-		sc = (*[NumFamilies]float32)(scales)
-	}
-	return extract(text, context, dim, sc, buf)
-}
-
-// ExtractSentences is ExtractScaled for a text already split into sentences (by textseg.Split),
-// which saves splitting it again where the caller has done so.
-func ExtractSentences(sents []textseg.Sentence, context string, dim uint32, scales []float32, buf []Feature) []Feature {
-	var sc *[NumFamilies]float32
-	if len(scales) == NumFamilies {
-		sc = (*[NumFamilies]float32)(scales)
-	}
-	return extractSentences(sents, context, dim, sc, buf)
+	return extract(text, context, dim, familyScales(scales), buf)
 }
 
 func extract(text, context string, dim uint32, scales *[NumFamilies]float32, buf []Feature) []Feature {
-	return extractSentences(textseg.Split(text), context, dim, scales, buf)
+	return extractSentences(textseg.Split(text), context, "", dim, scales, buf)
+}
+
+// ExtractReply is ExtractScaled for a turn of a whole transcript, whose reply from the client is
+// known too ("" where the client never answered). Only a model whose reply family is not
+// scaled to 0 reads it.
+func ExtractReply(text, context, reply string, dim uint32, scales []float32, buf []Feature) []Feature {
+	return extractSentences(textseg.Split(text), context, reply, dim, familyScales(scales), buf)
+}
+
+// familyScales views a per-family slice as an array, or nil (all 1) when it has the wrong length.
+func familyScales(scales []float32) *[NumFamilies]float32 {
+	if len(scales) == NumFamilies {
+		return (*[NumFamilies]float32)(scales)
+	}
+	return nil
 }
 
 var wordPool = sync.Pool{New: func() any { b := make([]string, 0, 256); return &b }}
 
-func extractSentences(sents []textseg.Sentence, context string, dim uint32, scales *[NumFamilies]float32, buf []Feature) []Feature {
+func extractSentences(sents []textseg.Sentence, context, reply string, dim uint32, scales *[NumFamilies]float32, buf []Feature) []Feature {
 	e := extractor{mask: dim - 1, scale: scales, out: buf[:0]}
 	e.s = 1
 	e.flag("bias")
@@ -148,6 +150,9 @@ func extractSentences(sents []textseg.Sentence, context string, dim uint32, scal
 	}
 	if e.family(FamCtxWords) {
 		e.contextWords(ci)
+	}
+	if e.family(FamReply) {
+		e.reply(reply)
 	}
 	return e.out
 }
@@ -495,4 +500,28 @@ func ratioBucket2(a, b int) string {
 		return "<=4"
 	}
 	return ">4"
+}
+
+// reply describes the client's answer to the turn: a closed question is answered "yes" or "no",
+// an open one at length; a reflection is met with "yeah" or a correction, advice with "okay".
+func (e *extractor) reply(reply string) {
+	rw := lowerWords(textseg.Tokenize(reply))
+	if len(rw) == 0 {
+		e.flag("re:none")
+		return
+	}
+	e.flagOf("relen:", bucket(len(rw)))
+	e.flagOf("refirst:", rw[0])
+	if len(rw) > 1 {
+		e.emit(newHasher("refirst2:").add(rw[0]).sep().add(rw[1]), 1)
+	}
+	for i, x := range rw {
+		if i >= 12 {
+			break
+		}
+		e.emit(newHasher("rw").add(x), 0.5)
+	}
+	if rw[len(rw)-1] == "?" {
+		e.flag("re:question")
+	}
 }

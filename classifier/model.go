@@ -25,18 +25,19 @@ var featurePool = sync.Pool{New: func() any { b := make([]Feature, 0, 2048); ret
 
 // Predict returns the most probable label and the probability of each label (in m.Labels order).
 func (m *Model) Predict(text, context string) (string, []float64) {
-	bp := featurePool.Get().(*[]Feature)
-	feats := ExtractScaled(text, context, m.Dim, m.Scales, *bp)
-	p := m.Probabilities(feats)
-	*bp = feats[:0]
-	featurePool.Put(bp)
-	return m.Labels[argmax(p)], p
+	return m.PredictReply(text, context, "")
+}
+
+// PredictReply is Predict for a turn of a whole transcript, where the client's reply to it is
+// known too; a model trained without the reply family ignores it.
+func (m *Model) PredictReply(text, context, reply string) (string, []float64) {
+	return m.PredictSentences(textseg.Split(text), context, reply)
 }
 
 // PredictSentences is Predict for a text the caller has already split with textseg.Split.
-func (m *Model) PredictSentences(sents []textseg.Sentence, context string) (string, []float64) {
+func (m *Model) PredictSentences(sents []textseg.Sentence, context, reply string) (string, []float64) {
 	bp := featurePool.Get().(*[]Feature)
-	feats := ExtractSentences(sents, context, m.Dim, m.Scales, *bp)
+	feats := extractSentences(sents, context, reply, m.Dim, familyScales(m.Scales), *bp)
 	p := m.Probabilities(feats)
 	*bp = feats[:0]
 	featurePool.Put(bp)

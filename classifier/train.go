@@ -13,6 +13,7 @@ import (
 type Example struct {
 	Text    string
 	Context string // the client's preceding words, if any
+	Reply   string // the client's reply to the turn, where a whole transcript is known
 	Label   string
 	Group   string // e.g. the transcript; cross-validation never splits a group
 }
@@ -90,7 +91,7 @@ func Train(task string, examples []Example, opt Options) (*Model, error) {
 	}
 	feats := make([][]Feature, len(examples))
 	for i, ex := range examples {
-		feats[i] = ExtractScaled(ex.Text, ex.Context, opt.Dim, scales, nil)
+		feats[i] = ExtractReply(ex.Text, ex.Context, ex.Reply, opt.Dim, scales, nil)
 	}
 	cw := classWeights(y, len(labels), opt.Balanced)
 	if opt.Solver == "sgd" {

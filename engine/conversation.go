@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 
+	"github.com/rapporthq/rapport/classifier"
 	"github.com/rapporthq/rapport/textseg"
 )
 
@@ -58,10 +59,12 @@ type LevelStat struct {
 var ErrNoPractitioner = errors.New("no practitioner turns: name the practitioner (for example --practitioner NAME) or use a role word such as 'Case manager:'")
 
 // AnalyzeConversation analyses every practitioner turn in the context of the client's turn before
-// it, and summarises the session.
+// it, and summarises the session. The turn's MI code also reads the client's reply, which a
+// whole conversation has and a message being typed does not.
 func (a *Analyzer) AnalyzeConversation(turns []Turn) (Conversation, error) {
 	var c Conversation
 	lastClient := ""
+	replies := clientReplies(turns)
 	var tally tally
 	for i, t := range turns {
 		tr := TurnResult{Index: i, Speaker: t.Speaker, Practitioner: t.Practitioner, Text: t.Text}
@@ -82,7 +85,7 @@ func (a *Analyzer) AnalyzeConversation(turns []Turn) (Conversation, error) {
 			return Conversation{}, err
 		}
 		tr.Analysis = &an
-		tr.Behaviour, tr.Subtype = a.codeTurn(t.Text, lastClient, an)
+		tr.Behaviour, tr.Subtype = a.codeTurn(t.Text, lastClient, replies[i], an)
 		tally.add(tr)
 		c.Turns = append(c.Turns, tr)
 	}
@@ -94,27 +97,49 @@ func (a *Analyzer) AnalyzeConversation(turns []Turn) (Conversation, error) {
 	return c, nil
 }
 
+// clientReplies gives each turn the text of the next client turn after it ("" if none).
+func clientReplies(turns []Turn) []string {
+	out := make([]string, len(turns))
+	next := ""
+	for i := len(turns) - 1; i >= 0; i-- {
+		out[i] = next
+		if !turns[i].Practitioner {
+			next = turns[i].Text
+		}
+	}
+	return out
+}
+
 // codeTurn gives a practitioner turn one main behaviour, as MI coders do: the behaviour model
 // when it is present, else the findings.
-func (a *Analyzer) codeTurn(text, context string, an Analysis) (string, string) {
+func (a *Analyzer) codeTurn(text, context, reply string, an Analysis) (string, string) {
 	main := ""
-	if m := a.models["behaviour"]; m != nil {
-		main, _ = m.Predict(text, context)
+	if m := a.turnModel("behaviour"); m != nil {
+		main, _ = m.PredictReply(text, context, reply)
 	} else {
 		main = behaviourFromFindings(an.Findings)
 	}
 	switch main {
 	case "question":
-		return main, a.subtype("question", text, context, an, OpenQuestion, "open", "closed")
+		return main, a.subtype("question", text, context, reply, an, OpenQuestion, "open", "closed")
 	case "reflection":
-		return main, a.subtype("reflection", text, context, an, ComplexReflection, "complex", "simple")
+		return main, a.subtype("reflection", text, context, reply, an, ComplexReflection, "complex", "simple")
 	}
 	return main, ""
 }
 
-func (a *Analyzer) subtype(task, text, context string, an Analysis, code Code, yes, no string) string {
-	if m := a.models[task]; m != nil {
-		l, _ := m.Predict(text, context)
+// turnModel is the task's transcript model, or its message model where the bundle has none
+// (one an organisation trained on a text,label CSV, say).
+func (a *Analyzer) turnModel(task string) *classifier.Model {
+	if m := a.models[TranscriptModel(task)]; m != nil {
+		return m
+	}
+	return a.models[task]
+}
+
+func (a *Analyzer) subtype(task, text, context, reply string, an Analysis, code Code, yes, no string) string {
+	if m := a.turnModel(task); m != nil {
+		l, _ := m.PredictReply(text, context, reply)
 		return l
 	}
 	for _, f := range an.Findings {

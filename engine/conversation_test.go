@@ -2,7 +2,10 @@ package engine
 
 import (
 	"errors"
+	"slices"
 	"testing"
+
+	"github.com/rapporthq/rapport/classifier"
 )
 
 func conv(turns ...string) []Turn {
@@ -115,5 +118,49 @@ func TestMeasureRatings(t *testing.T) {
 	worst := Metrics{ReflectionToQ: Measure{Value: 0, Good: 2}, InputShare: 0.8, NonAdherent: 5, PracticeTurns: 10}
 	if sessionScore(best) != 100 || sessionScore(worst) != 0 {
 		t.Errorf("session score bounds: best %d, worst %d", sessionScore(best), sessionScore(worst))
+	}
+}
+
+// Each turn's reply is the next client turn, skipping the practitioner's own further turns; the
+// last turns have none.
+func TestClientReplies(t *testing.T) {
+	turns := []Turn{
+		{Speaker: "CM", Practitioner: true, Text: "How are you?"},
+		{Speaker: "Client", Text: "Tired."},
+		{Speaker: "CM", Practitioner: true, Text: "Tired."},
+		{Speaker: "CM", Practitioner: true, Text: "What keeps you up?"},
+		{Speaker: "Client", Text: "The baby."},
+		{Speaker: "CM", Practitioner: true, Text: "That sounds hard."},
+	}
+	want := []string{"Tired.", "The baby.", "The baby.", "The baby.", "", ""}
+	if got := clientReplies(turns); !slices.Equal(got, want) {
+		t.Errorf("replies %q, want %q", got, want)
+	}
+}
+
+// A bundle without transcript models (one trained on a text,label CSV) still codes turns, with
+// the message models.
+func TestConversationFallsBackToMessageModels(t *testing.T) {
+	b, err := BuiltinModels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgOnly := &classifier.Bundle{FeatureVersion: b.FeatureVersion, Models: map[string]*classifier.Model{}}
+	for _, task := range []string{"behaviour", "question", "reflection"} {
+		if b.Models[TranscriptModel(task)] == nil {
+			t.Fatalf("the built-in bundle has no transcript model for %s", task)
+		}
+		msgOnly.Models[task] = b.Models[task]
+	}
+	a, err := New(WithModels(msgOnly))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := a.AnalyzeConversation(goodSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := c.Turns[3].Behaviour; b != "reflection" {
+		t.Errorf("turn 3 coded %q with message models, want reflection", b)
 	}
 }

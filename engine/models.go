@@ -24,3 +24,8 @@ func embeddedModels() (*classifier.Bundle, error) {
 
 // BuiltinModels returns the models embedded in the engine.
 func BuiltinModels() (*classifier.Bundle, error) { return embeddedModels() }
+
+// TranscriptModel names the model of a task that reads the client's reply to a turn as well as
+// what came before it: `rapport transcript` has the whole conversation, so it can know how the
+// client answered ("yes" to a closed question, a story to an open one).
+func TranscriptModel(task string) string { return task + "@transcript" }

@@ -51,7 +51,7 @@ func runFold(task string, ex []classifier.Example, folds map[string]int, f int, 
 	}
 	for i, e := range ex {
 		if folds[e.Group] == f {
-			l, p := m.Predict(e.Text, e.Context)
+			l, p := m.PredictReply(e.Text, e.Context, e.Reply) // a message model ignores the reply
 			preds[i] = Prediction{Label: l, Probs: p}
 		}
 	}

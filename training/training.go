@@ -48,8 +48,8 @@ func CheckTask(task string) error {
 }
 
 // FromAnnoMI builds the examples of one task from AnnoMI transcripts: every therapist utterance
-// with a label for that task, its context being the client's preceding turn and its group the
-// transcript.
+// with a label for that task, its context being the client's preceding turn, its reply the
+// client's next turn (read by transcript models only) and its group the transcript.
 func FromAnnoMI(trs []annomi.Transcript, task string) ([]classifier.Example, error) {
 	pick, ok := annomiLabel[task]
 	if !ok {
@@ -62,7 +62,7 @@ func FromAnnoMI(trs []annomi.Transcript, task string) ([]classifier.Example, err
 			if !u.Therapist || label == "" {
 				continue
 			}
-			out = append(out, classifier.Example{Text: u.Text, Context: tr.PreviousClient(i), Label: label, Group: tr.ID})
+			out = append(out, classifier.Example{Text: u.Text, Context: tr.PreviousClient(i), Reply: tr.NextClient(i), Label: label, Group: tr.ID})
 		}
 	}
 	return out, nil

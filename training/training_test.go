@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapporthq/rapport/annomi"
 	"github.com/rapporthq/rapport/classifier"
+	"github.com/rapporthq/rapport/engine"
 )
 
 // toyTranscripts builds transcripts whose labels follow obvious rules, so that a model trained on
@@ -69,6 +70,9 @@ func TestFromAnnoMI(t *testing.T) {
 			if !strings.HasPrefix(e.Context, "Well, I have been thinking") {
 				t.Errorf("%s: context %q is not the preceding client turn", task, e.Context)
 			}
+			if e.Reply != "" && !strings.HasPrefix(e.Reply, "Well, I have been thinking") {
+				t.Errorf("%s: reply %q is not the next client turn", task, e.Reply)
+			}
 			if e.Group == "" {
 				t.Errorf("%s: example without a group", task)
 			}
@@ -96,6 +100,12 @@ func TestTaskOptions(t *testing.T) {
 		o := TaskOptions(task)
 		if o.Dim != def.Dim || o.Solver != def.Solver || !o.Balanced || o.L2 <= 0 {
 			t.Errorf("%s: %+v", task, o)
+		}
+	}
+	for _, task := range AnnoMITasks {
+		msg, tr := TaskOptions(task), TranscriptOptions(task)
+		if msg.Scale["reply"] != 0 || tr.Scale["reply"] != 1 || msg.L2 != tr.L2 {
+			t.Errorf("%s: message %+v, transcript %+v", task, msg, tr)
 		}
 	}
 	if o := TaskOptions(Exploration); o.L2 != def.L2 {
@@ -130,6 +140,15 @@ func TestTrainAnnoMI(t *testing.T) {
 		}
 		if got, _ := m.Predict(c.text, c.ctx); got != c.want {
 			t.Errorf("%s(%q) = %q, want %q", c.task, c.text, got, c.want)
+		}
+	}
+	for _, task := range AnnoMITasks {
+		msg, tr := models[task], models[engine.TranscriptModel(task)]
+		if tr == nil {
+			t.Fatalf("no transcript model for %s", task)
+		}
+		if msg.Scales[classifier.FamReply] != 0 || tr.Scales[classifier.FamReply] != 1 {
+			t.Errorf("%s: reply scale %v in the message model, %v in the transcript model", task, msg.Scales[classifier.FamReply], tr.Scales[classifier.FamReply])
 		}
 	}
 	if _, err := TrainAnnoMI(trs, small, small); err == nil {

@@ -33,10 +33,14 @@ Tasks and labels:
 
 The built-in models were trained on AnnoMI, so on an AnnoMI file eval never scores them on data
 they saw: it runs k-fold cross-validation grouped by transcript (--folds), training fresh models
-on the other folds each time. Other files are scored with the built-in (or --models) models.
+on the other folds each time. By default it measures the message models, which see a turn and
+the client's words before it, as when someone types; --transcript measures the transcript
+models, which also read the client's reply, as "rapport transcript" does. Other files are scored
+with the built-in (or --models) message models.
 
 Examples:
   rapport eval --task behaviour ../shared/data/annomi/annomi-full.dev.csv
+  rapport eval --task question --transcript ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task exploration --format json testdata/epitome/test.csv
   rapport eval --task session ../shared/data/annomi/annomi-full.dev.csv
 `,
@@ -50,6 +54,7 @@ func runEval(e *env, args []string) error {
 	format := fs.String("format", "text", "output format: text or json")
 	folds := fs.Int("folds", 5, "cross-validation folds, for AnnoMI files")
 	models := fs.String("models", "", "score with the models in `FILE` instead of the built-in ones")
+	transcript := fs.Bool("transcript", false, "AnnoMI only: measure the transcript models, which also read the client's reply")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -78,7 +83,14 @@ func runEval(e *env, args []string) error {
 		}
 	}
 	if isAnnoMI(data) {
-		return evalAnnoMI(e, *task, data, *folds, *format, progress)
+		opt := training.TaskOptions(*task)
+		if *transcript {
+			opt = training.TranscriptOptions(*task)
+		}
+		return evalAnnoMI(e, *task, data, *folds, *format, opt, progress)
+	}
+	if *transcript {
+		return usageError{"--transcript needs an AnnoMI file (whole transcripts)"}
 	}
 	if *task == "session" {
 		return usageError{"the session task needs an AnnoMI file (transcripts with quality ratings)"}
@@ -100,7 +112,7 @@ func isAnnoMI(data []byte) bool {
 	return err == nil && annomi.Header(cols)
 }
 
-func evalAnnoMI(e *env, task string, data []byte, folds int, format string, progress func(int)) error {
+func evalAnnoMI(e *env, task string, data []byte, folds int, format string, opt classifier.Options, progress func(int)) error {
 	trs, err := annomi.Read(bytes.NewReader(data))
 	if err != nil {
 		return err
@@ -116,7 +128,7 @@ func evalAnnoMI(e *env, task string, data []byte, folds int, format string, prog
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	r, _, err := training.CrossValidate(task, ex, folds, training.TaskOptions(task), progress)
+	r, _, err := training.CrossValidate(task, ex, folds, opt, progress)
 	if err != nil {
 		return err
 	}

@@ -93,9 +93,11 @@ func trainBundle(data []byte, task string) (*classifier.Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The built-in transcript model of the task goes too, so transcripts use the new model
+	// rather than one trained on other people's coding.
 	models := map[string]*classifier.Model{task: m}
 	for k, v := range b.Models {
-		if k != task {
+		if k != task && k != engine.TranscriptModel(task) {
 			models[k] = v
 		}
 	}
