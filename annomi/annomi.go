@@ -26,6 +26,17 @@ type Utterance struct {
 	Question   string // open, closed
 	Reflection string // simple, complex
 	Input      string // information, advice, negotiation, options
+	// Codings holds each annotator's own labels, in file order; the labels above are their
+	// majority. Most utterances have one coding; some in the full layout have ten.
+	Codings []Coding
+}
+
+// Coding is one annotator's labels for an utterance (empty where they gave none).
+type Coding struct {
+	Annotator  string
+	Behaviour  string
+	Question   string
+	Reflection string
 }
 
 // Transcript is one counselling session, turns in order.
@@ -121,6 +132,9 @@ func addRow(votes map[key]*tally, idx map[string]int, rec []string) (key, error)
 		votes[k] = t
 	}
 	t.rows++
+	t.u.Codings = append(t.u.Codings, Coding{Annotator: get("annotator_id"),
+		Behaviour: label(get("main_therapist_behaviour")), Question: label(get("question_subtype")),
+		Reflection: label(get("reflection_subtype"))})
 	vote(t.behaviour, get("main_therapist_behaviour"))
 	vote(t.question, get("question_subtype"))
 	vote(t.reflect, get("reflection_subtype"))
@@ -128,15 +142,23 @@ func addRow(votes map[key]*tally, idx map[string]int, rec []string) (key, error)
 	return k, nil
 }
 
-func vote(m map[string]int, label string) {
-	if label != "" && label != "n/a" {
-		m[label]++
+func vote(m map[string]int, l string) {
+	if l = label(l); l != "" {
+		m[l]++
 	}
 }
 
-// majority picks the most frequent label; ties go to the alphabetically first, so the result is
-// deterministic.
-func majority(m map[string]int) string {
+// label reads a label cell, where "n/a" means none.
+func label(s string) string {
+	if s == "n/a" {
+		return ""
+	}
+	return s
+}
+
+// Majority picks the most frequent label of a vote count; ties go to the alphabetically first,
+// so the result is deterministic.
+func Majority(m map[string]int) string {
 	best, n := "", 0
 	for l, c := range m {
 		if c > n || (c == n && l < best) {
@@ -152,8 +174,8 @@ func assemble(votes map[key]*tally, order []key) []Transcript {
 	for _, k := range order {
 		t := votes[k]
 		u := t.u
-		u.Behaviour, u.Question = majority(t.behaviour), majority(t.question)
-		u.Reflection, u.Input = majority(t.reflect), majority(t.input)
+		u.Behaviour, u.Question = Majority(t.behaviour), Majority(t.question)
+		u.Reflection, u.Input = Majority(t.reflect), Majority(t.input)
 		tr := byID[k.transcript]
 		if tr == nil {
 			tr = &Transcript{ID: k.transcript, Quality: u.Quality}

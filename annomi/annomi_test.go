@@ -1,6 +1,7 @@
 package annomi
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -84,6 +85,11 @@ func TestReadFullMajority(t *testing.T) {
 	}
 	if u[1].Therapist || u[1].Question != "" {
 		t.Errorf("client turn: %+v", u[1])
+	}
+	// Each annotator's own labels are kept beside the majority, "n/a" read as none.
+	want := []Coding{{"1", "reflection", "", "complex"}, {"2", "reflection", "", "simple"}, {"3", "therapist_input", "", ""}}
+	if !slices.Equal(u[2].Codings, want) {
+		t.Errorf("utterance 2 codings %+v, want %+v", u[2].Codings, want)
 	}
 }
 

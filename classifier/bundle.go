@@ -34,7 +34,8 @@ const (
 	maxModels      = 64
 	maxLabels      = 64
 	maxDim         = 1 << 22
-	maxCells       = 1 << 24 // Dim × labels
+	maxCells       = 1 << 22 // Dim × labels of one model: 16 MB of weights
+	maxTotalCells  = 1 << 24 // of all the models together: 64 MB, four times the shipped models
 )
 
 // Encode writes the bundle in a compact binary form: for each model its labels,
@@ -163,8 +164,9 @@ func DecodeBundle(r io.Reader) (*Bundle, error) {
 }
 
 type decoder struct {
-	r   *bufio.Reader
-	buf []byte // scratch for reading floats in bulk
+	r     *bufio.Reader
+	buf   []byte // scratch for reading floats in bulk
+	cells uint64 // weights allocated so far, across all models
 }
 
 var errTruncated = errors.New("truncated or corrupt data")
@@ -291,6 +293,9 @@ func (d *decoder) model() (*Model, error) {
 	if dim*k > maxCells {
 		return nil, fmt.Errorf("%d features × %d labels is over the limit of %d weights", dim, k, maxCells)
 	}
+	if d.cells += dim * k; d.cells > maxTotalCells {
+		return nil, fmt.Errorf("the models hold more than %d weights in all", maxTotalCells)
+	}
 	m.Dim = uint32(dim)
 	m.Bias = make([]float32, k)
 	if err := d.floats(m.Bias, "bias"); err != nil {
@@ -313,12 +318,11 @@ func (d *decoder) model() (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Rows are read into a sparse list first, so that a file that claims many rows but holds
-	// few costs only what it holds.
-	var (
-		index   []int
-		weights []float32
-	)
+	// Rows go straight into the dense weights. Their size is bounded by maxCells whatever the
+	// file claims; reading into a sparse list first, to spare a truncated file that cost, made
+	// starting up three times slower.
+	kk := int(k)
+	m.Weights = make([]float32, int(dim)*kk)
 	at := -1
 	for r := uint64(0); r < rows; r++ {
 		delta, err := d.uvarint(dim, "row index")
@@ -330,15 +334,9 @@ func (d *decoder) model() (*Model, error) {
 			return nil, errors.New("row indices are not increasing within the dimension")
 		}
 		at = next
-		weights = slices.Grow(weights, int(k))[:len(weights)+int(k)]
-		if err := d.floats(weights[len(weights)-int(k):], "weight"); err != nil {
+		if err := d.floats(m.Weights[at*kk:(at+1)*kk], "weight"); err != nil {
 			return nil, err
 		}
-		index = append(index, at)
-	}
-	m.Weights = make([]float32, int(dim)*int(k))
-	for r, i := range index {
-		copy(m.Weights[i*int(k):(i+1)*int(k)], weights[r*int(k):(r+1)*int(k)])
 	}
 	if err := m.validate(); err != nil {
 		return nil, err

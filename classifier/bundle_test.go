@@ -3,6 +3,7 @@ package classifier
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -68,6 +69,29 @@ func TestBundleIsSparse(t *testing.T) {
 	data := encode(t, &Bundle{FeatureVersion: FeatureVersion, Models: map[string]*Model{"x": m}})
 	if len(data) > 200 {
 		t.Errorf("a model with one non-zero row encodes to %d bytes", len(data))
+	}
+}
+
+// Models that claim many weights but hold none cost a few bytes each in the file, so the
+// decoder caps what they may make it allocate, one by one and all together.
+func TestDecodeBundleLimitsWeights(t *testing.T) {
+	empty := func(dim uint32) *Model {
+		return &Model{Task: "x", Labels: []string{"a", "b", "c", "d"}, Dim: dim, Weights: make([]float32, 4*int(dim)), Bias: make([]float32, 4)}
+	}
+	b := &Bundle{FeatureVersion: FeatureVersion, Models: map[string]*Model{}}
+	for i := range 4 {
+		b.Models[fmt.Sprint(i)] = empty(maxCells / 4)
+	}
+	if _, err := DecodeBundle(bytes.NewReader(encode(t, b))); err != nil {
+		t.Fatalf("four models at the per-model limit: %v", err)
+	}
+	b.Models["4"] = empty(maxCells / 4)
+	if _, err := DecodeBundle(bytes.NewReader(encode(t, b))); err == nil || !strings.Contains(err.Error(), "in all") {
+		t.Errorf("five models at the limit: %v", err)
+	}
+	one := &Bundle{FeatureVersion: FeatureVersion, Models: map[string]*Model{"x": empty(maxCells / 2)}}
+	if _, err := DecodeBundle(bytes.NewReader(encode(t, one))); err == nil || !strings.Contains(err.Error(), "over the limit") {
+		t.Errorf("one model over the limit: %v", err)
 	}
 }
 

@@ -36,11 +36,14 @@ they saw: it runs k-fold cross-validation grouped by transcript (--folds), train
 on the other folds each time. By default it measures the message models, which see a turn and
 the client's words before it, as when someone types; --transcript measures the transcript
 models, which also read the client's reply, as "rapport transcript" does. Other files are scored
-with the built-in (or --models) message models.
+with the built-in (or --models) message models. --humans scores no model: on the utterances that
+several annotators coded, it scores each annotator against the majority of the others, which is
+as well as any model can be expected to do.
 
 Examples:
   rapport eval --task behaviour ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task question --transcript ../shared/data/annomi/annomi-full.dev.csv
+  rapport eval --task reflection --humans ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task exploration --format json testdata/epitome/test.csv
   rapport eval --task session ../shared/data/annomi/annomi-full.dev.csv
 `,
@@ -55,6 +58,7 @@ func runEval(e *env, args []string) error {
 	folds := fs.Int("folds", 5, "cross-validation folds, for AnnoMI files")
 	models := fs.String("models", "", "score with the models in `FILE` instead of the built-in ones")
 	transcript := fs.Bool("transcript", false, "AnnoMI only: measure the transcript models, which also read the client's reply")
+	humans := fs.Bool("humans", false, "AnnoMI full file only: score each annotator against the majority of the others (the human ceiling)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -81,6 +85,9 @@ func runEval(e *env, args []string) error {
 		if e.progress {
 			fmt.Fprintf(e.stderr, "\rfold %d of %d", f+1, *folds)
 		}
+	}
+	if *humans {
+		return evalHumans(e, *task, data, *format)
 	}
 	if isAnnoMI(data) {
 		opt := training.TaskOptions(*task)
@@ -134,6 +141,22 @@ func evalAnnoMI(e *env, task string, data []byte, folds int, format string, opt 
 	}
 	if e.progress {
 		fmt.Fprintln(e.stderr)
+	}
+	return printReport(e.stdout, format, r)
+}
+
+// evalHumans reports how far AnnoMI's own coders agree on the task, the ceiling for any model.
+func evalHumans(e *env, task string, data []byte, format string) error {
+	if !isAnnoMI(data) {
+		return usageError{"--humans needs the full AnnoMI file (several annotators per utterance)"}
+	}
+	trs, err := annomi.Read(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	r, err := training.HumanAgreement(trs, task)
+	if err != nil {
+		return usageError{err.Error()}
 	}
 	return printReport(e.stdout, format, r)
 }

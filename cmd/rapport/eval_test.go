@@ -10,7 +10,10 @@ import (
 	"testing"
 )
 
-const questionsCSV = "testdata/questions.csv"
+const (
+	questionsCSV = "testdata/questions.csv"
+	annomiMulti  = "testdata/annomi-multi.csv" // two transcripts; three annotators coded the first
+)
 
 func evalJSON(t *testing.T, args ...string) map[string]any {
 	t.Helper()
@@ -126,6 +129,9 @@ func TestEvalErrors(t *testing.T) {
 		{"two files", []string{"--task", "question", questionsCSV, questionsCSV}, exitUsage, "give one CSV file"},
 		{"folds", []string{"--task", "question", "--folds", "1", questionsCSV}, exitUsage, "--folds must be between 2 and 20"},
 		{"session without AnnoMI", []string{"--task", "session", questionsCSV}, exitUsage, "AnnoMI"},
+		{"humans without AnnoMI", []string{"--task", "question", "--humans", questionsCSV}, exitUsage, "--humans needs the full AnnoMI file"},
+		{"humans for the session", []string{"--task", "session", "--humans", annomiMulti}, exitUsage, `no labels for task "session"`},
+		{"transcript without AnnoMI", []string{"--task", "question", "--transcript", questionsCSV}, exitUsage, "--transcript needs an AnnoMI file"},
 		{"wrong label", []string{"--task", "question", "testdata/badlabel.csv"}, exitInput, `line 3: label "maybe"`},
 		{"labels of another task", []string{"--task", "reflection", questionsCSV}, exitInput, `line 2: label "open"`},
 		{"missing file", []string{"--task", "question", "testdata/nope.csv"}, exitInput, "nope.csv"},
@@ -172,5 +178,20 @@ func TestEvalEPITOME(t *testing.T) {
 	r.wantCode(t, exitOK)
 	if !strings.HasPrefix(r.stdout, "task exploration: n=") {
 		t.Errorf("unexpected text output:\n%s", r.stdout)
+	}
+}
+
+// --humans scores the annotators against each other (worked by hand in training's
+// TestHumanAgreement, on the same codings): no model is involved.
+func TestEvalHumans(t *testing.T) {
+	for _, tc := range []struct {
+		task     string
+		n, right int
+	}{{"behaviour", 6, 3}, {"question", 3, 0}, {"reflection", 2, 2}} {
+		rep := evalJSON(t, "--task", tc.task, "--humans", annomiMulti)
+		checkReport(t, rep, tc.task, tc.n)
+		if acc := rep["accuracy"].(float64); math.Abs(acc-float64(tc.right)/float64(tc.n)) > 1e-9 {
+			t.Errorf("%s: accuracy %v, want %d/%d", tc.task, acc, tc.right, tc.n)
+		}
 	}
 }

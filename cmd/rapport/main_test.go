@@ -122,7 +122,7 @@ func TestCommandHelp(t *testing.T) {
 	flags := map[string][]string{
 		"analyze":    {"-file", "-context", "-kind", "-format", "-split", "-models"},
 		"transcript": {"-format", "-practitioner", "-input", "-models"},
-		"eval":       {"-task", "-format", "-folds", "-models"},
+		"eval":       {"-task", "-format", "-folds", "-models", "-transcript", "-humans"},
 		"train":      {"-out", "-task"},
 	}
 	for name, want := range flags {

@@ -19,7 +19,8 @@ Use - or no FILE to read standard input.
 
 The practitioner is the speaker whose name holds a role word (case manager, therapist,
 counsellor, clinician, nurse, social worker, provider, staff, CM...), or the one named with
---practitioner. Each practitioner turn is analysed in the context of the client's turn before it.
+--practitioner. Each practitioner turn is analysed in the context of the client's turn before it,
+and its MI code (question, reflection, input) also reads how the client answered it.
 
 Examples:
   rapport transcript call.txt

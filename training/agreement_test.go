@@ -1,0 +1,59 @@
+package training
+
+import (
+	"testing"
+
+	"github.com/rapporthq/rapport/annomi"
+)
+
+// Worked by hand: three annotators code two therapist turns; a fourth turn has one coding and
+// does not count. Ties among the others go to the alphabetically first label, as in the majority.
+func TestHumanAgreement(t *testing.T) {
+	c := func(ann, b, sub string) annomi.Coding {
+		x := annomi.Coding{Annotator: ann, Behaviour: b}
+		if b == "question" {
+			x.Question = sub
+		} else {
+			x.Reflection = sub
+		}
+		return x
+	}
+	tr := annomi.Transcript{ID: "1", Utterances: []annomi.Utterance{
+		{Therapist: true, Codings: []annomi.Coding{c("a", "question", "open"), c("b", "question", "closed"), c("c", "question", "open")}},
+		{Therapist: false, Codings: []annomi.Coding{{Annotator: "a"}, {Annotator: "b"}}},
+		{Therapist: true, Codings: []annomi.Coding{c("a", "reflection", "complex"), c("b", "reflection", "complex"), c("c", "question", "closed")}},
+		{Therapist: true, Codings: []annomi.Coding{c("a", "reflection", "simple")}},
+	}}
+	for _, tc := range []struct {
+		task     string
+		n, right int
+	}{
+		// Turn 0: everyone agrees on question (3 right). Turn 2: a and b each face a 1–1 tie
+		// that goes to "question"; c faces two reflections (0 right of 3).
+		{Behaviour, 6, 3},
+		// Turn 0: a and c each face open–closed ties that go to "closed"; b faces two opens.
+		// Turn 2: c is alone in coding a question, so nobody is compared.
+		{Question, 3, 0},
+		// Turn 2: a and b agree; c gave no reflection subtype.
+		{Reflection, 2, 2},
+	} {
+		r, err := HumanAgreement([]annomi.Transcript{tr}, tc.task)
+		if err != nil {
+			t.Fatal(err)
+		}
+		right := 0
+		for _, l := range r.Labels {
+			right += r.Confusion[l][l]
+		}
+		if r.N != tc.n || right != tc.right {
+			t.Errorf("%s: n=%d right=%d, want n=%d right=%d", tc.task, r.N, right, tc.n, tc.right)
+		}
+	}
+	if _, err := HumanAgreement([]annomi.Transcript{tr}, Exploration); err == nil {
+		t.Error("a task AnnoMI lacks: no error")
+	}
+	single := annomi.Transcript{ID: "2", Utterances: tr.Utterances[3:]}
+	if _, err := HumanAgreement([]annomi.Transcript{single}, Behaviour); err == nil {
+		t.Error("no utterance with several codings: no error")
+	}
+}
