@@ -39,6 +39,11 @@ type Coding struct {
 	Reflection string
 }
 
+// Majority returns the utterance's majority labels as a coding with no annotator.
+func (u Utterance) Majority() Coding {
+	return Coding{Behaviour: u.Behaviour, Question: u.Question, Reflection: u.Reflection}
+}
+
 // Transcript is one counselling session, turns in order.
 type Transcript struct {
 	ID         string

@@ -15,7 +15,7 @@ import (
 // part, since the others gave it no subtype. A model cannot be expected to agree with the coders
 // more than they agree with each other.
 func HumanAgreement(trs []annomi.Transcript, task string) (evaluation.Report, error) {
-	pick, ok := codingLabel[task]
+	pick, ok := annomiLabel[task]
 	if !ok {
 		return evaluation.Report{}, fmt.Errorf("AnnoMI has no labels for task %q (it has %v)", task, AnnoMITasks)
 	}
@@ -54,22 +54,4 @@ func leaveOneOut(cs []annomi.Coding, pick func(annomi.Coding) string) (gold, pre
 		}
 	}
 	return gold, pred
-}
-
-// codingLabel reads one annotator's label for each AnnoMI task; a subtype counts only where that
-// annotator coded the matching behaviour.
-var codingLabel = map[string]func(annomi.Coding) string{
-	Behaviour: func(c annomi.Coding) string { return c.Behaviour },
-	Question: func(c annomi.Coding) string {
-		if c.Behaviour != "question" {
-			return ""
-		}
-		return c.Question
-	},
-	Reflection: func(c annomi.Coding) string {
-		if c.Behaviour != "reflection" {
-			return ""
-		}
-		return c.Reflection
-	},
 }

@@ -58,7 +58,7 @@ func FromAnnoMI(trs []annomi.Transcript, task string) ([]classifier.Example, err
 	var out []classifier.Example
 	for _, tr := range trs {
 		for i, u := range tr.Utterances {
-			label := pick(u)
+			label := pick(u.Majority())
 			if !u.Therapist || label == "" {
 				continue
 			}
@@ -68,18 +68,20 @@ func FromAnnoMI(trs []annomi.Transcript, task string) ([]classifier.Example, err
 	return out, nil
 }
 
-var annomiLabel = map[string]func(annomi.Utterance) string{
-	Behaviour: func(u annomi.Utterance) string { return u.Behaviour },
-	Question: func(u annomi.Utterance) string {
-		if u.Behaviour != "question" {
+// annomiLabel reads the label of each AnnoMI task from one set of codes (an annotator's, or the
+// majority's); a subtype counts only where the main behaviour matches it.
+var annomiLabel = map[string]func(annomi.Coding) string{
+	Behaviour: func(c annomi.Coding) string { return c.Behaviour },
+	Question: func(c annomi.Coding) string {
+		if c.Behaviour != "question" {
 			return ""
 		}
-		return u.Question
+		return c.Question
 	},
-	Reflection: func(u annomi.Utterance) string {
-		if u.Behaviour != "reflection" {
+	Reflection: func(c annomi.Coding) string {
+		if c.Behaviour != "reflection" {
 			return ""
 		}
-		return u.Reflection
+		return c.Reflection
 	},
 }
