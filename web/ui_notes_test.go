@@ -72,7 +72,7 @@ func TestNoteCheck(t *testing.T) {
 	resp, body := b.post(path+"/notes/check", form)
 	wantStatus(t, resp, body, 200)
 	wantContains(t, body, "<html", "The client is noncompliant &amp; &lt;late&gt;.</textarea>", "I keep missing the bus</textarea>",
-		"Stigmatising language", "<mark>noncompliant</mark>", "Empathy score", `name="suggestion" value="14,26,not following the care plan"`)
+		"Stigmatising language <span class=\"visually-hidden\">(a pitfall)</span>", "<mark>noncompliant</mark>", "Empathy score", `name="suggestion" value="14,26,not following the care plan"`)
 
 	// With htmx: only the findings panel.
 	resp, body = b.do("POST", path+"/notes/check", form, hx)
