@@ -230,6 +230,37 @@ func (db *DB) ResetPassword(ctx context.Context, tokenHash []byte, encoded strin
 	return u, err
 }
 
+// ChangePassword replaces the actor's own password hash, after the caller has checked their
+// current password. As with every password change, it ends all of the user's sessions (the
+// caller starts a fresh one for the person changing it); it also expires any reset link an
+// administrator issued that is still unused, since the person has just proved who they are and a
+// link left lying about would undo their choice. A deactivated account cannot change it.
+func (db *DB) ChangePassword(ctx context.Context, actor rapport.Actor, encoded string) error {
+	if encoded == "" {
+		return wrap("change password", rapport.Errorf(rapport.EINVALID, "a new password is required"))
+	}
+	return db.audited(ctx, "change password", actor, func(tx *sql.Tx, now time.Time) ([]rapport.AuditEvent, error) {
+		if err := lockRow(ctx, tx, "users", "user", actor.UserID, now); err != nil {
+			return nil, err
+		}
+		u, err := findUser(ctx, tx, "id = $1", actor.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if u.Disabled {
+			return nil, rapport.Errorf(rapport.EUNAUTHORIZED, "this account is deactivated")
+		}
+		if err := setPassword(ctx, tx, u.ID, encoded); err != nil {
+			return nil, err
+		}
+		if err := expireResetLinks(ctx, tx, u.ID, now); err != nil {
+			return nil, err
+		}
+		return []rapport.AuditEvent{{Action: rapport.ActionUpdate, RecordType: rapport.RecordUser, RecordID: u.ID,
+			Fields: []string{"password"}}}, nil
+	})
+}
+
 // resetLinkOwner returns the user a reset link is for, who is the actor of the reset.
 func (db *DB) resetLinkOwner(ctx context.Context, tokenHash []byte) (*rapport.User, error) {
 	link, err := db.FindLink(ctx, tokenHash)

@@ -214,3 +214,42 @@ func TestAPITokensCreatedAt(t *testing.T) {
 		}
 	})
 }
+
+func TestChangePassword(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *DB) {
+		f := newFixture(t, db)
+		ctx, admin, cm := t.Context(), actorOf(f.admin), actorOf(f.cm)
+		must(t, db.AdminIssueResetLink(ctx, admin, f.cm.ID, hash32("pending"), resetLink(start)))
+		must(t, db.SaveSession(ctx, &rapport.Session{TokenHash: hash32("here"), UserID: f.cm.ID, ExpiresAt: start.Add(time.Hour)}))
+		must(t, db.SaveSession(ctx, &rapport.Session{TokenHash: hash32("there"), UserID: f.cm.ID, ExpiresAt: start.Add(time.Hour)}))
+		must(t, db.SaveSession(ctx, &rapport.Session{TokenHash: hash32("admin"), UserID: f.admin.ID, ExpiresAt: start.Add(time.Hour)}))
+		wantCode(t, db.ChangePassword(ctx, cm, ""), rapport.EINVALID)
+
+		must(t, db.ChangePassword(ctx, cm, "$argon2id$mine"))
+		got, err := db.FindUserByID(ctx, f.cm.ID)
+		must(t, err)
+		if got.PasswordHash != "$argon2id$mine" {
+			t.Errorf("hash after change %q", got.PasswordHash)
+		}
+		// Every one of the user's sessions ends (the page starts a new one); nobody else's does.
+		wantCode(t, second(db.FindSession(ctx, hash32("here"))), rapport.ENOTFOUND)
+		wantCode(t, second(db.FindSession(ctx, hash32("there"))), rapport.ENOTFOUND)
+		must(t, second(db.FindSession(ctx, hash32("admin"))))
+		// A reset link issued before the change no longer undoes it.
+		f.clock.Advance(time.Second)
+		if _, err := db.ResetPassword(ctx, hash32("pending"), "$argon2id$theirs"); !errors.Is(err, auth.ErrLinkExpired) {
+			t.Errorf("an earlier reset link still works after the change: %v", err)
+		}
+		if got := userEvents(t, f, rapport.RecordUser, f.cm.ID); !slices.EqualFunc(got[len(got)-1:], [][]string{{"update", "password"}}, slices.Equal) {
+			t.Errorf("audit events %q, want the change last", got)
+		}
+
+		// A deactivated account cannot change its password, and an unknown one is not found.
+		must(t, second(db.AdminSetDisabled(ctx, admin, f.cm.ID, true)))
+		wantCode(t, db.ChangePassword(ctx, cm, "$argon2id$again"), rapport.EUNAUTHORIZED)
+		wantCode(t, db.ChangePassword(ctx, rapport.Actor{UserID: 9999, Role: rapport.RoleCaseManager}, "$argon2id$x"), rapport.ENOTFOUND)
+		if got, _ := db.FindUserByID(ctx, f.cm.ID); got.PasswordHash != "$argon2id$mine" {
+			t.Errorf("a refused change left hash %q", got.PasswordHash)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"time"
 
@@ -42,6 +43,9 @@ type Config struct {
 	// HTTP on a trusted machine (local development).
 	Insecure bool
 	MinN     int // the fewest survey responses a per-person or per-month trust figure needs; 0 means DefaultMinN
+	// TrustedProxies are the reverse proxies in front of Rapport. Only a request from one of
+	// them has its X-Forwarded-For believed (clientip.go); empty, the header is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP layer. Build it with New; it is safe for concurrent use.

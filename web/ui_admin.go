@@ -32,6 +32,7 @@ type adminStore interface {
 	AdminRemoveTeamMember(ctx context.Context, actor rapport.Actor, teamID, userID int64) error
 
 	ResetPassword(ctx context.Context, tokenHash []byte, encoded string) (*rapport.User, error)
+	ChangePassword(ctx context.Context, actor rapport.Actor, encoded string) error
 
 	CreateAPIToken(ctx context.Context, t *auth.APIToken) (string, error)
 	ListAPITokens(ctx context.Context, userID int64, p rapport.Page) ([]*auth.APIToken, int, error)
@@ -39,7 +40,8 @@ type adminStore interface {
 	RevokeAPIToken(ctx context.Context, userID, id int64) error
 }
 
-// registerAdmin mounts the admin pages, the reset link page and the API token page.
+// registerAdmin mounts the admin pages, the reset link page, and each person's API token and
+// password pages.
 func (u *ui) registerAdmin(mux *http.ServeMux) {
 	users := func(h handlerE) handlerE { return u.requireUser(u.requireAdmin(auth.ManageUsers, h)) }
 	teams := func(h handlerE) handlerE { return u.requireUser(u.requireAdmin(auth.ManageTeams, h)) }
@@ -60,6 +62,8 @@ func (u *ui) registerAdmin(mux *http.ServeMux) {
 	u.srv.route(mux, "GET /account/tokens", u.handle(u.requireUser(u.tokens)))
 	u.srv.route(mux, "POST /account/tokens", u.protect(u.requireUser(u.createToken)))
 	u.srv.route(mux, "POST /account/tokens/{id}/revoke", u.protect(u.requireUser(u.revokeToken)))
+	u.srv.route(mux, "GET /account/password", u.handle(u.requireUser(u.passwordForm)))
+	u.srv.route(mux, "POST /account/password", u.protect(u.requireUser(u.changePassword)))
 }
 
 // requireAdmin lets through only a signed-in user whom auth.Can allows the action; it runs

@@ -31,6 +31,8 @@ func init() {
 	samplePages["admin_team"] = &adminTeamPage{page: page{Title: "North", User: admin}, Team: teams[0], Members: []*rapport.User{target},
 		Candidates: []*rapport.User{{ID: 7, Name: "Sam <Supervisor>", Role: rapport.RoleSupervisor}}, Chosen: 7,
 		Notice: "Added to the team.", Errors: formErrors{{"member", "Choose the person to add."}}}
+	samplePages["password"] = &passwordPage{page: page{Title: "Change your password", User: target}, Notice: passwordNotices["changed"],
+		Errors: formErrors{{"current", "That is not your current password."}, {"confirm", "The two new passwords are not the same."}}}
 	samplePages["reset"] = &resetPage{page: page{Title: "Set your password"}, Token: "reset_abc", Errors: formErrors{{"password", "Too short."}}}
 	used := time.Date(2025, 3, 14, 10, 0, 0, 0, time.UTC)
 	samplePages["tokens"] = &tokensPage{page: page{Title: "API tokens", User: sampleUser},
@@ -492,6 +494,8 @@ func TestAdminRoutesByRole(t *testing.T) {
 		{"GET", "/account/tokens", nil, [5]int{200, 200, 200, 200, 303}},
 		{"POST", "/account/tokens", url.Values{"name": {"T"}, "scope": {"analyze"}, "days": {"7"}}, [5]int{201, 201, 201, 201, 401}},
 		{"POST", "/account/tokens/999999/revoke", nil, [5]int{404, 404, 404, 404, 401}},
+		{"GET", "/account/password", nil, [5]int{200, 200, 200, 200, 303}},
+		{"POST", "/account/password", url.Values{"current": {testPassword}}, [5]int{422, 422, 422, 422, 401}},
 	}
 	callers := []string{"casey@example.org", "sam@example.org", "robin@example.org", "ada@example.org", ""}
 	browsers := make([]*browser, len(callers))
@@ -526,7 +530,7 @@ func TestAccountFormsRefuseCrossOrigin(t *testing.T) {
 	if err := e.db.CreateLink(t.Context(), hash, auth.OneTimeLink{Purpose: auth.LinkReset, UserID: e.casey.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{"/admin/users", userURL(e.casey, "/deactivate"), "/admin/teams", "/account/tokens", "/reset/" + token} {
+	for _, path := range []string{"/admin/users", userURL(e.casey, "/deactivate"), "/admin/teams", "/account/tokens", "/account/password", "/reset/" + token} {
 		resp, body := admin.do("POST", path, url.Values{"name": {"X"}, "email": {"x@example.org"}, "role": {"case_manager"}, "password": {"a long enough password"}},
 			http.Header{"Sec-Fetch-Site": {"cross-site"}})
 		wantStatus(t, resp, body, http.StatusForbidden)

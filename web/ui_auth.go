@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -41,7 +40,7 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request) error {
 		u.render(w, r, http.StatusUnprocessableEntity, "login", form)
 		return nil
 	}
-	id, err := u.auth.Authenticate(r.Context(), email, password, clientIP(r), uiNow())
+	id, err := u.auth.Authenticate(r.Context(), email, password, u.srv.clientIP(r), uiNow())
 	if lock, ok := errors.AsType[*auth.LockoutError](err); ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int((lock.RetryAfter+time.Second-1)/time.Second)))
 		form.Error = lock.Error()
@@ -73,16 +72,6 @@ func (u *ui) logout(w http.ResponseWriter, r *http.Request) error {
 	}
 	redirect(w, r, "/login?why=out")
 	return nil
-}
-
-// clientIP is the address sign-in attempts are counted against. X-Forwarded-For is not trusted:
-// there is no trusted-proxy setting yet, and a client could forge it to escape the limit.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // setupLink checks the setup link in the URL without consuming it (email scanners and link

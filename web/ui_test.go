@@ -41,6 +41,12 @@ type uiEnv struct {
 
 func newUIEnv(t *testing.T, insecure bool) *uiEnv {
 	t.Helper()
+	return newUIEnvWith(t, insecure, nil)
+}
+
+// newUIEnvWith is newUIEnv with the server's configuration adjusted by configure (if not nil).
+func newUIEnvWith(t *testing.T, insecure bool, configure func(*Config)) *uiEnv {
+	t.Helper()
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "rapport.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +56,11 @@ func newUIEnv(t *testing.T, insecure bool) *uiEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := testHandler(Config{Analyzer: a, DB: db, SignIn: db.Logins(), Insecure: insecure, Logger: slog.New(slog.DiscardHandler)})
+	cfg := Config{Analyzer: a, DB: db, SignIn: db.Logins(), Insecure: insecure, Logger: slog.New(slog.DiscardHandler)}
+	if configure != nil {
+		configure(&cfg)
+	}
+	h := testHandler(cfg)
 	ts := httptest.NewUnstartedServer(h)
 	if insecure {
 		ts.Start()

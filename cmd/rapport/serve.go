@@ -26,10 +26,12 @@ Environment:
   RAPPORT_DATA           the data directory for SQLite (like --data)
   RAPPORT_DATABASE_URL   a postgres:// URL: use PostgreSQL instead of SQLite (see docs/deploy.md)
   RAPPORT_SURVEY_MIN_N   the trust dashboards' minimum n (like --survey-min-n)
+  RAPPORT_TRUSTED_PROXIES  the reverse proxies whose X-Forwarded-For is believed (like --trusted-proxy)
 
 Examples:
   rapport serve
   rapport serve --addr 0.0.0.0:9000
+  rapport serve --addr 127.0.0.1:8080 --trusted-proxy 127.0.0.1   # behind nginx on the same host
   RAPPORT_DATABASE_URL=postgres://rapport@db/rapport rapport serve
 `,
 }
@@ -42,9 +44,15 @@ func runServe(e *env, args []string) error {
 	data := fs.String("data", envOr("RAPPORT_DATA", "rapport-data"), "data `DIR` for the embedded SQLite database")
 	envMinN, err := strconv.Atoi(envOr("RAPPORT_SURVEY_MIN_N", strconv.Itoa(web.DefaultMinN)))
 	minN := fs.Int("survey-min-n", envMinN, "the fewest survey `RESPONSES` a per-person or per-month trust figure needs")
+	proxyList := fs.String("trusted-proxy", os.Getenv("RAPPORT_TRUSTED_PROXIES"),
+		"believe X-Forwarded-For only from these `ADDRESSES`: comma-separated IPs or CIDR prefixes of your reverse proxies")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	proxies, err := web.ParseProxies(*proxyList)
+	if err != nil {
+		return usageError{"--trusted-proxy: " + err.Error()}
 	}
 	if envMinN < 1 || *minN < 1 {
 		return usageError{"the survey minimum n (--survey-min-n, RAPPORT_SURVEY_MIN_N) must be a whole number of responses, 1 or more"}
@@ -72,7 +80,7 @@ func runServe(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Analyzer: a, DB: db, SignIn: db.Logins(), Logger: log, MinN: *minN})
+	srv := web.New(web.Config{Analyzer: a, DB: db, SignIn: db.Logins(), Logger: log, MinN: *minN, TrustedProxies: proxies})
 	return srv.ListenAndServe(ctx, *addr, func(bound string) {
 		fmt.Fprintf(e.stdout, "Rapport is running at http://%s (database: %s). Press Ctrl-C to stop.\n", bound, db.Engine())
 		if setup != "" {

@@ -147,3 +147,10 @@ func TestServeUsage(t *testing.T) {
 		t.Errorf("exit %d stderr %q", r.code, r.stderr)
 	}
 }
+
+func TestServeRefusesBadProxyList(t *testing.T) {
+	r := rapport(t, "", "serve", "--trusted-proxy", "10.0.0.0/8,proxy.local")
+	if r.code != exitUsage || !strings.Contains(r.stderr, `"proxy.local" is neither an IP address nor a CIDR prefix`) {
+		t.Errorf("exit %d stderr %q", r.code, r.stderr)
+	}
+}
