@@ -118,6 +118,19 @@ func (db *DB) HasUsers(ctx context.Context) (bool, error) {
 	return found, err
 }
 
+// lockUsersForSetup makes setups run one at a time. Each start of an empty Rapport prints a new
+// setup link, so two links can be used at the same instant; on PostgreSQL each transaction
+// would then see no users and create an admin. The table lock conflicts with itself and with
+// inserts, so the second setup waits and then sees the first one's admin. SQLite's write
+// transactions already run one at a time.
+func (db *DB) lockUsersForSetup(ctx context.Context, tx *sql.Tx) error {
+	if db.engine != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+	return err
+}
+
 func hasUsers(ctx context.Context, tx *sql.Tx) (bool, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, "SELECT id FROM users LIMIT 1").Scan(&id)
@@ -141,6 +154,9 @@ func (db *DB) CreateFirstAdmin(ctx context.Context, tokenHash []byte, u *rapport
 	}
 	return db.update(ctx, "create first admin", func(tx *sql.Tx, now time.Time) error {
 		if _, err := useLink(ctx, tx, tokenHash, auth.LinkSetup, now); err != nil {
+			return err
+		}
+		if err := db.lockUsersForSetup(ctx, tx); err != nil {
 			return err
 		}
 		found, err := hasUsers(ctx, tx)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -86,19 +87,27 @@ func TestSetupLink(t *testing.T) {
 	})
 }
 
-// TestSetupLinkRace: of many requests racing with one setup link, exactly one
-// creates an admin.
+// TestSetupLinkRace: of many requests racing with one setup link, or with several (each restart
+// of an empty Rapport prints a new one), exactly one creates an admin.
 func TestSetupLinkRace(t *testing.T) {
+	for _, links := range []int{1, 8} {
+		t.Run(strconv.Itoa(links)+" links", func(t *testing.T) { setupRace(t, links) })
+	}
+}
+
+func setupRace(t *testing.T, links int) {
 	forEachEngine(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
-		must(t, db.CreateLink(ctx, hash32("setup"), auth.OneTimeLink{Purpose: auth.LinkSetup, ExpiresAt: time.Now().Add(time.Hour)}))
+		for i := range links {
+			must(t, db.CreateLink(ctx, hash32("setup"+strconv.Itoa(i)), auth.OneTimeLink{Purpose: auth.LinkSetup, ExpiresAt: time.Now().Add(time.Hour)}))
+		}
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		ok := 0
 		for i := range 8 {
 			wg.Go(func() {
 				u := &rapport.User{Email: "a" + string(rune('a'+i)) + "@example.org", Name: "Ada", Role: rapport.RoleAdmin}
-				if db.CreateFirstAdmin(ctx, hash32("setup"), u) == nil {
+				if db.CreateFirstAdmin(ctx, hash32("setup"+strconv.Itoa(i%links)), u) == nil {
 					mu.Lock()
 					ok++
 					mu.Unlock()
