@@ -56,7 +56,6 @@ type apiHandlers struct {
 	api    huma.API
 	db     APIStore // nil when Config.DB is not a full store: every route then refuses tokens
 	now    func() time.Time
-	tokens tokenCache
 }
 
 // register adds an operation that needs a token with scope: the token check

@@ -96,7 +96,7 @@ var (
 
 // lookup returns the token with hash and its owner, from the cache when it is fresh.
 func (h *apiHandlers) lookup(ctx context.Context, hash []byte, now time.Time) (tokenEntry, int, error) {
-	if e, ok := h.tokens.get(hash, now); ok {
+	if e, ok := h.s.tokens.get(hash, now); ok {
 		return e, 0, nil
 	}
 	t, err := h.db.FindAPITokenByHash(ctx, hash)
@@ -117,7 +117,7 @@ func (h *apiHandlers) lookup(ctx context.Context, hash []byte, now time.Time) (t
 		return tokenEntry{}, http.StatusInternalServerError, errInternal
 	}
 	e := tokenEntry{token: *t, owner: *u, fetched: now}
-	h.tokens.put(hash, e)
+	h.s.tokens.put(hash, e)
 	return e, 0, nil
 }
 
@@ -153,7 +153,7 @@ func (h *apiHandlers) authenticate(ctx context.Context, header string, scope aut
 		if err := h.db.TouchAPIToken(ctx, t.ID); err != nil {
 			h.s.log.Warn("api: record token use", "err", err) // not worth refusing the request
 		}
-		h.tokens.touched(hash, now)
+		h.s.tokens.touched(hash, now)
 	}
 	a := auth.Actor{Actor: rapport.Actor{UserID: u.ID, Role: u.Role}, TeamIDs: u.TeamIDs}
 	if scope != auth.ScopeAnalyze { // the engine reads no client data: spare it the query

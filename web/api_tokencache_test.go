@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/auth"
 )
 
@@ -31,6 +32,20 @@ func TestTokenCache(t *testing.T) {
 	c.touched(key, t0.Add(time.Second))
 	if e, _ := c.get(key, t0); !e.token.LastUsedAt.Equal(t0.Add(time.Second)) {
 		t.Errorf("touched not recorded: %v", e.token.LastUsedAt)
+	}
+	c.put([]byte("a"), tokenEntry{token: auth.APIToken{ID: 1}, owner: rapport.User{ID: 10}, fetched: t0})
+	c.put([]byte("b"), tokenEntry{token: auth.APIToken{ID: 2}, owner: rapport.User{ID: 10}, fetched: t0})
+	c.put([]byte("c"), tokenEntry{token: auth.APIToken{ID: 3}, owner: rapport.User{ID: 11}, fetched: t0})
+	c.forgetToken(1)
+	if _, ok := c.get([]byte("a"), t0); ok {
+		t.Error("a forgotten token is still cached")
+	}
+	c.forgetUser(10)
+	if _, ok := c.get([]byte("b"), t0); ok {
+		t.Error("a forgotten user's token is still cached")
+	}
+	if _, ok := c.get([]byte("c"), t0); !ok {
+		t.Error("forgetting one user dropped another's token")
 	}
 	for i := 0; i < maxCachedTokens+5; i++ {
 		c.put([]byte(fmt.Sprint(i)), tokenEntry{fetched: t0})

@@ -54,6 +54,9 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics
 	routes  []string // the patterns route registered, for Routes
+	// tokens caches API token lookups; the pages that revoke tokens or change accounts evict
+	// from it, so it is the server's, shared by the API and the pages.
+	tokens tokenCache
 }
 
 // New builds a server. The metrics registry is the server's own, so tests and several servers

@@ -150,6 +150,7 @@ func (u *ui) adminAddMember(w http.ResponseWriter, r *http.Request) error {
 	err = u.st.AdminAddTeamMember(r.Context(), actor, t.ID, userID)
 	switch rapport.ErrorCode(err) {
 	case "":
+		u.srv.tokens.forgetUser(userID)
 	case rapport.EINVALID, rapport.ENOTFOUND:
 		return u.renderTeam(w, r, http.StatusUnprocessableEntity, t, &adminTeamPage{Chosen: userID, Errors: formErrors{{"member", sentence(rapport.ErrorMessage(err))}}})
 	default:
@@ -176,6 +177,7 @@ func (u *ui) adminRemoveMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	u.srv.tokens.forgetUser(userID)
 	redirect(w, r, teamPath(t.ID, "removed"))
 	return nil
 }

@@ -422,12 +422,15 @@ func TestAccountTokens(t *testing.T) {
 		t.Errorf("expires in %v, want 30 days", d)
 	}
 
-	// Someone else cannot revoke a token; its owner can, and it stops working. (This token is
-	// not used before it is revoked: the API trusts a token it has just checked for up to ten
-	// seconds, web/api_tokencache.go.)
+	// Someone else cannot revoke a token; its owner can, and it stops working at once, although
+	// the API has just checked it and would otherwise trust it for ten seconds
+	// (web/api_tokencache.go).
 	resp, body = casey.post("/account/tokens", url.Values{"name": {"Spare"}, "scope": {"analyze"}, "days": {"7"}})
 	wantStatus(t, resp, body, http.StatusCreated)
 	spare := regexp.MustCompile(`id="new-token" type="text" readonly value="(rpt_[a-z2-7]+)"`).FindStringSubmatch(body)[1]
+	if got := analyzeWith(t, e.uiEnv, spare); got != 200 {
+		t.Fatalf("the spare token before revocation: %d", got)
+	}
 	tokens, _, err = e.db.ListAPITokens(t.Context(), e.casey.ID, rapport.Page{})
 	if err != nil || len(tokens) != 2 || tokens[0].Name != "Spare" {
 		t.Fatalf("tokens %v, %v", tokens, err)
@@ -443,8 +446,20 @@ func TestAccountTokens(t *testing.T) {
 		t.Errorf("a revoked token: %d", got)
 	}
 
-	// An administrator's tokens only analyse text.
+	// Deactivating the owner stops their tokens at once too, and reactivating brings them back.
 	admin := e.signedIn("ada@example.org")
+	resp, body = admin.post(userURL(e.casey, "/deactivate"), url.Values{})
+	wantStatus(t, resp, body, http.StatusSeeOther)
+	if got := analyzeWith(t, e.uiEnv, token[1]); got != http.StatusUnauthorized {
+		t.Errorf("a deactivated user's token, just used: %d", got)
+	}
+	resp, body = admin.post(userURL(e.casey, "/reactivate"), url.Values{})
+	wantStatus(t, resp, body, http.StatusSeeOther)
+	if got := analyzeWith(t, e.uiEnv, token[1]); got != 200 {
+		t.Errorf("a reactivated user's token: %d", got)
+	}
+
+	// An administrator's tokens only analyse text.
 	resp, body = admin.get("/account/tokens")
 	wantContains(t, body, "<code>analyze</code>")
 	if strings.Contains(body, "clients:read") {

@@ -223,6 +223,7 @@ func (u *ui) adminSetAccess(w http.ResponseWriter, r *http.Request) error {
 	_, err = u.st.AdminSetAccess(r.Context(), actor, target.ID, f.Role, f.TeamIDs)
 	switch rapport.ErrorCode(err) {
 	case "":
+		u.srv.tokens.forgetUser(target.ID)
 	case rapport.ECONFLICT:
 		return u.renderUser(w, r, http.StatusConflict, target, &adminUserPage{Form: f, Errors: formErrors{{"role", sentence(rapport.ErrorMessage(err))}}})
 	case rapport.EINVALID, rapport.ENOTFOUND:
@@ -266,6 +267,7 @@ func (u *ui) adminSetDisabled(disabled bool) handlerE {
 		if err != nil {
 			return err
 		}
+		u.srv.tokens.forgetUser(target.ID)
 		done := "reactivated"
 		if disabled {
 			done = "deactivated"

@@ -170,6 +170,7 @@ func (u *ui) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	u.srv.tokens.forgetToken(id)
 	u.srv.log.Info("api token revoked", "user_id", usr.ID, "token_id", id)
 	redirect(w, r, "/account/tokens?done=revoked")
 	return nil
