@@ -52,10 +52,10 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 
 // apiHandlers serves the API routes that need a token and the store.
 type apiHandlers struct {
-	s      *Server
-	api    huma.API
-	db     APIStore // nil when Config.DB is not a full store: every route then refuses tokens
-	now    func() time.Time
+	s   *Server
+	api huma.API
+	db  APIStore // nil when Config.DB is not a full store: every route then refuses tokens
+	now func() time.Time
 }
 
 // register adds an operation that needs a token with scope: the token check
