@@ -305,12 +305,29 @@ type noteEditorView struct {
 	Notice   string
 }
 
+// ApplyURL is where the editor's Apply buttons send a suggestion.
+func (v noteEditorView) ApplyURL() string {
+	return "/clients/" + strconv.FormatInt(v.ClientID, 10) + "/notes/apply"
+}
+
 type noteFeedback struct {
 	Overall   int
 	Levels    []levelView
 	Findings  []findingView
 	Marked    []markPart // the text, with the findings' spans marked
 	Truncated bool
+}
+
+// findingsList is what the findings-list template shows: the findings, and where an Apply
+// button posts a suggestion ("" for none, as on a saved note).
+type findingsList struct {
+	Findings []findingView
+	ApplyURL string
+}
+
+// List is the feedback's findings for the findings-list template.
+func (fb *noteFeedback) List(applyURL string) findingsList {
+	return findingsList{Findings: fb.Findings, ApplyURL: applyURL}
 }
 
 type levelView struct {
