@@ -80,6 +80,13 @@ type axis struct {
 // niceAxis covers every finite value, zero (counts and rates are read from a zero baseline), and
 // at least [min, max], with about n ticks.
 func niceAxis(values []float64, minimum, maximum float64, n int) axis {
+	return niceAxisFrom(values, minimum, maximum, n, true)
+}
+
+// niceAxisFrom is niceAxis with zero left out when fromZero is false, for a bounded scale whose
+// own floor is the baseline: a mean on a 1–5 scale drawn from 0 would spend a fifth of the
+// height on values no one can give.
+func niceAxisFrom(values []float64, minimum, maximum float64, n int, fromZero bool) axis {
 	lo, hi := 0.0, 0.0
 	if finite(minimum) {
 		lo = clamp(minimum)
@@ -92,7 +99,9 @@ func niceAxis(values []float64, minimum, maximum float64, n int) axis {
 			lo, hi = math.Min(lo, clamp(v)), math.Max(hi, clamp(v))
 		}
 	}
-	lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	if fromZero {
+		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	}
 	if hi-lo < 1e-200 { // nothing but zeros (or values too small to place): show 0 to 1
 		hi = lo + 1
 	}

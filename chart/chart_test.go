@@ -232,6 +232,10 @@ func TestNiceAxis(t *testing.T) {
 			t.Errorf("niceAxis(%v): the axis %g..%g does not end on ticks %v", tc.values, a.lo, a.hi, a.ticks)
 		}
 	}
+	// A bounded scale's floor is its baseline.
+	if a := niceAxisFrom([]float64{3.2, 4.6}, 1, 5, intervalTicks, false); !slices.Equal(a.ticks, []float64{1, 2, 3, 4, 5}) {
+		t.Errorf("a 1–5 scale: ticks %v, want 1 to 5", a.ticks)
+	}
 	huge := niceAxis([]float64{math.MaxFloat64, -math.MaxFloat64}, 0, 0, yTickCount)
 	if !finite(huge.lo) || !finite(huge.hi) || huge.lo >= huge.hi || len(huge.ticks) > yTickCount+3 {
 		t.Errorf("huge values: axis %g..%g with ticks %v", huge.lo, huge.hi, huge.ticks)

@@ -13,13 +13,15 @@ import (
 // width), with the number of observations written under each period: a mean of 3 responses
 // must not look as sure as a mean of 300.
 type Interval struct {
-	ID       string // unique on the page: the title's and desc's IDs are made from it
-	Title    string
-	Desc     string // optional words said before the summary generated from the data
-	Name     string // what the values are, such as "Mean trust"; "Value" when empty
-	Labels   []string
-	Points   []IntervalPoint // Points[i] is for Labels[i]; missing points have no value
-	Min, Max float64         // the y axis covers at least [Min, Max], and always zero
+	ID     string // unique on the page: the title's and desc's IDs are made from it
+	Title  string
+	Desc   string // optional words said before the summary generated from the data
+	Name   string // what the values are, such as "Mean trust"; "Value" when empty
+	Labels []string
+	Points []IntervalPoint // Points[i] is for Labels[i]; missing points have no value
+	// The y axis covers at least [Min, Max]. When both are given (a bounded scale, such as 1 to
+	// 5), Min is the baseline; otherwise the axis includes zero.
+	Min, Max float64
 	Unit     string
 	Decimals int
 	Width    int // zero means 640
@@ -50,7 +52,8 @@ func (c Interval) SVG() template.HTML {
 	for _, p := range pts {
 		all = append(all, p.Value, p.Low, p.High)
 	}
-	ax := niceAxis(all, c.Min, c.Max, intervalTicks)
+	scale := finite(c.Min) && finite(c.Max) && c.Max > c.Min
+	ax := niceAxisFrom(all, c.Min, c.Max, intervalTicks, !scale)
 	ticks := make([]string, len(ax.ticks))
 	for i, t := range ax.ticks {
 		ticks[i] = formatValue(t, ax.decimals(), c.Unit)
