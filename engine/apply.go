@@ -51,6 +51,9 @@ func skip(j *job, i int, h hit) bool {
 		return soft || factualObligation(ws[h.to:]) || inference(ws, h)
 	case EmotionalReaction:
 		return apologyForSelf(ws, h)
+	case Judgment:
+		// "If you never try, you'll never know": a condition, not a verdict on the person.
+		return h.from > 0 && ws[h.from-1].w == "if"
 	}
 	return false
 }
@@ -193,12 +196,74 @@ func imperativeAdvice(ws []word) bool {
 // stigma finds lexicon terms.
 func (j *job) stigma() {
 	for _, m := range j.a.lex.Find(j.text) {
+		if j.notALabel(m) {
+			continue
+		}
 		f := Finding{Code: StigmatizingLanguage, Start: m.Start, End: m.End, Confidence: m.Entry.Confidence,
 			Reason: m.Entry.Reason, Evidence: m.Surface}
 		f.Suggestion = j.stigmaRewrite(m)
 		j.add(f)
 	}
 }
+
+// notALabel reports a character judgement from the lexicon ("lazy", "manipulative",
+// "noncompliant") that needs no finding of its own: the text denies it ("I don't think you're
+// lazy", "nobody here thinks you're manipulative"), reports how the person feels ("feeling lazy
+// since the new medication"), or is inside a judgement already found ("you're being so lazy"),
+// whose rewrite mends the whole clause where the lexicon's word-for-word one would not. Labels
+// of other kinds ("an addict") stay flagged even when denied: the word itself is what the
+// lexicon offers an alternative for.
+func (j *job) notALabel(m lexicon.Match) bool {
+	if m.Entry.Category != lexicon.DifficultPatient && m.Entry.Category != lexicon.Compliance {
+		return false
+	}
+	for _, f := range j.findings {
+		if f.Code == Judgment && f.Start <= m.Start && m.End <= f.End {
+			return true
+		}
+	}
+	s := &j.sents[j.sentOf(m.Start)]
+	for k, w := range s.words {
+		if s.Tokens[w.tok].Start >= m.Start {
+			return denied(s.words, k) || felt(s.words, k)
+		}
+	}
+	return false
+}
+
+// denied reports a negation that governs the word at k: within the five words before it, with
+// no clause break or conjunction between ("he doesn't call and is lazy" denies nothing).
+func denied(ws []word, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-5; j-- {
+		w := ws[j].w
+		if isClauseBreak(w) || conjunctions[w] {
+			return false
+		}
+		if negators[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// felt reports a feeling verb shortly before the word at k, within its clause: "reports feeling
+// lazy and unmotivated" describes how the person feels, in their words.
+func felt(ws []word, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		if isClauseBreak(ws[j].w) {
+			return false
+		}
+		if feelVerbs[ws[j].w] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	conjunctions = map[string]bool{"and": true, "but": true, "or": true, "because": true, "so": true, "while": true, "although": true, "though": true}
+	feelVerbs    = map[string]bool{"feel": true, "feels": true, "feeling": true, "felt": true}
+)
 
 func (j *job) stigmaRewrite(m lexicon.Match) *Suggestion {
 	if s := noncompliantRewrite(j, m); s != nil {

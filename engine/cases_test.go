@@ -23,6 +23,7 @@ func loadCases(t *testing.T) []caseRow {
 	}
 	defer f.Close()
 	var rows []caseRow
+	seen := map[string]bool{}
 	sc := bufio.NewScanner(f)
 	sc.Scan() // header
 	for line := 2; sc.Scan(); line++ {
@@ -30,6 +31,10 @@ func loadCases(t *testing.T) []caseRow {
 		if len(cols) < 6 {
 			t.Fatalf("cases.tsv line %d: %d columns", line, len(cols))
 		}
+		if seen[cols[0]] {
+			t.Fatalf("cases.tsv line %d: the id %s is used twice", line, cols[0])
+		}
+		seen[cols[0]] = true
 		r := caseRow{id: cols[0], kind: cols[1], context: cols[2], text: cols[3],
 			expect: codes(t, cols[4]), forbid: codes(t, cols[5])}
 		if len(cols) > 6 {

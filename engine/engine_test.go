@@ -81,9 +81,103 @@ func TestSuggestionsUseTheWritersWords(t *testing.T) {
 	}
 }
 
+// TestRewritesReadAsSentences applies each rewrite and checks the whole text that results: a
+// rewrite that fits its own words but leaves the rest of the clause dangling ("What got in the
+// way to anything I say") is worse than none.
+func TestRewritesReadAsSentences(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		kind Kind
+		code Code
+		want string
+	}{
+		// The phrase's own rewrite, where the phrase ends its clause.
+		{"The client is lazy.", KindNote, Judgment, "The client has had low energy."},
+		{"Client is lazy and unmotivated, always has an excuse for missing appointments.", KindNote, Judgment,
+			"Client has been having trouble getting started, always has an excuse for missing appointments."},
+		{"Pt is manipulative and attention-seeking, exaggerates symptoms.", KindNote, Judgment,
+			"Pt is trying hard to get needs met, exaggerates symptoms."},
+		// A rewrite that leads into the writer's words keeps them.
+		{"At least you still have a roof over your head.", KindMessage, Minimizing,
+			"That is a real loss, and it matters that you still have a roof over your head."},
+		{"At least you had a few good years together.", KindMessage, Minimizing,
+			"That is a real loss, and it matters that you had a few good years together."},
+		{"What kind of mother misses her son's court date?", KindUtterance, Judgment,
+			"What got in the way for the person who misses her son's court date?"},
+		// A clause-opening phrase's rewrite replaces the clause, leaving nothing dangling.
+		{"You only have yourself to blame for this.", KindUtterance, Judgment, "A lot of things led up to this."},
+		{"I don't have time for this right now.", KindUtterance, Dismissive,
+			"I want to give this the time it deserves; can we set a time today."},
+		// No rewrite of its own: the clause gives way to curiosity, and the other clauses stay.
+		{"You never listen to anything I say.", KindMessage, Judgment, "I'd like to understand what has been getting in the way."},
+		{"Honestly, that was a stupid decision.", KindUtterance, Judgment, "Honestly, I'd like to understand what has been getting in the way."},
+		{"Using again after everything we did? What were you thinking, Marcus.", KindUtterance, Judgment,
+			"Using again after everything we did? What was going on for you then, Marcus."},
+		{"He brought this on himself, per his sister.", KindNote, Judgment, "He brought this on himself, per his sister."},
+		{"It's just a little setback, you'll bounce back in no time.", KindMessage, Minimizing,
+			"This sounds really hard, you'll bounce back in no time."},
+		{"Oh, bless your heart, you've had such a pitiful life.", KindMessage, SympathyPity,
+			"Oh, that sounds really hard, you've had such a pitiful life."},
+	} {
+		an := analyze(t, tc.text, "", tc.kind)
+		f := findCode(an, tc.code)
+		if tc.want == tc.text {
+			if f != nil {
+				t.Errorf("%q: unexpected %s finding %+v", tc.text, tc.code, f)
+			}
+			continue
+		}
+		if f == nil || f.Suggestion == nil {
+			t.Errorf("%q: no %s suggestion (findings %+v)", tc.text, tc.code, an.Findings)
+			continue
+		}
+		if got := apply(tc.text, f.Suggestion); got != tc.want {
+			t.Errorf("%q\n rewritten as %q\n        want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestEachPitfallInASentence: two different boundary crossings in one sentence are two findings,
+// each with its own words marked.
+func TestEachPitfallInASentence(t *testing.T) {
+	an := analyze(t, "Here's my personal cell, text me anytime, we could grab a drink after this.", "", KindMessage)
+	var got []string
+	for _, f := range an.Findings {
+		if f.Code == BoundaryRisk {
+			got = append(got, f.Evidence)
+		}
+	}
+	if len(got) != 2 || got[0] != "my personal cell" || got[1] != "grab a drink" {
+		t.Errorf("boundary findings %q, want the cell number and the drink", got)
+	}
+}
+
 func TestNegationAndHedging(t *testing.T) {
 	if f := findCode(analyze(t, "I don't think you're lazy.", "", KindUtterance), Judgment); f != nil {
 		t.Errorf("negated judgement flagged: %+v", f)
+	}
+	// A character label the writer denies, or the client's own report of a feeling, is no label;
+	// a label is still one after an unrelated negation, and a noun label stays flagged.
+	for _, tc := range []struct {
+		text, kind string
+		flagged    bool
+	}{
+		{"I don't think you're lazy at all.", "message", false},
+		{"Nobody here thinks you're manipulative.", "message", false},
+		{"Client reports feeling lazy and unmotivated since the new medication.", "note", false},
+		{"He doesn't call back and is lazy.", "note", true},
+		{"You're not an addict.", "message", true},
+	} {
+		an := analyze(t, tc.text, "", Kind(tc.kind))
+		if got := findCode(an, StigmatizingLanguage) != nil || findCode(an, Judgment) != nil; got != tc.flagged {
+			t.Errorf("%q: flagged %v, want %v (findings %+v)", tc.text, got, tc.flagged, an.Findings)
+		}
+	}
+	if f := findCode(analyze(t, "If you never try, you'll never know.", "", KindMessage), Judgment); f != nil {
+		t.Errorf("a condition flagged as a judgement: %+v", f)
+	}
+	if f := findCode(analyze(t, "Frankly, you never even try.", "", KindMessage), Judgment); f == nil {
+		t.Error("'you never even try' is a judgement")
 	}
 	if f := findCode(analyze(t, "You are not trying.", "", KindUtterance), Judgment); f == nil {
 		t.Error("'You are not trying' is a judgement")

@@ -5,7 +5,7 @@ import "github.com/rapporthq/rapport/textseg"
 // compiledRule is one phrase of one rule, ready to match.
 type compiledRule struct {
 	rule *rule
-	n    int // the rule's position, for the per-sentence "fired" flags
+	n    int // the rule's position, for find's per-sentence record of where each rule may match
 	pat  pattern
 }
 
@@ -68,40 +68,64 @@ type hit struct {
 	from, to int
 }
 
-// find appends to out, for each rule, its first match in the sentence (a rule fires once per
-// sentence; the first match is the one a reader sees first).
+// find appends to out every match of each rule that does not overlap an earlier match of the
+// same rule in the sentence: "here's my cell, text me anytime, we could grab a drink" crosses two
+// boundaries, and each is pointed out. A rule whose finding spans the whole sentence fires once.
 func (idx *ruleIndex) find(ws []word, out []hit) []hit {
-	var small [64]bool
-	fired := small[:]
+	var small [64]int
+	until := small[:] // until[n]: rule n may match again from this word on
 	if idx.nrules > len(small) {
-		fired = make([]bool, idx.nrules)
+		until = make([]int, idx.nrules)
 	}
 	for i := range ws {
 		if id := ws[i].id; id > 0 {
 			fw := &idx.byFirst[id]
-			out = idx.try(fw.other, ws, i, fired, out)
+			out = idx.try(fw.other, ws, i, until, out)
 			if fw.bySecond != nil && i+1 < len(ws) && ws[i+1].id > 0 {
-				out = idx.try(fw.bySecond[ws[i+1].id], ws, i, fired, out)
+				out = idx.try(fw.bySecond[ws[i+1].id], ws, i, until, out)
 			}
 		}
-		out = idx.try(idx.any, ws, i, fired, out)
+		out = idx.try(idx.any, ws, i, until, out)
 	}
 	return out
 }
 
-func (idx *ruleIndex) try(crs []compiledRule, ws []word, i int, fired []bool, out []hit) []hit {
+// try matches the phrases crs at word i. Of two phrases of one rule that match at the same word,
+// the longer wins: "is lazy and unmotivated" has a rewrite of its own that "is lazy" lacks.
+func (idx *ruleIndex) try(crs []compiledRule, ws []word, i int, until []int, out []hit) []hit {
 	for _, cr := range crs {
-		if fired[cr.n] {
-			continue
+		same := -1 // this rule's hit at word i, if it has one
+		if i < until[cr.n] {
+			if same = hitAt(out, cr.rule, i); same < 0 {
+				continue
+			}
 		}
 		end := cr.pat.matchAt(ws, i)
-		if end <= i || (cr.rule.negatable && negatedBefore(ws, i)) {
+		if end <= i || (cr.rule.negatable && negatedBefore(ws, i)) || same >= 0 && end <= out[same].to {
 			continue
 		}
-		fired[cr.n] = true
-		out = append(out, hit{rule: cr.rule, rewrite: cr.pat.rewrite, from: i, to: end})
+		until[cr.n] = end
+		if cr.rule.sentence {
+			until[cr.n] = len(ws) + 1
+		}
+		h := hit{rule: cr.rule, rewrite: cr.pat.rewrite, from: i, to: end}
+		if same >= 0 {
+			out[same] = h
+			continue
+		}
+		out = append(out, h)
 	}
 	return out
+}
+
+// hitAt returns the index in out of rule r's hit starting at word i, or -1.
+func hitAt(out []hit, r *rule, i int) int {
+	for k := len(out) - 1; k >= 0 && out[k].from == i; k-- {
+		if out[k].rule == r {
+			return k
+		}
+	}
+	return -1
 }
 
 var negators = map[string]bool{"not": true, "never": true, "no": true, "nobody": true, "nothing": true, "nor": true}

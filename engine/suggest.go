@@ -40,8 +40,13 @@ func fitCase(text string, atStart bool) string {
 	return string(unicode.ToLower(r)) + text[n:]
 }
 
+// rewriteJudgment replaces the verdict with curiosity about what got in the way; in a note, which
+// speaks of the client rather than to them, with what is not yet known.
 func rewriteJudgment(j *job, i int, h hit, _ Span) *Suggestion {
-	return replaceMatch(j, i, h, "what got in the way")
+	if j.kind == KindNote {
+		return replaceClause(j, i, h, "the reasons have not yet been explored")
+	}
+	return replaceClause(j, i, h, "I'd like to understand what has been getting in the way")
 }
 
 // rewriteMinimizing answers the feeling instead of shrinking it, in the client's own word when
@@ -50,15 +55,83 @@ func rewriteMinimizing(j *job, i int, h hit, _ Span) *Suggestion {
 	if f := clientFeeling(j); f != "" {
 		h.rewrite = "it makes sense to feel " + f
 	}
-	return replaceMatch(j, i, h, "this sounds really hard")
+	return replaceClause(j, i, h, "this sounds really hard")
 }
 
 func rewriteDismissive(j *job, i int, h hit, _ Span) *Suggestion {
-	return replaceMatch(j, i, h, "that sounds important; tell me more")
+	return replaceClause(j, i, h, "that sounds important, and I want to hear more about it")
 }
 
 func rewritePity(j *job, i int, h hit, _ Span) *Suggestion {
-	return replaceMatch(j, i, h, "that sounds really hard")
+	return replaceClause(j, i, h, "that sounds really hard")
+}
+
+// replaceClause rewrites a matched phrase so that the sentence still reads as a sentence. A
+// phrase's own rewrite comes in three shapes, told apart by where the phrase stands:
+//   - one that ends in "..." leads into the words after it and replaces the phrase alone
+//     ("at least you have a roof" → "that is a real loss, and it matters that you have a roof");
+//   - at the start of a clause, it is a clause of its own and replaces the whole clause, so no
+//     words are left dangling ("You only have yourself to blame for this" → "A lot of things
+//     led up to this");
+//   - after the clause's subject, it is a predicate and replaces the rest of the clause ("The
+//     client is lazy about groups" → "The client has had low energy").
+//
+// A phrase with no rewrite gives way to fallback, which replaces the whole clause: "That was a
+// stupid decision" cannot be mended word by word.
+func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
+	s := j.sents[i]
+	sp := span(s.Tokens, s.words, h.from, h.to)
+	cl := clauseAround(s.Sentence, sp)
+	target, text := cl, fallback
+	if lead, ok := strings.CutSuffix(h.rewrite, " ..."); ok {
+		target, text = sp, lead
+	} else if h.rewrite != "" {
+		text = h.rewrite
+		if sp.Start > cl.Start {
+			target.Start = sp.Start
+		}
+	}
+	return &Suggestion{Kind: Replace, Start: target.Start, End: target.End, Text: fitCase(text, target.Start == s.Start)}
+}
+
+// clauseAround returns the clause of sentence s that holds span sp: its words between the
+// nearest clause marks (commas, semicolons, colons, dashes) around sp, without the sentence's
+// closing punctuation.
+func clauseAround(s textseg.Sentence, sp Span) Span {
+	cl, start := sp, -1
+	for _, t := range s.Tokens {
+		if t.Start >= sp.Start {
+			break
+		}
+		if clauseMark(t.Text) {
+			start = -1
+		} else if start < 0 {
+			start = t.Start
+		}
+	}
+	if start >= 0 {
+		cl.Start = start
+	}
+	for _, t := range s.Tokens {
+		if t.Start < sp.End {
+			continue
+		}
+		if clauseMark(t.Text) {
+			break
+		}
+		if t.Word {
+			cl.End = t.End
+		}
+	}
+	return cl
+}
+
+func clauseMark(tok string) bool {
+	switch tok {
+	case ",", ";", ":", "-", "--", "–", "—":
+		return true
+	}
+	return false
 }
 
 func rewriteBoundary(j *job, i int, h hit, _ Span) *Suggestion {
