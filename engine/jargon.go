@@ -5,7 +5,7 @@ package engine
 // are matched in any case. Only messages and spoken turns are checked: in a note for the record
 // the same words are the right ones.
 var jargonAcronyms = map[string]string{
-	"PCP": "primary care doctor", "NPO": "nothing to eat or drink", "PRN": "as-needed medicine",
+	"PCP": "primary care doctor", "NPO": "without food or drink", "PRN": "as-needed medicine",
 	"ADLs": "daily activities like bathing and dressing", "ADL": "daily activities", "SUD": "substance use",
 	"PO": "by mouth", "BID": "twice a day", "TID": "three times a day", "QID": "four times a day",
 	"QD": "once a day", "IOP": "intensive outpatient program", "MAT": "medication for addiction treatment",
@@ -47,7 +47,7 @@ func (j *job) jargon() {
 			}
 			j.add(Finding{Code: Jargon, Start: t.Start, End: t.End, Confidence: 0.85,
 				Reason:     "Clinical shorthand the client may not know; plain words keep them in the conversation.",
-				Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: plain}})
+				Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: fitCase(plain, t.Start == j.sents[i].Start)}})
 		}
 	}
 }

@@ -140,7 +140,7 @@ func rewriteBoundary(j *job, i int, h hit, _ Span) *Suggestion {
 	}
 	s := j.sents[i]
 	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
-		Text: "I'm really glad for you, and I'd love to hear how it goes at our next visit."}
+		Text: "I'm glad to keep working on this with you at our next appointment."}
 }
 
 // rewriteBut swaps the cancelling "but"/"however" for "and", which keeps both halves true.
@@ -163,9 +163,17 @@ func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
 	if rest == "" {
 		return nil
 	}
+	option := "One option might be to " + rest // "…to stop drinking"
+	if first, _, _ := strings.Cut(rest, " "); strings.HasSuffix(first, "ing") && !ingVerbs[first] {
+		option = "One option might be " + rest // "…be cutting out coffee", not "…to cutting"
+	}
 	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
-		Text: "Would it be okay if I shared an idea? One option might be to " + rest + ". What do you think?"}
+		Text: "Would it be okay if I shared an idea? " + option + ". What do you think?"}
 }
+
+// ingVerbs are verbs whose plain form ends in "ing", which are not gerunds.
+var ingVerbs = map[string]bool{"bring": true, "sing": true, "ring": true, "sting": true, "swing": true,
+	"cling": true, "fling": true, "sling": true, "spring": true, "string": true, "wring": true}
 
 // rewriteImperative turns a bare instruction into a question the person can answer:
 // "Just call them." → "Would it help to call them?"
