@@ -48,15 +48,54 @@ func skip(j *job, i int, h hit) bool {
 		// Soft suggestions phrased as questions are questions; the firm ones ("why don't you")
 		// stay advice whatever their form.
 		soft := h.rule.conf < 0.6 && j.sents[i].form != syntax.NotQuestion
-		return soft || factualObligation(ws[h.to:]) || inference(ws, h)
+		return soft || factualObligation(ws[h.to:]) || inference(ws, h) || embedded(ws, h)
 	case EmotionalReaction:
 		return apologyForSelf(ws, h)
 	case Judgment:
-		// "If you never try, you'll never know": a condition, not a verdict on the person.
-		return h.from > 0 && ws[h.from-1].w == "if"
+		// "If you never try, you'll never know": a condition, not a verdict on the person; and
+		// "you're hopeless about what's going on" names a feeling, as a reflection does.
+		return h.from > 0 && ws[h.from-1].w == "if" || hopelessAbout(ws, h)
+	case Dismissive:
+		return notAnOrder(ws, h)
 	}
 	return false
 }
+
+func hopelessAbout(ws []word, h hit) bool {
+	if ws[h.to-1].w != "hopeless" || h.to >= len(ws) {
+		return false
+	}
+	switch ws[h.to].w {
+	case "about", "that", "because", "when", "right", "at", "with":
+		return true
+	}
+	return false
+}
+
+// notAnOrder recognises an order-shaped dismissal ("calm down", "stop crying", "get over it")
+// used as a plain verb: "Donna helped you calm down", "how did you get over it". As an order it
+// opens its clause, perhaps after a softener ("okay, just calm down").
+func notAnOrder(ws []word, h hit) bool {
+	if !orderVerbs[ws[h.from].w] {
+		return false
+	}
+	for k := h.from - 1; k >= 0; k-- {
+		w := ws[k].w
+		if isClauseBreak(w) {
+			return false
+		}
+		if !softeners[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	orderVerbs = map[string]bool{"calm": true, "settle": true, "stop": true, "get": true}
+	softeners  = map[string]bool{"just": true, "please": true, "okay": true, "ok": true, "now": true, "so": true,
+		"well": true, "oh": true, "look": true, "hey": true, "alright": true, "and": true, "but": true}
+)
 
 // factualObligation recognises "you should get a letter", "you have to be 18": statements of
 // fact that share advice's wording.
@@ -90,6 +129,24 @@ func inference(ws []word, h hit) bool {
 	}
 	return false
 }
+
+// embedded recognises advice wording inside a clause that only talks about an obligation: "what
+// you need to do", "when you have to think about this", "being told that you have to get rid
+// of your dog", "where you might want to go". None of them tells the client what to do.
+func embedded(ws []word, h hit) bool {
+	if h.from == 0 || !subordinators[ws[h.from-1].w] {
+		return false
+	}
+	// "I think that you should see a doctor" is advice all the same.
+	return ws[h.from-1].w != "that" || h.from < 2 || !opinionVerbs[ws[h.from-2].w]
+}
+
+var opinionVerbs = map[string]bool{"think": true, "believe": true, "feel": true, "guess": true, "suggest": true,
+	"recommend": true, "hope": true, "reckon": true, "say": true, "insist": true}
+
+var subordinators = map[string]bool{"what": true, "where": true, "when": true, "how": true, "why": true,
+	"which": true, "who": true, "that": true, "if": true, "because": true, "cause": true, "until": true,
+	"whatever": true, "wherever": true, "whenever": true, "unless": true, "whether": true}
 
 // deliveries are things a client receives rather than does: "you should get a letter".
 var deliveries = map[string]bool{"letter": true, "call": true, "notice": true, "email": true, "text": true,
@@ -313,10 +370,16 @@ func matchFirst(word, like string) string {
 func (j *job) focusShift() {
 	me, you := 0, 0
 	for _, s := range j.sents {
-		for _, w := range s.words {
+		for k, w := range s.words {
 			switch w.w {
-			case "i", "my", "me", "mine", "myself":
-				me++
+			case "i":
+				if !stance(s.words, k) && !quoted(s.Sentence, w.tok) {
+					me++
+				}
+			case "my", "me", "mine", "myself":
+				if !quoted(s.Sentence, w.tok) {
+					me++
+				}
 			case "you", "your", "yourself":
 				you++
 			}
@@ -375,6 +438,28 @@ func (j *job) ownFeeling(i int) {
 			}
 		}
 	}
+}
+
+// stance reports "I" before a verb of thinking or listening ("I think", "I hear", "I wonder"):
+// the worker's stance towards what the client said, not talk about the worker's own life.
+func stance(ws []word, k int) bool {
+	return k+1 < len(ws) && stanceVerbs[ws[k+1].w]
+}
+
+var stanceVerbs = map[string]bool{"think": true, "agree": true, "understand": true, "know": true, "wonder": true,
+	"hear": true, "see": true, "guess": true, "mean": true, "imagine": true, "notice": true, "noticed": true,
+	"heard": true, "want": true, "appreciate": true}
+
+// quoted reports a token inside double quotation marks: the worker voicing the client ("Look,
+// I did this").
+func quoted(s textseg.Sentence, tok int) bool {
+	open := false
+	for _, t := range s.Tokens[:tok] {
+		if t.Text == "\"" || t.Text == "“" || t.Text == "”" {
+			open = !open
+		}
+	}
+	return open
 }
 
 var (

@@ -180,6 +180,38 @@ func TestNegationAndHedging(t *testing.T) {
 			t.Errorf("%q: flagged %v, want %v (findings %+v)", tc.text, got, tc.flagged, an.Findings)
 		}
 	}
+	// Advice wording inside a clause that only talks about an obligation tells no one what to do.
+	for _, text := range []string{
+		"You're more focused on what you need to do to get this behind you?",
+		"That's pretty shocking to be told that you have to get rid of your dog.",
+		"Do you have a plan as to where you might want to go?",
+		"I see a sense of sadness there when you have to think about this.",
+	} {
+		if f := findCode(analyze(t, text, "", KindUtterance), AdviceWithoutPermission); f != nil {
+			t.Errorf("%q: advice found in a clause about an obligation: %+v", text, f)
+		}
+	}
+	if f := findCode(analyze(t, "I think that you should see a doctor about it.", "", KindUtterance), AdviceWithoutPermission); f == nil {
+		t.Error("'I think that you should see a doctor' is advice")
+	}
+	// Order-shaped words used as plain verbs, and "I" as the worker's stance, are no pitfalls.
+	for _, tc := range []struct {
+		text string
+		code Code
+	}{
+		{"So Donna helped you calm down, and you'd like them to calm down too?", Dismissive},
+		{"How did you get over it last time?", Dismissive},
+		{"You're hopeless about what's going on.", Judgment},
+		{"I agree with you, I really do. And I think a lot of the time, I know, the side effects are real, and I completely understand why people stop.", BoundaryRisk},
+		{"So we're trying to cut back on your salt intake.", Jargon},
+	} {
+		if f := findCode(analyze(t, tc.text, "", KindMessage), tc.code); f != nil {
+			t.Errorf("%q: %s found: %+v", tc.text, tc.code, f)
+		}
+	}
+	if f := findCode(analyze(t, "Okay, just calm down.", "", KindMessage), Dismissive); f == nil {
+		t.Error("'Okay, just calm down' is dismissive")
+	}
 	if f := findCode(analyze(t, "If you never try, you'll never know.", "", KindMessage), Judgment); f != nil {
 		t.Errorf("a condition flagged as a judgement: %+v", f)
 	}

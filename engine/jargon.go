@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/rapporthq/rapport/textseg"
+
 // Clinical jargon and acronyms that confuse clients, with plain words to use instead. Acronyms
 // are matched as written (capitals), so "mat" or "bid" in ordinary English is left alone; words
 // are matched in any case. Only messages and spoken turns are checked: in a note for the record
@@ -29,12 +31,25 @@ var jargonWords = map[string]string{
 	"biopsychosocial": "whole-life", "ambulatory": "outpatient", "sequelae": "after-effects",
 }
 
+// compoundIntake reports "intake" after a noun ("alcohol intake", "salt intake"): the plain
+// word for how much someone takes in, not the service's first meeting.
+func compoundIntake(toks []textseg.Token, k int) bool {
+	if toks[k].Lower != "intake" || k == 0 || !toks[k-1].Word {
+		return false
+	}
+	switch toks[k-1].Lower {
+	case "the", "an", "your", "our", "my", "his", "her", "their", "at", "for", "to", "from", "after", "before", "during":
+		return false
+	}
+	return true
+}
+
 // ER and ED are common; "the ER" is plain to most people, so only ED is kept as jargon.
 func init() { delete(jargonAcronyms, "ER") }
 
 func (j *job) jargon() {
 	for i := range j.sents {
-		for _, t := range j.sents[i].Tokens {
+		for k, t := range j.sents[i].Tokens {
 			if !t.Word {
 				continue
 			}
@@ -42,7 +57,7 @@ func (j *job) jargon() {
 			if !ok {
 				plain, ok = jargonWords[t.Lower]
 			}
-			if !ok {
+			if !ok || compoundIntake(j.sents[i].Tokens, k) {
 				continue
 			}
 			j.add(Finding{Code: Jargon, Start: t.Start, End: t.End, Confidence: 0.85,

@@ -6,7 +6,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/rapporthq/rapport/annomi"
@@ -30,6 +32,8 @@ Tasks and labels:
   interpretation       0 | 1 | 2
   exploration          0 | 1 | 2
   session              AnnoMI only: AUC of the session score, high- against low-quality MI
+  pitfalls             AnnoMI only: how often the pitfall rules fire on practitioner turns, by
+                       the session's rated quality (skilled counsellors should rarely trip them)
 
 The built-in models were trained on AnnoMI, so on an AnnoMI file eval never scores them on data
 they saw: it runs k-fold cross-validation grouped by transcript (--folds), training fresh models
@@ -46,6 +50,7 @@ Examples:
   rapport eval --task reflection --humans ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task exploration --format json testdata/epitome/test.csv
   rapport eval --task session ../shared/data/annomi/annomi-full.dev.csv
+  rapport eval --task pitfalls ../shared/data/annomi/annomi-full.dev.csv
 `,
 }
 
@@ -72,7 +77,7 @@ func runEval(e *env, args []string) error {
 	if *folds < 2 || *folds > 20 {
 		return usageError{"--folds must be between 2 and 20"}
 	}
-	if *task != "session" {
+	if *task != "session" && *task != "pitfalls" {
 		if err := training.CheckTask(*task); err != nil {
 			return usageError{err.Error()}
 		}
@@ -99,8 +104,8 @@ func runEval(e *env, args []string) error {
 	if *transcript {
 		return usageError{"--transcript needs an AnnoMI file (whole transcripts)"}
 	}
-	if *task == "session" {
-		return usageError{"the session task needs an AnnoMI file (transcripts with quality ratings)"}
+	if *task == "session" || *task == "pitfalls" {
+		return usageError{"the " + *task + " task needs an AnnoMI file (transcripts with quality ratings)"}
 	}
 	a, err := loadAnalyzer(*models)
 	if err != nil {
@@ -124,12 +129,15 @@ func evalAnnoMI(e *env, task string, data []byte, folds int, format string, opt 
 	if err != nil {
 		return err
 	}
-	if task == "session" {
+	switch task {
+	case "session":
 		res, err := training.SessionAUC(trs, folds, progress)
 		if err != nil {
 			return err
 		}
 		return printSession(e.stdout, format, res)
+	case "pitfalls":
+		return evalPitfalls(e, trs, format)
 	}
 	ex, err := training.FromAnnoMI(trs, task)
 	if err != nil {
@@ -192,6 +200,39 @@ func printReport(w io.Writer, format string, r evaluation.Report) error {
 			fmt.Fprintf(w, " %15d", r.Confusion[g][p])
 		}
 		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+// evalPitfalls reports how often the pitfall rules fire on AnnoMI's practitioner turns.
+func evalPitfalls(e *env, trs []annomi.Transcript, format string) error {
+	a, err := engine.Default()
+	if err != nil {
+		return err
+	}
+	groups, err := training.PitfallRates(a, trs)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		return writeJSON(e.stdout, groups)
+	}
+	fmt.Fprintln(e.stdout, "practitioner turns with a pitfall finding, by the session's rated quality:")
+	for _, g := range groups {
+		share := 0.0
+		if g.Turns > 0 {
+			share = 100 * float64(g.Flagged) / float64(g.Turns)
+		}
+		fmt.Fprintf(e.stdout, "  %-5s %d of %d turns (%.1f%%)", g.Quality, g.Flagged, g.Turns, share)
+		codes := slices.Sorted(maps.Keys(g.ByCode))
+		for i, c := range codes {
+			sep := ", "
+			if i == 0 {
+				sep = ": "
+			}
+			fmt.Fprintf(e.stdout, "%s%s %d", sep, c, g.ByCode[c])
+		}
+		fmt.Fprintln(e.stdout)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"math"
 	"os"
 	"regexp"
@@ -116,6 +117,23 @@ func TestEvalQuestionJSON(t *testing.T) {
 	checkReport(t, decodeJSON(t, r.stdout), "question", 12)
 }
 
+func TestEvalPitfalls(t *testing.T) {
+	r := rapport(t, "", "eval", "--task", "pitfalls", annomiMulti)
+	r.wantCode(t, exitOK)
+	if !strings.Contains(r.stdout, "high  0 of 3 turns (0.0%)") {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	r = rapport(t, "", "eval", "--task", "pitfalls", "--format", "json", annomiMulti)
+	r.wantCode(t, exitOK)
+	var groups []struct {
+		Quality string `json:"quality"`
+		Turns   int    `json:"turns"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &groups); err != nil || len(groups) != 1 || groups[0].Turns != 3 {
+		t.Errorf("json %v %+v:\n%s", err, groups, r.stdout)
+	}
+}
+
 func TestEvalErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -129,6 +147,7 @@ func TestEvalErrors(t *testing.T) {
 		{"two files", []string{"--task", "question", questionsCSV, questionsCSV}, exitUsage, "give one CSV file"},
 		{"folds", []string{"--task", "question", "--folds", "1", questionsCSV}, exitUsage, "--folds must be between 2 and 20"},
 		{"session without AnnoMI", []string{"--task", "session", questionsCSV}, exitUsage, "AnnoMI"},
+		{"pitfalls without AnnoMI", []string{"--task", "pitfalls", questionsCSV}, exitUsage, "the pitfalls task needs an AnnoMI file"},
 		{"humans without AnnoMI", []string{"--task", "question", "--humans", questionsCSV}, exitUsage, "--humans needs the full AnnoMI file"},
 		{"humans for the session", []string{"--task", "session", "--humans", annomiMulti}, exitUsage, `no labels for task "session"`},
 		{"transcript without AnnoMI", []string{"--task", "question", "--transcript", questionsCSV}, exitUsage, "--transcript needs an AnnoMI file"},
