@@ -48,7 +48,9 @@ func skip(j *job, i int, h hit) bool {
 		// Soft suggestions phrased as questions are questions; the firm ones ("why don't you")
 		// stay advice whatever their form.
 		soft := h.rule.conf < 0.6 && j.sents[i].form != syntax.NotQuestion
-		return soft || factualObligation(ws[h.to:]) || inference(ws, h) || embedded(ws, h)
+		return soft || factualObligation(ws[h.to:]) || inference(ws, h) || embedded(ws, h) ||
+			askedOf(j.sents[i], h) || theirSense(ws, h) || invitation(ws, h) ||
+			quoted(j.sents[i].Sentence, ws[h.from].tok) || proud(ws, h)
 	case EmotionalReaction:
 		return apologyForSelf(ws, h)
 	case Judgment:
@@ -124,10 +126,53 @@ func inference(ws []word, h hit) bool {
 		return false
 	}
 	switch ws[h.to].w {
-	case "have", "be", "feel", "really":
+	case "have", "be", "feel", "really", "like", "love", "enjoy", "miss", "know", "want", "wonder", "think", "get":
 		return true
 	}
 	return false
+}
+
+// askedOf recognises advice wording in a question that asks the client for their own plan:
+// "What do you need to do next?", "What time would you need to get up?". "Why don't you…" at
+// the start stays advice.
+func askedOf(s sentence, h hit) bool {
+	if s.form != syntax.WhOpen && s.form != syntax.WhFact {
+		return false
+	}
+	return h.from > 0 || s.words[0].w != "why"
+}
+
+// theirSense recognises an obligation the client feels, reflected back: "a part of you knows you
+// need to", "feel like you need to", "kind of like you've got to change everything". The worker's
+// own opinion ("I think you need to…") is advice all the same.
+func theirSense(ws []word, h hit) bool {
+	if ws[h.from].w != "you" {
+		return false
+	}
+	for k := h.from - 1; k >= 0 && k >= h.from-3 && !isClauseBreak(ws[k].w); k-- {
+		if senseVerbs[ws[k].w] {
+			return k == 0 || (ws[k-1].w != "i" && ws[k-1].w != "we")
+		}
+	}
+	return false
+}
+
+var senseVerbs = map[string]bool{"think": true, "know": true, "knows": true, "feel": true, "feels": true,
+	"felt": true, "like": true, "realize": true, "realise": true, "believe": true, "sense": true,
+	"told": true, "saying": true, "says": true, "said": true}
+
+// invitation recognises "why don't you tell me…", "maybe you could fill me in": an invitation to
+// talk, not advice.
+func invitation(ws []word, h hit) bool {
+	return h.to+1 < len(ws) && talkVerbs[ws[h.to].w] && (ws[h.to+1].w == "me" || ws[h.to+1].w == "us" || ws[h.to+1].w == "about")
+}
+
+var talkVerbs = map[string]bool{"tell": true, "fill": true, "share": true, "talk": true, "describe": true,
+	"explain": true, "walk": true, "show": true}
+
+// proud recognises "you should be proud of yourself": an affirmation in advice's clothes.
+func proud(ws []word, h hit) bool {
+	return h.to+1 < len(ws) && ws[h.to].w == "be" && ws[h.to+1].w == "proud"
 }
 
 // embedded recognises advice wording inside a clause that only talks about an obligation: "what

@@ -186,13 +186,26 @@ func TestNegationAndHedging(t *testing.T) {
 		"That's pretty shocking to be told that you have to get rid of your dog.",
 		"Do you have a plan as to where you might want to go?",
 		"I see a sense of sadness there when you have to think about this.",
+		// A question asking for the client's own plan, an obligation the client feels, an
+		// invitation to talk, a guess, someone else's words, and praise.
+		"What do you think you need to do to get that qualification?",
+		"What time would you need to get up then?",
+		"So a part of you knows you need to do something different?",
+		"Feel like you need to.",
+		"Why don't you fill me in on what's been going on since I saw you last?",
+		"You must like that statue.",
+		`And here I am, the next doctor who's saying, "You need to quit smoking, David."`,
+		"You should be proud of yourself.",
 	} {
 		if f := findCode(analyze(t, text, "", KindUtterance), AdviceWithoutPermission); f != nil {
 			t.Errorf("%q: advice found in a clause about an obligation: %+v", text, f)
 		}
 	}
-	if f := findCode(analyze(t, "I think that you should see a doctor about it.", "", KindUtterance), AdviceWithoutPermission); f == nil {
-		t.Error("'I think that you should see a doctor' is advice")
+	for _, text := range []string{"I think that you should see a doctor about it.", "I think you need to cut back.",
+		"Why don't you take your pills with breakfast?", "You need to quit."} {
+		if f := findCode(analyze(t, text, "", KindUtterance), AdviceWithoutPermission); f == nil {
+			t.Errorf("%q is advice", text)
+		}
 	}
 	// Order-shaped words used as plain verbs, and "I" as the worker's stance, are no pitfalls.
 	for _, tc := range []struct {
