@@ -137,7 +137,7 @@ var rules = []rule{
 			"a huge/big/real accomplishment", "you did the work", "thank you for being honest",
 			"thank you for telling me", "thanks for being honest", "you are clearly someone who",
 			"someone who does not give up", "you do not give up", "that is resourceful", "you found a way",
-			"it shows", "that shows real/how", "shows how much you", "says a lot about you",
+			"it shows", "that shows real/how", "you should be (so/really/very) proud", "shows how much you", "says a lot about you",
 			"you kept going", "you stuck with it", "you have kept", "you kept every", "that matters",
 			"you are still showing up", "keeps showing up", "you care a lot about", "that was a brave",
 			"you earned it", "that is huge", "proud of you", "you have worked really hard", "you worked hard",
