@@ -83,6 +83,12 @@ func compiledRules() *ruleIndex {
 
 // Analyze analyses one text.
 func (a *Analyzer) Analyze(in Input) (Analysis, error) {
+	return a.analyze(in, false)
+}
+
+// analyze is Analyze, told whether the client already agreed to hear advice earlier in a
+// conversation (AnalyzeConversation knows; a single text cannot).
+func (a *Analyzer) analyze(in Input, agreed bool) (Analysis, error) {
 	if len(in.Text) > MaxTextBytes {
 		return Analysis{}, ErrTooLong
 	}
@@ -96,6 +102,7 @@ func (a *Analyzer) Analyze(in Input) (Analysis, error) {
 	buf := bufPool.Get().(*buffers)
 	defer buf.release()
 	j := a.newJob(in.Kind, text, sanitize(in.Context), buf)
+	j.permitted = j.permitted || agreed
 	j.run()
 	buf.hits, buf.marks, buf.sents, buf.bySent = j.hits, j.marks, j.sents, j.bySent
 	return j.result(), nil

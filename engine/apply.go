@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/rapporthq/rapport/lexicon"
 	"github.com/rapporthq/rapport/syntax"
@@ -133,13 +134,13 @@ func inference(ws []word, h hit) bool {
 }
 
 // askedOf recognises advice wording in a question that asks the client for their own plan:
-// "What do you need to do next?", "What time would you need to get up?". "Why don't you…" at
-// the start stays advice.
+// "What do you need to do next?", "What time would you need to get up?". "(So) why don't
+// you…" stays advice.
 func askedOf(s sentence, h hit) bool {
 	if s.form != syntax.WhOpen && s.form != syntax.WhFact {
 		return false
 	}
-	return h.from > 0 || s.words[0].w != "why"
+	return s.words[h.from].w != "why"
 }
 
 // theirSense recognises an obligation the client feels, reflected back: "a part of you knows you
@@ -260,15 +261,30 @@ func offeredConditionally(ws []word) bool {
 	return false
 }
 
-var advicePleas = []string{"what should i", "what do you think", "any ideas", "what would you do",
-	"should i", "how do i", "what do you recommend", "what do you suggest", "tell me", "go ahead",
-	"i am listening", "i'm listening", "what can i do", "do you have any ideas", "any advice", "sure"}
+// advicePleas ask for advice; adviceYeses agree to hear it, which only means something right
+// after the worker asked.
+var (
+	advicePleas = []string{"what should i", "what do you think", "any ideas", "what would you do",
+		"should i", "how do i", "what do you recommend", "what do you suggest", "can you tell me",
+		"could you tell me", "tell me what", "what can i do", "do you have any ideas", "any advice"}
+	adviceYeses = []string{"go ahead", "i am listening", "i'm listening", "sure", "yeah tell me", "yes tell me",
+		"okay tell me", "ok tell me", "please tell me", "so tell me"}
+)
 
 // clientAskedForAdvice reads the client's preceding words for a request or a yes to advice.
 func clientAskedForAdvice(context string) bool {
-	c := strings.ToLower(strings.ReplaceAll(context, "’", "'"))
-	for _, p := range advicePleas {
-		if strings.Contains(c, p) {
+	return saysAny(context, advicePleas) || saysAny(context, adviceYeses)
+}
+
+// saysAny reports whether text holds one of the phrases as whole words: "sure" is not in
+// "pressured", nor "should i" in "should it".
+func saysAny(text string, phrases []string) bool {
+	words := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+	c := " " + strings.Join(words, " ") + " "
+	for _, p := range phrases {
+		if strings.Contains(c, " "+p+" ") {
 			return true
 		}
 	}

@@ -3,6 +3,8 @@ package engine
 import (
 	"errors"
 	"math"
+	"strings"
+	"unicode"
 
 	"github.com/rapporthq/rapport/classifier"
 	"github.com/rapporthq/rapport/textseg"
@@ -66,17 +68,20 @@ func (a *Analyzer) AnalyzeConversation(turns []Turn) (Conversation, error) {
 	lastClient := ""
 	replies := clientReplies(turns)
 	var tally tally
+	var agreed permission
 	for i, t := range turns {
 		tr := TurnResult{Index: i, Speaker: t.Speaker, Practitioner: t.Practitioner, Text: t.Text}
 		words := len(textseg.Tokenize(t.Text))
 		if !t.Practitioner {
 			tally.clientWords += words
 			lastClient = t.Text
+			agreed.hear(t.Text)
 			c.Turns = append(c.Turns, tr)
 			continue
 		}
 		tally.practitionerWords += words
-		an, err := a.Analyze(Input{Text: t.Text, Context: lastClient, Kind: KindUtterance})
+		an, err := a.analyze(Input{Text: t.Text, Context: lastClient, Kind: KindUtterance}, agreed.spend())
+		agreed.asked(an)
 		if errors.Is(err, ErrEmpty) {
 			c.Turns = append(c.Turns, tr)
 			continue
@@ -95,6 +100,64 @@ func (a *Analyzer) AnalyzeConversation(turns []Turn) (Conversation, error) {
 	c.Metrics = tally.metrics()
 	c.Session = Session{Overall: sessionScore(c.Metrics), Levels: tally.levels()}
 	return c, nil
+}
+
+// permission follows a conversation: once the client has asked for advice, or the practitioner
+// has asked to share something ("Would it be okay if I told you what some people find helpful?")
+// and the client has not declined, the advice in the practitioner's next few turns is advice the
+// client agreed to hear. MI practitioners ask once and then give information over several turns;
+// judging each turn alone would call that advice unasked.
+type permission struct {
+	turns   int  // practitioner turns still covered
+	pending bool // the practitioner asked; the client's answer decides
+}
+
+// permittedTurns is how many practitioner turns one permission covers.
+const permittedTurns = 3
+
+// hear updates the permission from a client turn: declining ends it; asking for advice, or any
+// answer but a refusal to the practitioner's request, grants it.
+func (p *permission) hear(client string) {
+	switch {
+	case declines(client):
+		p.turns = 0
+	case p.pending || saysAny(client, advicePleas):
+		p.turns = permittedTurns
+	}
+	p.pending = false
+}
+
+// spend reports whether a practitioner turn is covered, and uses it up.
+func (p *permission) spend() bool {
+	if p.turns == 0 {
+		return false
+	}
+	p.turns--
+	return true
+}
+
+// asked notes a practitioner turn that asked permission; the client's next turn answers it.
+func (p *permission) asked(an Analysis) {
+	for _, f := range an.Findings {
+		if f.Code == AskingPermission {
+			p.pending = true
+			return
+		}
+	}
+}
+
+// declines recognises a client turn that refuses: "No, not really.", "I'd rather not."
+func declines(client string) bool {
+	c := strings.ToLower(strings.TrimSpace(strings.ReplaceAll(client, "’", "'")))
+	if strings.HasPrefix(c, "no problem") || strings.HasPrefix(c, "no worries") || strings.Contains(c, "go ahead") {
+		return false
+	}
+	for _, p := range []string{"no", "nope", "nah", "not really", "not now", "i'd rather not", "i would rather not", "i don't want", "i do not want"} {
+		if rest, ok := strings.CutPrefix(c, p); ok && (rest == "" || !unicode.IsLetter([]rune(rest)[0])) {
+			return true
+		}
+	}
+	return false
 }
 
 // clientReplies gives each turn the text of the next client turn after it ("" if none).

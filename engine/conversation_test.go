@@ -164,3 +164,66 @@ func TestConversationFallsBackToMessageModels(t *testing.T) {
 		t.Errorf("turn 3 coded %q with message models, want reflection", b)
 	}
 }
+
+// Permission asked once covers the advice of the next few practitioner turns, unless the client
+// declines; a single text cannot see it.
+func TestPermissionCarriesAcrossTurns(t *testing.T) {
+	a := mustAnalyzer(t)
+	advice := func(reply string) Code {
+		c, err := a.AnalyzeConversation(conv(
+			"I want to cut down on smoking.", "Would it be okay if I shared a few things other people have found helpful?",
+			reply, "Okay.",
+			"Mm.", "You could try the nicotine patch, and you should keep gum in your bag for cravings.",
+		))
+		if err != nil {
+			t.Fatal(err)
+		}
+		an := c.Turns[len(c.Turns)-1].Analysis
+		for _, f := range an.Findings {
+			if f.Code == AdviceWithPermission || f.Code == AdviceWithoutPermission {
+				return f.Code
+			}
+		}
+		t.Fatalf("reply %q: no advice finding in %+v", reply, an.Findings)
+		return ""
+	}
+	for reply, want := range map[string]Code{
+		"Sure, go ahead.":           AdviceWithPermission,
+		"No problem.":               AdviceWithPermission,
+		"No, not really.":           AdviceWithoutPermission,
+		"I'd rather not right now.": AdviceWithoutPermission,
+	} {
+		if got := advice(reply); got != want {
+			t.Errorf("after %q: %s, want %s", reply, got, want)
+		}
+	}
+	// Words that merely contain a plea are none: "pressured" is not "sure", and "he didn't tell
+	// me" asks for nothing.
+	for _, client := range []string{"I felt pressured into it.", "He didn't really tell me."} {
+		c, err := a.AnalyzeConversation(conv(client, "You should keep gum in your bag for cravings."))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := findCode(*c.Turns[len(c.Turns)-1].Analysis, AdviceWithoutPermission); f == nil {
+			t.Errorf("after %q, advice counted as asked for", client)
+		}
+	}
+	// Alone, the same advice is unasked.
+	an, err := a.Analyze(Input{Text: "You could try the nicotine patch.", Context: "Mm.", Kind: KindUtterance})
+	if err != nil || findCode(an, AdviceWithoutPermission) == nil {
+		t.Errorf("the advice alone: %+v, %v", an.Findings, err)
+	}
+	// Permission runs out after a few turns.
+	turns := conv(
+		"I want to cut down.", "Would it be okay if I shared some ideas?",
+		"Sure.", "Okay.", "Mm.", "Okay.", "Mm.", "Right.", "Mm.", "Right.",
+		"Yeah.", "You need to throw out your cigarettes.",
+	)
+	c, err := a.AnalyzeConversation(turns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := findCode(*c.Turns[len(c.Turns)-1].Analysis, AdviceWithoutPermission); f == nil {
+		t.Error("permission asked five turns earlier still covers advice")
+	}
+}

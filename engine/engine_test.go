@@ -113,6 +113,7 @@ func TestRewritesReadAsSentences(t *testing.T) {
 			"What got in the way for the person who misses her son's court date?"},
 		// A clause-opening phrase's rewrite replaces the clause, leaving nothing dangling.
 		{"You only have yourself to blame for this.", KindUtterance, Judgment, "A lot of things led up to this."},
+		{"I think you're wrong. You know, it really worries me.", KindUtterance, Judgment, "I see it differently. You know, it really worries me."},
 		{"I don't have time for this right now.", KindUtterance, Dismissive,
 			"I want to give this the time it deserves; can we set a time today."},
 		// No rewrite of its own: the clause gives way to curiosity, and the other clauses stay.
@@ -202,7 +203,8 @@ func TestNegationAndHedging(t *testing.T) {
 		}
 	}
 	for _, text := range []string{"I think that you should see a doctor about it.", "I think you need to cut back.",
-		"Why don't you take your pills with breakfast?", "You need to quit."} {
+		"Why don't you take your pills with breakfast?", "You need to quit.", "So why don't you try that?",
+		"I think you really need to quit.", "Well, you do need to take your medicine.", "I really need you to quit smoking."} {
 		if f := findCode(analyze(t, text, "", KindUtterance), AdviceWithoutPermission); f == nil {
 			t.Errorf("%q is advice", text)
 		}

@@ -36,6 +36,7 @@ var rules = []rule{
 			"makes no effort => has found it hard to engage", "no effort with", "you are making excuses => there have been real obstacles", "you keep making excuses",
 			"exaggerates/exaggerating (his/her/their) symptoms => reports symptoms that need a closer look", "is/are manipulative => is trying hard to get needs met", "attention-seeking => seeking connection",
 			"pretty/so pathetic", "great job , you missed", "great job you missed", "nice job , you missed",
+			"(i) (think) you are (just/so/totally/completely) wrong => I see it differently",
 		}},
 	{code: Minimizing, conf: 0.85, negatable: true, build: rewriteMinimizing,
 		reason: "Plays the problem down or promises what no one can promise; the person may feel unheard.",
@@ -80,7 +81,8 @@ var rules = []rule{
 		reason: "Tells the person what to do before they asked; people follow advice they chose far more often.",
 		phrases: []string{
 			"you need to understand/realize/realise/accept (that) => it may help to know that",
-			"you need to", "you (really) have to", "you (really) should (really)", "you ought to",
+			"you (really/do/just/probably/definitely) need to", "you (really) have to", "you (really) should (really)", "you ought to",
+			"i (really) need you to", "i wish you would",
 			"you have got to", "you got to", "you must",
 			"maybe/perhaps you could/should (try)", "you might want to", "you could try", "why do not you",
 		}},

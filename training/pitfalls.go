@@ -16,8 +16,9 @@ type PitfallGroup struct {
 	ByCode  map[string]int `json:"by_code"` // findings of each pitfall code
 }
 
-// PitfallRates analyses every practitioner turn, with the client's turn before it as context,
-// and counts the pitfall findings by the quality of the session, high first. Pitfalls come from
+// PitfallRates analyses every transcript as "rapport transcript" does (each practitioner turn in
+// the context of the client's turn before it, permission carried across turns) and counts the
+// pitfall findings in practitioner turns by the quality of the session, high first. Pitfalls come from
 // the hand-written rules and the lexicon, not from the models trained on these transcripts, so
 // the counts measure the rules on counselling they were not written from: skilled counsellors
 // rarely judge, dismiss or advise unasked, and a rule that often fires on their words is one to
@@ -32,17 +33,20 @@ func PitfallRates(a *engine.Analyzer, trs []annomi.Transcript) ([]PitfallGroup, 
 			groups[t.Quality] = g
 			order = append(order, t.Quality)
 		}
-		for i, u := range t.Utterances {
-			if !u.Therapist {
+		c, err := a.AnalyzeConversation(Turns(t))
+		if err != nil {
+			return nil, fmt.Errorf("transcript %s: %w", t.ID, err)
+		}
+		for _, tr := range c.Turns {
+			if !tr.Practitioner {
 				continue
 			}
-			an, err := a.Analyze(engine.Input{Text: u.Text, Context: t.PreviousClient(i), Kind: engine.KindUtterance})
-			if err != nil {
-				return nil, fmt.Errorf("transcript %s, turn %d: %w", t.ID, i+1, err)
-			}
 			g.Turns++
+			if tr.Analysis == nil {
+				continue
+			}
 			flagged := false
-			for _, f := range an.Findings {
+			for _, f := range tr.Analysis.Findings {
 				if f.Code.Pitfall() {
 					g.ByCode[string(f.Code)]++
 					flagged = true
