@@ -262,30 +262,59 @@ func offeredConditionally(ws []word) bool {
 }
 
 // advicePleas ask for advice; adviceYeses agree to hear it, which only means something right
-// after the worker asked.
+// after the worker asked. Each is kept between spaces, as saysAny looks for it.
 var (
-	advicePleas = []string{"what should i", "what do you think", "any ideas", "what would you do",
+	advicePleas = spaced("what should i", "what do you think", "any ideas", "what would you do",
 		"should i", "how do i", "what do you recommend", "what do you suggest", "can you tell me",
-		"could you tell me", "tell me what", "what can i do", "do you have any ideas", "any advice"}
-	adviceYeses = []string{"go ahead", "i am listening", "i'm listening", "sure", "yeah tell me", "yes tell me",
-		"okay tell me", "ok tell me", "please tell me", "so tell me"}
+		"could you tell me", "tell me what", "what can i do", "do you have any ideas", "any advice")
+	adviceYeses = spaced("go ahead", "i am listening", "i'm listening", "sure", "yeah tell me", "yes tell me",
+		"okay tell me", "ok tell me", "please tell me", "so tell me")
 )
+
+func spaced(phrases ...string) []string {
+	for i, p := range phrases {
+		phrases[i] = " " + p + " "
+	}
+	return phrases
+}
 
 // clientAskedForAdvice reads the client's preceding words for a request or a yes to advice.
 func clientAskedForAdvice(context string) bool {
-	return saysAny(context, advicePleas) || saysAny(context, adviceYeses)
+	return saysAny(context, advicePleas, adviceYeses)
 }
 
-// saysAny reports whether text holds one of the phrases as whole words: "sure" is not in
-// "pressured", nor "should i" in "should it".
-func saysAny(text string, phrases []string) bool {
-	words := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
-	c := " " + strings.Join(words, " ") + " "
-	for _, p := range phrases {
-		if strings.Contains(c, " "+p+" ") {
-			return true
+// saysAny reports whether text holds one of the phrases (made by spaced) as whole words: "sure"
+// is not in "pressured", nor "should i" in "should it".
+func saysAny(text string, lists ...[]string) bool {
+	if text == "" {
+		return false
+	}
+	// The words, lower-cased, each between single spaces, so " sure " finds the word alone.
+	var b strings.Builder
+	b.Grow(len(text) + 2)
+	b.WriteByte(' ')
+	gap := true
+	for _, r := range text {
+		if r == '’' {
+			r = '\''
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' {
+			b.WriteRune(unicode.ToLower(r))
+			gap = false
+		} else if !gap {
+			b.WriteByte(' ')
+			gap = true
+		}
+	}
+	if !gap {
+		b.WriteByte(' ')
+	}
+	c := b.String()
+	for _, phrases := range lists {
+		for _, p := range phrases {
+			if strings.Contains(c, p) {
+				return true
+			}
 		}
 	}
 	return false
