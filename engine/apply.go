@@ -60,6 +60,8 @@ func skip(j *job, i int, h hit) bool {
 		return h.from > 0 && ws[h.from-1].w == "if" || hopelessAbout(ws, h)
 	case Dismissive:
 		return notAnOrder(ws, h)
+	case ButCancel:
+		return otherSide(ws, h.to)
 	}
 	return false
 }
@@ -490,7 +492,7 @@ func (j *job) focusShift() {
 func (j *job) butAcrossSentences() {
 	for i := 1; i < len(j.sents); i++ {
 		s := j.sents[i]
-		if len(s.words) == 0 || (s.words[0].w != "but" && s.words[0].w != "however") {
+		if len(s.words) == 0 || (s.words[0].w != "but" && s.words[0].w != "however") || otherSide(s.words, 1) {
 			continue
 		}
 		if !j.claimed(i-1, []Code{EmotionalReaction, Validation, Interpretation}) {
@@ -501,6 +503,28 @@ func (j *job) butAcrossSentences() {
 			Reason:     "\"But\" cancels the empathy before it: the person hears only what follows.",
 			Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: "And"}})
 	}
+}
+
+// otherSide recognises "but on the other hand" and "but at the same time" from word k: the two
+// sides of a double-sided reflection, which keeps what came before rather than cancelling it.
+func otherSide(ws []word, k int) bool {
+	for _, p := range [][]string{{"on", "the", "other", "hand"}, {"at", "the", "same", "time"}} {
+		if syntax.HasPrefix(wordsFrom(ws, k, len(p)), p) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordsFrom returns up to n normalised words from position k.
+func wordsFrom(ws []word, k, n int) []string {
+	var out []string
+	for ; k < len(ws) && len(out) < n; k++ {
+		if ws[k].w != "," {
+			out = append(out, ws[k].w)
+		}
+	}
+	return out
 }
 
 // ownFeeling finds the worker naming their own feeling about the client's situation: "I'm

@@ -219,6 +219,8 @@ func TestNegationAndHedging(t *testing.T) {
 		{"You're hopeless about what's going on.", Judgment},
 		{"I agree with you, I really do. And I think a lot of the time, I know, the side effects are real, and I completely understand why people stop.", BoundaryRisk},
 		{"So we're trying to cut back on your salt intake.", Jargon},
+		{"It sounds like drinking is fairly important to you. But on the other hand, you've talked about your grades slipping.", ButCancel},
+		{"I understand you enjoy it, but at the same time you're worried about your job.", ButCancel},
 	} {
 		if f := findCode(analyze(t, tc.text, "", KindMessage), tc.code); f != nil {
 			t.Errorf("%q: %s found: %+v", tc.text, tc.code, f)

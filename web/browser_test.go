@@ -125,6 +125,34 @@ func TestBrowserWorkflow(t *testing.T) {
 		t.Errorf("another team's case manager saw:\n%s", refusal)
 	}
 	screenshot(t, ctx, "07-other-team-refused")
+	changeOwnPassword(t, ctx, base)
+}
+
+// changeOwnPassword follows the Password link in the account navigation, changes the password
+// with the keyboard alone, and signs in with the new one.
+func changeOwnPassword(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	const next = "a quiet walk along the river"
+	run(t, ctx, "open the password page",
+		chromedp.Click(chromedp.CSS(`nav[aria-label="Account"] a[href="/account/password"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#current")),
+		chromedp.SendKeys(chromedp.CSS("#current"), testPassword),
+		chromedp.SendKeys(chromedp.CSS("#password"), next),
+		chromedp.SendKeys(chromedp.CSS("#confirm"), next+"\r"), // Enter sends the form
+		chromedp.WaitVisible(chromedp.CSS(`p.notice[role="status"]`)),
+	)
+	if msg := text(t, ctx, `p.notice[role="status"]`); !strings.Contains(msg, "Your password is changed") {
+		t.Errorf("after the change the page says %q", msg)
+	}
+	screenshot(t, ctx, "08-password-changed")
+	signOut(t, ctx)
+	run(t, ctx, "sign in with the new password",
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "robin@example.org"),
+		chromedp.SendKeys(chromedp.CSS("#password"), next),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label="Account"]`)),
+	)
 }
 
 // run performs browser actions, failing the test with what was being done and where the
