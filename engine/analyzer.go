@@ -325,13 +325,17 @@ func questionForm(toks []textseg.Token) syntax.QuestionForm {
 	return syntax.NotQuestion
 }
 
-// wondering recognises "I wonder…" and "I'm curious…", which ask without a question mark.
+// wondering recognises "I wonder…", "I was wondering…" and "I'm curious…", which ask without a
+// question mark.
 func wondering(toks []textseg.Token) bool {
 	if len(toks) < 2 {
 		return false
 	}
 	a, b := toks[0].Lower, toks[1].Lower
-	return (a == "i" && (b == "wonder" || b == "wondered")) || (a == "i'm" && (b == "curious" || b == "wondering"))
+	if a == "i" && (b == "was" || b == "am") && len(toks) > 2 {
+		b = toks[2].Lower // "I was wondering…", "I am curious…"
+	}
+	return (a == "i" && (b == "wonder" || b == "wondered" || b == "wondering" || b == "curious")) || (a == "i'm" && (b == "curious" || b == "wondering"))
 }
 
 var (

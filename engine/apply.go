@@ -57,7 +57,9 @@ func skip(j *job, i int, h hit) bool {
 	case Judgment:
 		// "If you never try, you'll never know": a condition, not a verdict on the person; and
 		// "you're hopeless about what's going on" names a feeling, as a reflection does.
-		return h.from > 0 && ws[h.from-1].w == "if" || hopelessAbout(ws, h)
+		return h.from > 0 && ws[h.from-1].w == "if" || hopelessAbout(ws, h) || !blames(ws, h)
+	case Minimizing:
+		return !silverLining(ws, h)
 	case Dismissive:
 		return notAnOrder(ws, h)
 	case ButCancel:
@@ -65,6 +67,50 @@ func skip(j *job, i int, h hit) bool {
 	}
 	return false
 }
+
+// blames checks the words after two openers that blame only with some verbs: "I can't believe
+// you missed another appointment" but not "I can't believe you got through that alone"; "Why
+// would you do that?" but not MI's evocative "Why would you want to make this change?".
+func blames(ws []word, h hit) bool {
+	next := ""
+	if h.to < len(ws) {
+		next = ws[h.to].w
+	}
+	switch strings.Join(wordsFrom(ws, h.from, h.to-h.from), " ") {
+	case "i can not believe you":
+		return blameVerbs[next]
+	case "why would you", "why did not you", "why did you not":
+		return !rulerWords[next]
+	}
+	return true
+}
+
+// rulerWords follow "why would you" and "why didn't you" in MI's evocative questions, which ask
+// for the client's own reasons rather than blame: "Why would you want to make this change?",
+// "Why didn't you pick a lower number, like a two?", "Why would you be at a six and not a two?"
+var rulerWords = map[string]bool{"want": true, "like": true, "choose": true, "say": true, "pick": true,
+	"be": true, "rate": true, "give": true, "put": true}
+
+var blameVerbs = map[string]bool{"missed": true, "forgot": true, "skipped": true, "lost": true, "used": true,
+	"relapsed": true, "did": true, "still": true, "blew": true, "stopped": true, "quit": true, "let": true,
+	"keep": true, "keeps": true, "ignored": true, "threw": true, "spent": true, "drank": true}
+
+// silverLining checks a bare "at least": it plays the problem down when it opens a clause
+// ("At least the surgery went well") but not when it counts ("for at least a week").
+func silverLining(ws []word, h hit) bool {
+	if h.to-h.from != 2 || ws[h.from].w != "at" {
+		return true
+	}
+	clauseStart := h.from == 0 || ws[h.from-1].w == "," || h.from == 1 && liningOpeners[ws[0].w]
+	return clauseStart && h.to < len(ws) && liningSubjects[ws[h.to].w]
+}
+
+// liningOpeners may come before a silver lining; "and at least" adds an item to a list.
+var liningOpeners = map[string]bool{"well": true, "oh": true, "but": true, "hey": true, "so": true}
+
+var liningSubjects = map[string]bool{"the": true, "your": true, "he": true, "she": true, "they": true, "we": true,
+	"there": true, "it": true, "that": true, "this": true, "nobody": true, "no": true, "his": true, "her": true,
+	"their": true, "i": true, "you": true, "now": true}
 
 func hopelessAbout(ws []word, h hit) bool {
 	if ws[h.to-1].w != "hopeless" || h.to >= len(ws) {
@@ -97,7 +143,7 @@ func notAnOrder(ws []word, h hit) bool {
 }
 
 var (
-	orderVerbs = map[string]bool{"calm": true, "settle": true, "stop": true, "get": true}
+	orderVerbs = map[string]bool{"calm": true, "settle": true, "stop": true, "get": true, "just": true} // "just" opens "just let it go"
 	softeners  = map[string]bool{"just": true, "please": true, "okay": true, "ok": true, "now": true, "so": true,
 		"well": true, "oh": true, "look": true, "hey": true, "alright": true, "and": true, "but": true}
 )
@@ -322,6 +368,10 @@ func saysAny(text string, lists ...[]string) bool {
 	return false
 }
 
+// openers are the words an instruction may start with before its verb: "Honestly, just call them."
+var openers = map[string]bool{"just": true, "please": true, "so": true, ",": true, "honestly": true,
+	"look": true, "listen": true, "okay": true, "ok": true, "well": true, "seriously": true}
+
 var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, "go": true, "block": true,
 	"cut": true, "start": true, "apologise": true, "apologize": true, "leave": true, "get": true,
 	"try": true, "eat": true, "exercise": true, "drink": true, "tell": true, "move": true, "find": true}
@@ -330,7 +380,7 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 // must open the sentence (after "just" or "please"), and "take your time" style courtesies pass.
 func imperativeAdvice(ws []word) bool {
 	k := 0
-	for k < len(ws) && (ws[k].w == "just" || ws[k].w == "please" || ws[k].w == "so" || ws[k].w == ",") {
+	for k < len(ws) && openers[ws[k].w] {
 		k++
 	}
 	if k >= len(ws) || !imperativeVerbs[ws[k].w] {

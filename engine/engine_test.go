@@ -109,6 +109,12 @@ func TestRewritesReadAsSentences(t *testing.T) {
 			"That is a real loss, and it matters that you still have a roof over your head."},
 		{"At least you had a few good years together.", KindMessage, Minimizing,
 			"That is a real loss, and it matters that you had a few good years together."},
+		{"At least the surgery went well.", KindMessage, Minimizing,
+			"This is a lot to go through, even though the surgery went well."},
+		{"Why didn't you call me before you stopped the medication?", KindUtterance, Judgment,
+			"What made it hard to call me before you stopped the medication?"},
+		{"I can't believe you missed another appointment.", KindMessage, Judgment, "I noticed you missed another appointment."},
+		{"Why would you do that?", KindUtterance, Judgment, "What led you to do that?"},
 		{"What kind of mother misses her son's court date?", KindUtterance, Judgment,
 			"What got in the way for the person who misses her son's court date?"},
 		// A clause-opening phrase's rewrite replaces the clause, leaving nothing dangling.
@@ -145,8 +151,8 @@ func TestRewritesReadAsSentences(t *testing.T) {
 	}
 }
 
-// TestEachPitfallInASentence: two different boundary crossings in one sentence are two findings,
-// each with its own words marked.
+// TestEachPitfallInASentence: three boundary crossings in one sentence are three findings, each
+// with its own words marked.
 func TestEachPitfallInASentence(t *testing.T) {
 	an := analyze(t, "Here's my personal cell, text me anytime, we could grab a drink after this.", "", KindMessage)
 	var got []string
@@ -155,8 +161,8 @@ func TestEachPitfallInASentence(t *testing.T) {
 			got = append(got, f.Evidence)
 		}
 	}
-	if len(got) != 2 || got[0] != "my personal cell" || got[1] != "grab a drink" {
-		t.Errorf("boundary findings %q, want the cell number and the drink", got)
+	if strings.Join(got, "|") != "my personal cell|text me anytime|grab a drink" {
+		t.Errorf("boundary findings %q, want the cell number, the texting and the drink", got)
 	}
 }
 

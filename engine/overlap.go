@@ -24,6 +24,8 @@ var overriddenBy = map[Code][]Code{
 	Information:       {AdviceWithoutPermission, AdviceWithPermission, Judgment, BoundaryRisk},
 	OfferOfHelp:       {BoundaryRisk},
 	SelfDisclosure:    {BoundaryRisk},
+	// "Why didn't you call me?" asks in order to blame, not to understand.
+	Exploration: {Judgment},
 	// "You should be ashamed" is a judgement, not advice.
 	AdviceWithoutPermission: {Judgment},
 }

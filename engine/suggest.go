@@ -180,7 +180,7 @@ var ingVerbs = map[string]bool{"bring": true, "sing": true, "ring": true, "sting
 func rewriteImperative(j *job, i int) *Suggestion {
 	s := j.sents[i]
 	k := 0
-	for k < len(s.words) && (s.words[k].w == "just" || s.words[k].w == "please" || s.words[k].w == "so" || s.words[k].w == ",") {
+	for k < len(s.words) && openers[s.words[k].w] {
 		k++
 	}
 	rest := j.tail(i, k)

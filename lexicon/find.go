@@ -125,10 +125,13 @@ func (l *Lexicon) longestAt(w *words, i int) (int, *Entry) {
 // one required word (when any are listed) and no excluded word, looking at most contextWindow
 // words either side and never across a sentence or line break.
 func (e *Entry) contextHolds(w *words, i, j int) bool {
-	if len(e.ContextRequired) == 0 && len(e.ContextExcluded) == 0 {
+	if len(e.ContextRequired) == 0 && len(e.ContextExcluded) == 0 && len(e.ExcludedNext) == 0 {
 		return true
 	}
 	lo, hi := w.window(i, j)
+	if j < hi && matchesAny(e.ExcludedNext, w.key(j)) {
+		return false
+	}
 	found := len(e.ContextRequired) == 0
 	for _, r := range [2][2]int{{lo, i}, {j, hi}} {
 		for k := r[0]; k < r[1]; k++ {

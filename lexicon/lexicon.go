@@ -60,6 +60,10 @@ type Entry struct {
 	// ContextExcluded lists words that, within three words of the match, cancel it ("nuts"
 	// near "allergy"). Written in terms.tsv as "!word" in the context_required column.
 	ContextExcluded []string
+	// ExcludedNext lists words that cancel a match only as the word right after it: "a
+	// diabetic patient" describes the patient, "the patient is a diabetic" labels them.
+	// Written as "!+word".
+	ExcludedNext []string
 	// Confidence (0.5 to 0.95) is how likely a match is to be stigmatising as used.
 	Confidence float64
 }

@@ -62,6 +62,8 @@ func TestFind(t *testing.T) {
 		{"denies substance use", "Denies alcohol use.", []hit{{"Denies", "Reports no"}}},
 		{"denies a symptom", "Denies chest pain or fever.", nil},
 		{"poor historian", "Pt is a poor historian.", []hit{{"a poor historian", "unable to recall some details"}}},
+		{"a diabetic as a label", "Client is a diabetic and lives alone.", []hit{{"a diabetic", "a person with diabetes"}}},
+		{"a diabetic patient", "Saw a diabetic patient with a foot wound.", nil},
 		// Mental health.
 		{"committed suicide", "Her brother committed suicide last year.", []hit{{"committed suicide", "died by suicide"}}},
 		{"is bipolar", "She is bipolar.", []hit{{"is bipolar", "has bipolar disorder"}}},
@@ -231,6 +233,7 @@ func TestParseErrors(t *testing.T) {
 		{"alternative equals term", header + "elderly\tgeneral\tElderly\tx.\town\t\t0.6\n", 2, "same as its alternative"},
 		{"unknown source", header + "junkie\tsubstance_use\tperson who uses drugs\tA slur.\twikipedia\t\t0.9\n", 2, `unknown source "wikipedia"`},
 		{"bad context word", header + "clean\tsubstance_use\tnegative\tx.\tva\turine,screen\t0.8\n", 2, `context word "urine,screen"`},
+		{"next-word rule that is not an exclusion", header + "clean\tsubstance_use\tnegative\tx.\tva\t+urine\t0.8\n", 2, `context word "+urine"`},
 		{"empty reason", header + "junkie\tsubstance_use\tperson who uses drugs\t\town\t\t0.9\n", 2, "must not be empty"},
 	}
 	for _, tc := range cases {
@@ -252,13 +255,13 @@ func TestParseErrors(t *testing.T) {
 
 func TestParseContextAndOrder(t *testing.T) {
 	input := "confidence\tterms\tcategory\talternative\treason\tsource\tcontext_required\r\n" +
-		"0.8\tclean\tsubstance_use\tnegative\tShames.\tva, nida\ttox* urine !room\r\n"
+		"0.8\tclean\tsubstance_use\tnegative\tShames.\tva, nida\ttox* urine !room !+catch\r\n"
 	lex, err := Parse(strings.NewReader(input))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := lex.Entries()[0]
-	if fmt.Sprint(e.ContextRequired, e.ContextExcluded, e.Sources) != "[tox* urine] [room] [va nida]" {
+	if fmt.Sprint(e.ContextRequired, e.ContextExcluded, e.ExcludedNext, e.Sources) != "[tox* urine] [room] [catch] [va nida]" {
 		t.Errorf("parsed %+v", e)
 	}
 	for text, want := range map[string]int{
@@ -267,6 +270,8 @@ func TestParseContextAndOrder(t *testing.T) {
 		"clean":                          0,
 		"urine room clean":               0, // an excluded word cancels
 		"urine one two three four clean": 0, // outside the window
+		"urine clean catch":              0, // excluded as the next word
+		"catch urine clean":              1, // but not before the match
 	} {
 		if got := len(lex.Find(text)); got != want {
 			t.Errorf("Find(%q) found %d, want %d", text, got, want)

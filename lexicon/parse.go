@@ -128,7 +128,7 @@ func (p *parser) parseEntry(fields []string) (*Entry, [][]string, error) {
 	if e.Sources, err = parseSources(get("source")); err != nil {
 		return nil, nil, err
 	}
-	if e.ContextRequired, e.ContextExcluded, err = parseContext(get("context_required")); err != nil {
+	if e.ContextRequired, e.ContextExcluded, e.ExcludedNext, err = parseContext(get("context_required")); err != nil {
 		return nil, nil, err
 	}
 	if e.Confidence, err = parseConfidence(get("confidence")); err != nil {
@@ -172,22 +172,27 @@ func parseSources(field string) ([]string, error) {
 	return out, nil
 }
 
-// parseContext splits the context_required column into required words and, marked "!",
-// excluded words. Each must be a single lowercase word, optionally ending in "*".
-func parseContext(field string) (required, excluded []string, err error) {
+// parseContext splits the context_required column into required words, excluded words (marked
+// "!") and words excluded only right after the match (marked "!+"). Each must be a single
+// lowercase word, optionally ending in "*".
+func parseContext(field string) (required, excluded, next []string, err error) {
 	for w := range strings.FieldsSeq(field) {
 		word, exclude := strings.CutPrefix(w, "!")
+		word, adjacent := strings.CutPrefix(word, "+")
 		core := strings.TrimSuffix(word, "*")
-		if k := wordKeys(core); len(k) != 1 || k[0] != core {
-			return nil, nil, fmt.Errorf("context word %q must be one lowercase word, optionally with ! before or * after", w)
+		if k := wordKeys(core); len(k) != 1 || k[0] != core || adjacent && !exclude {
+			return nil, nil, nil, fmt.Errorf("context word %q must be one lowercase word, optionally with ! or !+ before or * after", w)
 		}
-		if exclude {
+		switch {
+		case adjacent:
+			next = append(next, word)
+		case exclude:
 			excluded = append(excluded, word)
-		} else {
+		default:
 			required = append(required, word)
 		}
 	}
-	return required, excluded, nil
+	return required, excluded, next, nil
 }
 
 func parseConfidence(field string) (float64, error) {

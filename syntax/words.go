@@ -39,7 +39,8 @@ var (
 		"would you tell me", "can you say more", "could you say more", "can you walk me",
 		"could you walk me", "can you describe", "could you describe", "would you describe",
 		"can you help me understand", "could you help me understand", "i'm curious", "i wonder",
-		"i'm wondering")
+		"i'm wondering", "i was wondering", "i am wondering", "i was curious", "i am curious",
+		"i've been wondering", "i'm just wondering", "i was just wondering")
 )
 
 // The word classes below are exported because both the models and the rules use them.
