@@ -31,22 +31,28 @@ var contractions = map[string][]string{
 }
 
 // normalise appends to out the word stream that patterns match for a sentence's tokens. Punctuation is
-// dropped except for "," "?" and "!" which some patterns need.
+// dropped except for "," "?" and "!" which some patterns need; a semicolon joins two clauses, so
+// it reads as a comma ("I'm not going anywhere; we'll figure this out" is two clauses, and the
+// first one's "not" does not negate the second).
 func normalise(toks []textseg.Token, lx lexemes, out []word) []word {
 	for i, t := range toks {
-		if !t.Word && t.Lower != "," && t.Lower != "?" && t.Lower != "!" {
+		lower := t.Lower
+		if lower == ";" {
+			lower = ","
+		}
+		if !t.Word && lower != "," && lower != "?" && lower != "!" {
 			continue
 		}
-		l, ok := lx[t.Lower]
+		l, ok := lx[lower]
 		switch {
 		case !ok:
-			out = append(out, word{w: t.Lower, tok: i})
+			out = append(out, word{w: lower, tok: i})
 		case l.parts != nil:
 			for _, p := range l.parts {
 				out = append(out, word{w: p.w, id: p.id, tok: i})
 			}
 		default:
-			out = append(out, word{w: t.Lower, id: l.id, tok: i})
+			out = append(out, word{w: lower, id: l.id, tok: i})
 		}
 	}
 	return out

@@ -64,6 +64,9 @@ func TestFind(t *testing.T) {
 		{"poor historian", "Pt is a poor historian.", []hit{{"a poor historian", "unable to recall some details"}}},
 		{"a diabetic as a label", "Client is a diabetic and lives alone.", []hit{{"a diabetic", "a person with diabetes"}}},
 		{"a diabetic patient", "Saw a diabetic patient with a foot wound.", nil},
+		{"diagnosis before the person", "Pt is a 45 yo schizophrenic male, off meds.", []hit{{"schizophrenic male", "man with schizophrenia"}, {"off meds", "not taking medication"}}},
+		{"an adult's tantrum", "Client threw a tantrum in the lobby.", []hit{{"threw a tantrum", "became very upset"}}},
+		{"a toddler's tantrum", "Her toddler had a tantrum in the waiting room.", nil},
 		// Mental health.
 		{"committed suicide", "Her brother committed suicide last year.", []hit{{"committed suicide", "died by suicide"}}},
 		{"is bipolar", "She is bipolar.", []hit{{"is bipolar", "has bipolar disorder"}}},
