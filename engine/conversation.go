@@ -91,6 +91,7 @@ func (a *Analyzer) AnalyzeConversation(turns []Turn) (Conversation, error) {
 		}
 		tr.Analysis = &an
 		tr.Behaviour, tr.Subtype = a.codeTurn(t.Text, lastClient, replies[i], an)
+		agree(&an, tr.Behaviour, tr.Subtype)
 		tally.add(tr)
 		c.Turns = append(c.Turns, tr)
 	}
@@ -211,6 +212,50 @@ func (a *Analyzer) subtype(task, text, context, reply string, an Analysis, code 
 		}
 	}
 	return no
+}
+
+// subtypeCodes are the finding codes for each behaviour's two subtypes, the first for the
+// subtype named first (open, complex).
+var subtypeCodes = map[string][2]Code{
+	"question":   {OpenQuestion, ClosedQuestion},
+	"reflection": {ComplexReflection, SimpleReflection},
+}
+
+var subtypeReasons = map[Code]string{
+	OpenQuestion:      "An open question invites the person to answer in their own words.",
+	ClosedQuestion:    "A yes/no or one-fact question. Useful for details; an open question would let them tell you more.",
+	SimpleReflection:  "Gives back what the person said, so they know they were heard.",
+	ComplexReflection: "Gives back what the person said and adds the meaning or feeling under it.",
+}
+
+// agree makes a turn's one question or reflection finding say what the turn's code says. The
+// turn's code also reads the client's reply, so it is the better judge, and a transcript that
+// showed "[reflection/simple]" above a complex_reflection finding would contradict itself. A
+// turn with two questions keeps each sentence's own subtype: the turn's code is about one.
+func agree(an *Analysis, behaviour, subtype string) {
+	pair, ok := subtypeCodes[behaviour]
+	if !ok {
+		return
+	}
+	want := pair[1]
+	if subtype == "open" || subtype == "complex" {
+		want = pair[0]
+	}
+	at := -1
+	for k, f := range an.Findings {
+		if f.Code == pair[0] || f.Code == pair[1] {
+			if at >= 0 {
+				return
+			}
+			at = k
+		}
+	}
+	if at < 0 || an.Findings[at].Code == want {
+		return
+	}
+	an.Findings[at].Code, an.Findings[at].Reason = want, subtypeReasons[want]
+	an.Levels = levels(an.Findings)
+	an.Overall = overall(an.Kind, an.Levels, an.Findings)
 }
 
 func behaviourFromFindings(fs []Finding) string {

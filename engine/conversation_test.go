@@ -227,3 +227,59 @@ func TestPermissionCarriesAcrossTurns(t *testing.T) {
 		t.Error("permission asked five turns earlier still covers advice")
 	}
 }
+
+// TestAgreeWithTurnCode: a turn's one reflection or question finding takes the turn's subtype
+// (which also read the client's reply), and the levels and score follow; a turn with two
+// questions keeps each sentence's own subtype.
+func TestAgreeWithTurnCode(t *testing.T) {
+	an := Analysis{Kind: KindUtterance, Findings: []Finding{
+		{Code: Interpretation, Start: 0, End: 30, Confidence: 0.8},
+		{Code: ComplexReflection, Start: 0, End: 60, Confidence: 0.55, Reason: subtypeReasons[ComplexReflection]},
+	}}
+	an.Levels = levels(an.Findings)
+	an.Overall = overall(an.Kind, an.Levels, an.Findings)
+	before := an.Overall
+	agree(&an, "reflection", "simple")
+	if f := an.Findings[1]; f.Code != SimpleReflection || f.Reason != subtypeReasons[SimpleReflection] {
+		t.Errorf("finding %+v, want a simple reflection with its own reason", f)
+	}
+	if an.Overall != overall(an.Kind, levels(an.Findings), an.Findings) || an.Overall >= before {
+		t.Errorf("score %d after relabelling (was %d): not recomputed", an.Overall, before)
+	}
+
+	two := Analysis{Kind: KindUtterance, Findings: []Finding{{Code: OpenQuestion}, {Code: ClosedQuestion}}}
+	agree(&two, "question", "closed")
+	if two.Findings[0].Code != OpenQuestion {
+		t.Errorf("two questions: the open one became %s", two.Findings[0].Code)
+	}
+
+	// On a whole call, no turn shows one subtype in its code and the other in its finding.
+	c, err := mustAnalyzer(t).AnalyzeConversation(conv(
+		"Honestly not great. I can't keep track of all the new pills and I'm scared I'll mess it up.",
+		"That sounds really overwhelming, coming home with a whole new routine.",
+		"Yeah. My daughter tries to help but she works nights.", "So you've got some help, but not when you need it most.",
+		"The pharmacy keeps getting my refills wrong.", "What have you tried so far?",
+		"Calling them.", "Did that help?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range c.Turns {
+		if !tr.Practitioner {
+			continue
+		}
+		pair, ok := subtypeCodes[tr.Behaviour]
+		var found []Code
+		for _, f := range tr.Analysis.Findings {
+			if ok && (f.Code == pair[0] || f.Code == pair[1]) {
+				found = append(found, f.Code)
+			}
+		}
+		want := pair[1]
+		if tr.Subtype == "open" || tr.Subtype == "complex" {
+			want = pair[0]
+		}
+		if len(found) == 1 && found[0] != want {
+			t.Errorf("turn %q coded %s/%s but its finding says %s", tr.Text, tr.Behaviour, tr.Subtype, found[0])
+		}
+	}
+}

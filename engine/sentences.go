@@ -30,12 +30,10 @@ func (j *job) questions(i int) {
 			Reason: "Invites the person to say more about their situation and experience."})
 	}
 	if open {
-		j.add(Finding{Code: OpenQuestion, Start: s.Start, End: s.End, Confidence: conf,
-			Reason: "An open question invites the person to answer in their own words."})
+		j.add(Finding{Code: OpenQuestion, Start: s.Start, End: s.End, Confidence: conf, Reason: subtypeReasons[OpenQuestion]})
 		return
 	}
-	j.add(Finding{Code: ClosedQuestion, Start: s.Start, End: s.End, Confidence: conf,
-		Reason: "A yes/no or one-fact question. Useful for details; an open question would let them tell you more."})
+	j.add(Finding{Code: ClosedQuestion, Start: s.Start, End: s.End, Confidence: conf, Reason: subtypeReasons[ClosedQuestion]})
 }
 
 var stateWords = map[string]bool{"mind": true, "experience": true, "safe": true, "alone": true,
@@ -144,11 +142,11 @@ func (j *job) reflection(i int) bool {
 		_, p := m.Predict(s.Text, j.context)
 		pc = (pc + m.Prob(p, "complex")) / 2
 	}
-	code, reason := SimpleReflection, "Gives back what the person said, so they know they were heard."
+	code := SimpleReflection
 	if pc >= 0.5 {
-		code, reason = ComplexReflection, "Gives back what the person said and adds the meaning or feeling under it."
+		code = ComplexReflection
 	}
-	j.add(Finding{Code: code, Start: s.Start, End: s.End, Confidence: max(pc, 1-pc), Reason: reason})
+	j.add(Finding{Code: code, Start: s.Start, End: s.End, Confidence: max(pc, 1-pc), Reason: subtypeReasons[code]})
 	return true
 }
 
