@@ -49,7 +49,7 @@ func skip(j *job, i int, h hit) bool {
 		// Soft suggestions phrased as questions are questions; the firm ones ("why don't you")
 		// stay advice whatever their form.
 		soft := h.rule.conf < 0.6 && j.sents[i].form != syntax.NotQuestion
-		return soft || factualObligation(ws[h.to:]) || inference(ws, h) || embedded(ws, h) ||
+		return soft || factualObligation(ws[h.to:]) || inference(ws, h) || embedded(ws, h) || relative(ws, h) || reported(ws) ||
 			askedOf(j.sents[i], h) || theirSense(ws, h) || invitation(ws, h) ||
 			quoted(j.sents[i].Sentence, ws[h.from].tok) || proud(ws, h)
 	case EmotionalReaction:
@@ -234,6 +234,44 @@ func embedded(ws []word, h hit) bool {
 	// "I think that you should see a doctor" is advice all the same.
 	return ws[h.from-1].w != "that" || h.from < 2 || !opinionVerbs[ws[h.from-2].w]
 }
+
+// relative recognises advice wording in a clause that describes a thing: "something you have
+// to do", "any changes you might want to make". "Something you might want to try is…" puts
+// the thing forward as advice, so a clause followed shortly by "is" stays advice.
+func relative(ws []word, h hit) bool {
+	if h.from == 0 || !relativeHeads[ws[h.from-1].w] {
+		return false
+	}
+	for k := h.to; k < len(ws) && k < h.to+4; k++ {
+		if ws[k].w == "is" || ws[k].w == "would" || isClauseBreak(ws[k].w) {
+			return ws[k].w == ","
+		}
+	}
+	return true
+}
+
+var relativeHeads = map[string]bool{"something": true, "anything": true, "everything": true, "nothing": true,
+	"thing": true, "things": true, "change": true, "changes": true, "stuff": true, "steps": true, "ways": true}
+
+// reported recognises a sentence that gives back what the client said: "So what I'm hearing
+// is that you've got to keep awake", "You said you have to be at work by seven". The
+// obligation is the client's, not the worker's advice. ("It sounds like you need to…" often is
+// advice, so it is not one of these.)
+func reported(ws []word) bool {
+	k := 0
+	for k < len(ws) && (ws[k].w == "so" || ws[k].w == "," || ws[k].w == "and" || ws[k].w == "okay") {
+		k++
+	}
+	for _, p := range reportStems {
+		if syntax.HasPrefix(wordsFrom(ws, k, len(p)), p) {
+			return true
+		}
+	}
+	return false
+}
+
+var reportStems = [][]string{{"what", "i", "am", "hearing"}, {"what", "i", "hear"}, {"you", "are", "saying"},
+	{"you", "said"}, {"you", "mentioned"}, {"you", "told", "me"}, {"if", "i", "understand"}, {"if", "i", "am", "understanding"}}
 
 var opinionVerbs = map[string]bool{"think": true, "believe": true, "feel": true, "guess": true, "suggest": true,
 	"recommend": true, "hope": true, "reckon": true, "say": true, "insist": true}

@@ -55,6 +55,7 @@ var rules = []rule{
 			"you will get over it => this really hurts right now", "you will bounce back", "look on the bright side", "cheer up => I'm sorry things feel this heavy",
 			"it is all in your head", "it happens to everyone", "breakups happen to everyone",
 			"it is not the end of the world", "you are fine", "it is nothing to worry about",
+			"not (really) something (you) (need) (to) worry about => something we can look at together",
 			"i am sure she/he/they does/do not mean it => it hurts when someone close says that",
 			"at least => this is a lot to go through, even though ...", "(just) (try) (to) stay/think/be positive => this sounds really hard",
 			"everything happens for a reason", "it could always be worse", "time heals", "it is not a big deal => it is a real worry",
