@@ -76,10 +76,10 @@ func blames(ws []word, h hit) bool {
 	if h.to < len(ws) {
 		next = ws[h.to].w
 	}
-	switch strings.Join(wordsFrom(ws, h.from, h.to-h.from), " ") {
-	case "i can not believe you":
+	switch {
+	case ws[h.from].w == "i" && saysAt(ws, h.from, disbelief):
 		return blameVerbs[next]
-	case "why would you", "why did not you", "why did you not":
+	case ws[h.from].w == "why":
 		return !rulerWords[next]
 	}
 	return true
@@ -90,6 +90,8 @@ func blames(ws []word, h hit) bool {
 // "Why didn't you pick a lower number, like a two?", "Why would you be at a six and not a two?"
 var rulerWords = map[string]bool{"want": true, "like": true, "choose": true, "say": true, "pick": true,
 	"be": true, "rate": true, "give": true, "put": true}
+
+var disbelief = []string{"i", "can", "not", "believe", "you"}
 
 var blameVerbs = map[string]bool{"missed": true, "forgot": true, "skipped": true, "lost": true, "used": true,
 	"relapsed": true, "did": true, "still": true, "blew": true, "stopped": true, "quit": true, "let": true,
@@ -263,7 +265,7 @@ func reported(ws []word) bool {
 		k++
 	}
 	for _, p := range reportStems {
-		if syntax.HasPrefix(wordsFrom(ws, k, len(p)), p) {
+		if saysAt(ws, k, p) {
 			return true
 		}
 	}
@@ -597,22 +599,26 @@ func (j *job) butAcrossSentences() {
 // sides of a double-sided reflection, which keeps what came before rather than cancelling it.
 func otherSide(ws []word, k int) bool {
 	for _, p := range [][]string{{"on", "the", "other", "hand"}, {"at", "the", "same", "time"}} {
-		if syntax.HasPrefix(wordsFrom(ws, k, len(p)), p) {
+		if saysAt(ws, k, p) {
 			return true
 		}
 	}
 	return false
 }
 
-// wordsFrom returns up to n normalised words from position k.
-func wordsFrom(ws []word, k, n int) []string {
-	var out []string
-	for ; k < len(ws) && len(out) < n; k++ {
-		if ws[k].w != "," {
-			out = append(out, ws[k].w)
+// saysAt reports whether the normalised words from position k, commas skipped, begin with p.
+// It is wordsFrom's test without building a slice, since it runs for every rule hit.
+func saysAt(ws []word, k int, p []string) bool {
+	for _, want := range p {
+		for k < len(ws) && ws[k].w == "," {
+			k++
 		}
+		if k >= len(ws) || ws[k].w != want {
+			return false
+		}
+		k++
 	}
-	return out
+	return true
 }
 
 // ownFeeling finds the worker naming their own feeling about the client's situation: "I'm
