@@ -78,7 +78,7 @@ func blames(ws []word, h hit) bool {
 	}
 	switch {
 	case ws[h.from].w == "i" && saysAt(ws, h.from, disbelief):
-		return blameVerbs[next]
+		return blameVerbs[next] || saysAt(ws, h.to, didNot) // "…you didn't call", not "…you did it!"
 	case ws[h.from].w == "why":
 		return !rulerWords[next]
 	}
@@ -91,11 +91,16 @@ func blames(ws []word, h hit) bool {
 var rulerWords = map[string]bool{"want": true, "like": true, "choose": true, "say": true, "pick": true,
 	"be": true, "rate": true, "give": true, "put": true}
 
-var disbelief = []string{"i", "can", "not", "believe", "you"}
+var (
+	disbelief = []string{"i", "can", "not", "believe", "you"}
+	didNot    = []string{"did", "not"}
+)
 
-var blameVerbs = map[string]bool{"missed": true, "forgot": true, "skipped": true, "lost": true, "used": true,
-	"relapsed": true, "did": true, "still": true, "blew": true, "stopped": true, "quit": true, "let": true,
-	"keep": true, "keeps": true, "ignored": true, "threw": true, "spent": true, "drank": true}
+// blameVerbs after "I can't believe you" blame; verbs that also praise ("…you quit smoking",
+// "…you lost 20 pounds", "…you still came in") are left out.
+var blameVerbs = map[string]bool{"missed": true, "forgot": true, "skipped": true, "used": true,
+	"relapsed": true, "blew": true, "ignored": true, "threw": true, "spent": true, "drank": true,
+	"lied": true, "wasted": true}
 
 // silverLining checks a bare "at least": it plays the problem down when it opens a clause
 // ("At least the surgery went well") but not when it counts ("for at least a week").
