@@ -352,7 +352,8 @@ func TestScoreOrdersMessages(t *testing.T) {
 }
 
 func FuzzAnalyze(f *testing.F) {
-	for _, s := range []string{"You're noncompliant with meds.", "I understand, but", "é\xff\x00", "?", "Dr. Lee... ok?!", "a\n\nb"} {
+	for _, s := range []string{"You're noncompliant with meds.", "I understand, but", "é\xff\x00", "?", "Dr. Lee... ok?!", "a\n\nb",
+		"At least", "Well, at least the", "Why didn't you", "I can't believe you didn't", "something you have to;", "what I'm hearing is you must"} {
 		f.Add(s, "I'm scared.")
 	}
 	a := mustAnalyzer(f)

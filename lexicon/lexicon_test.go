@@ -362,6 +362,28 @@ func FuzzFind(f *testing.F) {
 	})
 }
 
+// FuzzParse: an organisation's own terms file is parsed or refused with an error, never a panic,
+// and a parsed list can match text.
+func FuzzParse(f *testing.F) {
+	header := "terms\tcategory\talternative\treason\tsource\tcontext_required\tconfidence\n"
+	for _, s := range []string{
+		header + "junkie\tsubstance_use\tperson who uses drugs\tA slur.\town\t\t0.9\n",
+		header + "a diabetic\tdisability\ta person with diabetes\tA label.\town\t!+patient !diet tox*\t0.7\n",
+		header + "x | y\tgeneral\tz\tr.\town\t!+\t0.5\n", "", "terms\n", header + "\t\t\t\t\t\t\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		lex, err := Parse(strings.NewReader(input))
+		if err != nil {
+			return
+		}
+		for _, e := range lex.Entries() {
+			lex.Find("The client " + e.Terms[0] + " today.")
+		}
+	})
+}
+
 // sampleNote is a realistic progress note of about 60 words with a few terms in it.
 const sampleNote = "Met with client at the drop-in center. She reports she has been clean for two months " +
 	"and is attending group twice a week. UDS today was negative. Client is homeless and staying " +
