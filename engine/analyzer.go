@@ -104,7 +104,7 @@ func (a *Analyzer) analyze(in Input, agreed bool) (Analysis, error) {
 	j := a.newJob(in.Kind, text, sanitize(in.Context), buf)
 	j.permitted = j.permitted || agreed
 	j.run()
-	buf.hits, buf.marks, buf.sents, buf.bySent = j.hits, j.marks, j.sents, j.bySent
+	buf.hits, buf.marks, buf.sents, buf.found = j.hits, j.marks, j.sents, j.found
 	return j.result(), nil
 }
 
@@ -117,7 +117,7 @@ type buffers struct {
 	words  []word
 	hits   []hit
 	marks  []mark
-	bySent [][]int
+	found  []codeSet
 }
 
 var bufPool = sync.Pool{New: func() any { return &buffers{} }}
@@ -135,13 +135,15 @@ func (b *buffers) release() {
 	clear(b.sents[:cap(b.sents)])
 	clear(b.words[:cap(b.words)])
 	b.toks, b.split, b.sents, b.words = b.toks[:0], b.split[:0], b.sents[:0], b.words[:0]
-	b.hits, b.marks, b.bySent = b.hits[:0], b.marks[:0], b.bySent[:0]
+	b.hits, b.marks, b.found = b.hits[:0], b.marks[:0], b.found[:0]
 	bufPool.Put(b)
 }
 
-// sanitize replaces each invalid byte with U+FFFD and each NUL with a space. One rune for one
-// byte keeps every rune offset the same as in the text the caller holds.
+// sanitize replaces each invalid byte with U+FFFD and each NUL with a space, and blanks HTML
+// markup (see blankMarkup). One rune for one rune keeps every offset the same as in the text the
+// caller holds.
 func sanitize(s string) string {
+	s = blankMarkup(s)
 	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
 		return s
 	}
@@ -162,6 +164,159 @@ func sanitize(s string) string {
 	return b.String()
 }
 
+// blankMarkup turns HTML tags, the contents of script and style elements, and character
+// references into spaces, rune for rune, so that text pasted from an e-mail or a rich editor
+// reads as its words: "You're <b>lazy</b>" is "You're lazy", a judgement. A character
+// reference keeps its character in its first place ("&amp;" is "&" and four spaces). A "<" that
+// does not open a tag ("BP < 140", "<3") is left alone. The time is linear in the text.
+func blankMarkup(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	m := markup{s: s}
+	var b strings.Builder
+	done := 0 // s[:done] is written
+	for i := 0; i < len(s); i++ {
+		end, repl := m.at(i)
+		if end <= i {
+			continue
+		}
+		if done == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[done:i])
+		blank(&b, s[i:end], repl)
+		done, i = end, end-1
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// markup scans one text for markup.
+type markup struct {
+	s         string
+	lastClose map[string]int // where the last "</script" and "</style" start, or -1
+}
+
+var hiddenElements = []string{"script", "style"}
+
+// at returns the end of a tag, hidden element or character reference starting at byte i (or i
+// if there is none), and the character that a reference stands for.
+func (m *markup) at(i int) (end int, repl byte) {
+	s := m.s
+	switch s[i] {
+	case '&':
+		return referenceAt(s, i)
+	case '<':
+		end := tagEnd(s, i)
+		if end <= i {
+			return i, 0
+		}
+		for _, el := range hiddenElements {
+			if len(s)-i > len(el) && strings.EqualFold(s[i+1:i+1+len(el)], el) {
+				if c := m.closing(end, el); c >= 0 {
+					if e := tagEnd(s, c); e > c {
+						return e, 0
+					}
+				}
+			}
+		}
+		return end, 0
+	}
+	return i, 0
+}
+
+// closing returns where the first "</el" (any case) at or after from starts, or -1. The last
+// one in the text is found once, so an element that is never closed costs nothing more, and
+// the search forward stops at the next one, whose element is then consumed whole: each byte is
+// searched at most once or twice.
+func (m *markup) closing(from int, el string) int {
+	if m.lastClose == nil {
+		m.lastClose = map[string]int{}
+	}
+	last, ok := m.lastClose[el]
+	if !ok {
+		last = -1
+		for j := len(m.s) - 2; j >= 0; j-- {
+			if m.closesAt(j, el) {
+				last = j
+				break
+			}
+		}
+		m.lastClose[el] = last
+	}
+	for j := from; j <= last; j++ {
+		if m.closesAt(j, el) {
+			return j
+		}
+	}
+	return -1
+}
+
+func (m *markup) closesAt(j int, el string) bool {
+	s := m.s
+	return s[j] == '<' && j+2+len(el) <= len(s) && s[j+1] == '/' && strings.EqualFold(s[j+2:j+2+len(el)], el)
+}
+
+// tagEnd returns the byte after the ">" of a tag opening at i, or i: a tag starts "<x", "</x" or
+// "<!" with x a letter, and closes within 512 bytes without another "<".
+func tagEnd(s string, i int) int {
+	if i+1 >= len(s) {
+		return i
+	}
+	c := s[i+1]
+	if c == '/' && i+2 < len(s) {
+		c = s[i+2]
+	}
+	if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '!') {
+		return i
+	}
+	for j := i + 1; j < len(s) && j < i+512; j++ {
+		switch s[j] {
+		case '>':
+			return j + 1
+		case '<':
+			return i
+		}
+	}
+	return i
+}
+
+var references = map[string]byte{"amp": '&', "lt": '<', "gt": '>', "quot": '"', "apos": '\'', "#39": '\'',
+	"nbsp": ' ', "rsquo": '\'', "lsquo": '\'', "ldquo": '"', "rdquo": '"', "ndash": '-', "mdash": '-'}
+
+// referenceAt recognises "&name;" and "&#123;" from byte i.
+func referenceAt(s string, i int) (int, byte) {
+	for j := i + 1; j < len(s) && j <= i+10; j++ {
+		c := s[j]
+		if c == ';' && j > i+1 {
+			if r, ok := references[strings.ToLower(s[i+1:j])]; ok {
+				return j + 1, r
+			}
+			return j + 1, ' '
+		}
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '#') {
+			break
+		}
+	}
+	return i, 0
+}
+
+// blank writes one space for each rune of markup, repl (if any) in place of the first, so the
+// rune count never changes.
+func blank(b *strings.Builder, markup string, repl byte) {
+	if repl == 0 {
+		repl = ' '
+	}
+	b.WriteByte(repl)
+	for range utf8.RuneCountInString(markup) - 1 {
+		b.WriteByte(' ')
+	}
+}
+
 // sentence is one sentence with what the rules need.
 type sentence struct {
 	textseg.Sentence
@@ -180,7 +335,7 @@ type job struct {
 	permitted  bool // the client asked for advice, or the writer asked permission first
 	sents      []sentence
 	findings   []Finding
-	bySent     [][]int // indexes into findings, per sentence, so per-sentence checks stay local
+	found      []codeSet // the codes found so far in each sentence, so checking one costs O(1)
 	marks      []mark  // rune→byte offsets at every token edge, for slicing spans cheaply
 	askedAt    int     // start of the first asking_permission finding, or -1
 	hits       []hit   // reused by the rule matcher
@@ -218,13 +373,11 @@ func (a *Analyzer) newJob(kind Kind, text, context string, buf *buffers) *job {
 			j.marks = append(j.marks, mark{t.Start, t.BStart}, mark{t.End, t.BEnd()})
 		}
 	}
-	if n := len(j.sents); cap(buf.bySent) >= n {
-		j.bySent = buf.bySent[:n]
-		for i := range j.bySent {
-			j.bySent[i] = j.bySent[i][:0]
-		}
+	if n := len(j.sents); cap(buf.found) >= n {
+		j.found = buf.found[:n]
+		clear(j.found)
 	} else {
-		j.bySent = make([][]int, n)
+		j.found = make([]codeSet, n)
 	}
 	return j
 }
@@ -258,8 +411,7 @@ func (j *job) add(f Finding) {
 	if f.Code == AskingPermission && (j.askedAt < 0 || f.Start < j.askedAt) {
 		j.askedAt = f.Start
 	}
-	i := j.sentOf(f.Start)
-	j.bySent[i] = append(j.bySent[i], len(j.findings))
+	j.found[j.sentOf(f.Start)].add(f.Code)
 	j.findings = append(j.findings, f)
 }
 
@@ -271,13 +423,22 @@ func (j *job) sentOf(r int) int {
 
 // has reports a finding with the code that starts in sentence i.
 func (j *job) has(i int, code Code) bool {
-	for _, k := range j.bySent[i] {
-		if j.findings[k].Code == code {
-			return true
-		}
-	}
-	return false
+	return j.found[i].has(code)
 }
+
+// codeSet is a set of codes, one bit each in the order of Codes.
+type codeSet uint32
+
+var codeBits = func() map[Code]codeSet {
+	m := make(map[Code]codeSet, len(Codes))
+	for i, c := range Codes {
+		m[c] = 1 << i
+	}
+	return m
+}()
+
+func (s *codeSet) add(c Code)     { *s |= codeBits[c] }
+func (s codeSet) has(c Code) bool { return s&codeBits[c] != 0 }
 
 func (j *job) result() Analysis {
 	slices.SortStableFunc(j.findings, func(x, y Finding) int { return x.Start - y.Start })

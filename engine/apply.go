@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -439,8 +441,9 @@ func imperativeAdvice(ws []word) bool {
 
 // stigma finds lexicon terms.
 func (j *job) stigma() {
+	judged := j.spansOf(Judgment)
 	for _, m := range j.a.lex.Find(j.text) {
-		if j.notALabel(m) {
+		if j.notALabel(m, judged) {
 			continue
 		}
 		f := Finding{Code: StigmatizingLanguage, Start: m.Start, End: m.End, Confidence: m.Entry.Confidence,
@@ -457,22 +460,36 @@ func (j *job) stigma() {
 // whose rewrite mends the whole clause where the lexicon's word-for-word one would not. Labels
 // of other kinds ("an addict") stay flagged even when denied: the word itself is what the
 // lexicon offers an alternative for.
-func (j *job) notALabel(m lexicon.Match) bool {
+func (j *job) notALabel(m lexicon.Match, judged []Span) bool {
 	if m.Entry.Category != lexicon.DifficultPatient && m.Entry.Category != lexicon.Compliance {
 		return false
 	}
-	for _, f := range j.findings {
-		if f.Code == Judgment && f.Start <= m.Start && m.End <= f.End {
-			return true
-		}
+	if covered(judged, m.Start, m.End) {
+		return true
 	}
 	s := &j.sents[j.sentOf(m.Start)]
-	for k, w := range s.words {
-		if s.Tokens[w.tok].Start >= m.Start {
-			return denied(s.words, k) || felt(s.words, k)
+	k := sort.Search(len(s.words), func(k int) bool { return s.Tokens[s.words[k].tok].Start >= m.Start })
+	return k < len(s.words) && (denied(s.words, k) || felt(s.words, k))
+}
+
+// spansOf returns the spans of the findings with the code, ordered by start.
+func (j *job) spansOf(code Code) []Span {
+	var out []Span
+	for _, f := range j.findings {
+		if f.Code == code {
+			out = append(out, Span{f.Start, f.End})
 		}
 	}
-	return false
+	slices.SortFunc(out, func(a, b Span) int { return a.Start - b.Start })
+	return out
+}
+
+// covered reports whether one of spans (ordered by start, and not nested: one rule's matches
+// in a sentence do not overlap) holds [start, end). A binary search keeps a text with
+// thousands of judgements linear.
+func covered(spans []Span, start, end int) bool {
+	k := sort.Search(len(spans), func(k int) bool { return spans[k].Start > start })
+	return k > 0 && spans[k-1].End >= end
 }
 
 // denied reports a negation that governs the word at k: within the five words before it, with

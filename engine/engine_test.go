@@ -268,6 +268,46 @@ func TestOffsetsAreRunesForAnyUTF8(t *testing.T) {
 	}
 }
 
+// TestMarkup: text pasted with HTML reads as its words, and offsets stay on the text as given.
+func TestMarkup(t *testing.T) {
+	text := "<p>You're <b>lazy</b> &amp; you never listen.</p>"
+	an := analyze(t, text, "", KindMessage)
+	f := findCode(an, Judgment)
+	if f == nil {
+		t.Fatalf("no judgement in %q: %+v", text, an.Findings)
+	}
+	if got := string([]rune(text)[f.Start:f.End]); got != "You're <b>lazy" {
+		t.Errorf("span %d-%d is %q in the text as given", f.Start, f.End, got)
+	}
+	for in, want := range map[string]string{
+		"BP < 140 & HR > 60, I <3 you":                   "BP < 140 & HR > 60, I <3 you", // not markup
+		"<script>you are lazy</script>Thanks.":           "                             Thanks.",
+		"Fish &amp; chips&nbsp;today":                    "Fish &     chips      today",
+		"<b>é</b>lazy":                                   "   é    lazy",
+		"a <unclosed tag and then text":                  "a <unclosed tag and then text",
+		"<!-- note -->Hi":                                "             Hi",
+		"<STYLE>p{}</style>ok, <a href='x'>link</a> end": "                  ok," + strings.Repeat(" ", 13) + "link     end",
+	} {
+		if got := blankMarkup(in); got != want || utf8.RuneCountInString(got) != utf8.RuneCountInString(in) {
+			t.Errorf("blankMarkup(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCodeSetHoldsEveryCode: a sentence's codes are one bit each in a codeSet.
+func TestCodeSetHoldsEveryCode(t *testing.T) {
+	var all codeSet
+	for _, c := range Codes {
+		if all.has(c) {
+			t.Fatalf("%s shares a bit with another code", c)
+		}
+		all.add(c)
+	}
+	if len(Codes) > 32 || !all.has(Jargon) || all.has(Code("nope")) {
+		t.Errorf("codeSet cannot hold the %d codes", len(Codes))
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	a := mustAnalyzer(t)
 	for _, in := range []string{"", "   \n\t ", "\x00\x00"} {
@@ -285,6 +325,8 @@ func TestBadInput(t *testing.T) {
 		"\xff\xfe\xfd you are lazy \xc3",
 		strings.Repeat("you are lazy and ", 20000),                // one enormous sentence
 		strings.Repeat("I hear you. What happened next? ", 30000), // about 1 MB of sentences
+		strings.Repeat("<script>a</b><style>", 50000),             // 1 MB of elements never closed
+		strings.Repeat("<b>you are lazy</b>&amp;&#", 40000),
 	} {
 		an, err := a.Analyze(Input{Text: text})
 		if err != nil {
@@ -353,11 +395,14 @@ func TestScoreOrdersMessages(t *testing.T) {
 
 func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{"You're noncompliant with meds.", "I understand, but", "é\xff\x00", "?", "Dr. Lee... ok?!", "a\n\nb",
-		"At least", "Well, at least the", "Why didn't you", "I can't believe you didn't", "something you have to;", "what I'm hearing is you must"} {
+		"At least", "Well, at least the", "<b>é</b>lazy &amp;", "<script>x</script", "&#", "Why didn't you", "I can't believe you didn't", "something you have to;", "what I'm hearing is you must"} {
 		f.Add(s, "I'm scared.")
 	}
 	a := mustAnalyzer(f)
 	f.Fuzz(func(t *testing.T, text, context string) {
+		if utf8.RuneCountInString(sanitize(text)) != utf8.RuneCountInString(text) {
+			t.Fatalf("sanitize changed the rune count of %q", text)
+		}
 		an, err := a.Analyze(Input{Text: text, Context: context})
 		if err != nil {
 			if !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrTooLong) {

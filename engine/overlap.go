@@ -14,7 +14,7 @@ func (j *job) resolveOverlaps() {
 			out = append(out, f)
 		}
 	}
-	j.findings = out // bySent's indexes are stale from here on; nothing reads them after this
+	j.findings = out
 }
 
 var overriddenBy = map[Code][]Code{

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -98,33 +99,25 @@ func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
 // nearest clause marks (commas, semicolons, colons, dashes) around sp, without the sentence's
 // closing punctuation.
 func clauseAround(s textseg.Sentence, sp Span) Span {
-	cl, start := sp, -1
-	for _, t := range s.Tokens {
-		if t.Start >= sp.Start {
-			break
-		}
-		if clauseMark(t.Text) {
-			start = -1
-		} else if start < 0 {
-			start = t.Start
-		}
+	toks := s.Tokens
+	first := sort.Search(len(toks), func(k int) bool { return toks[k].Start >= sp.Start })
+	cl := sp
+	for k := first - 1; k >= 0 && first-k <= maxClauseTokens && !clauseMark(toks[k].Text); k-- {
+		cl.Start = toks[k].Start
 	}
-	if start >= 0 {
-		cl.Start = start
-	}
-	for _, t := range s.Tokens {
-		if t.Start < sp.End {
-			continue
-		}
-		if clauseMark(t.Text) {
-			break
-		}
-		if t.Word {
-			cl.End = t.End
+	after := sort.Search(len(toks), func(k int) bool { return toks[k].Start >= sp.End })
+	for k := after; k < len(toks) && k-after < maxClauseTokens && !clauseMark(toks[k].Text); k++ {
+		if toks[k].Word {
+			cl.End = toks[k].End
 		}
 	}
 	return cl
 }
+
+// maxClauseTokens bounds how far a clause reaches either side of a phrase. Written clauses are
+// far shorter; one enormous run of words without a comma would otherwise make every rewrite in
+// it scan all of it.
+const maxClauseTokens = 64
 
 func clauseMark(tok string) bool {
 	switch tok {
