@@ -111,13 +111,13 @@ func (a *Analyzer) analyze(in Input, agreed bool) (Analysis, error) {
 // buffers are the per-analysis scratch slices. Reusing them across analyses removes most of
 // the allocation (and so the garbage collection) that otherwise dominates bulk analysis.
 type buffers struct {
-	toks   []textseg.Token
-	split  []textseg.Sentence
-	sents  []sentence
-	words  []word
-	hits   []hit
-	marks  []mark
-	found  []codeSet
+	toks  []textseg.Token
+	split []textseg.Sentence
+	sents []sentence
+	words []word
+	hits  []hit
+	marks []mark
+	found []codeSet
 }
 
 var bufPool = sync.Pool{New: func() any { return &buffers{} }}
@@ -336,9 +336,9 @@ type job struct {
 	sents      []sentence
 	findings   []Finding
 	found      []codeSet // the codes found so far in each sentence, so checking one costs O(1)
-	marks      []mark  // rune→byte offsets at every token edge, for slicing spans cheaply
-	askedAt    int     // start of the first asking_permission finding, or -1
-	hits       []hit   // reused by the rule matcher
+	marks      []mark    // rune→byte offsets at every token edge, for slicing spans cheaply
+	askedAt    int       // start of the first asking_permission finding, or -1
+	hits       []hit     // reused by the rule matcher
 }
 
 type mark struct{ r, b int }
