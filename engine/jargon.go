@@ -13,7 +13,7 @@ var jargonAcronyms = map[string]string{
 	"QD": "once a day", "IOP": "intensive outpatient program", "MAT": "medication for addiction treatment",
 	"CBC": "blood count test", "BMP": "basic blood test", "BMI": "body weight measure", "HTN": "high blood pressure",
 	"T2DM": "type 2 diabetes", "ETOH": "alcohol", "SOB": "shortness of breath", "ED": "emergency room",
-	"ER": "emergency room", "PHQ-9": "depression questionnaire", "GAD-7": "anxiety questionnaire",
+	"PHQ-9": "depression questionnaire", "GAD-7": "anxiety questionnaire",
 	"A1c": "blood sugar test (A1c)", "A1C": "blood sugar test (A1c)", "UA": "urine test", "Hx": "history",
 	"Dx": "diagnosis", "Tx": "treatment", "Rx": "prescription", "f/u": "follow-up", "MOUD": "medication for opioid use disorder",
 	"CHF": "heart failure", "COPD": "lung disease (COPD)", "SNF": "nursing facility", "LOC": "level of care",
@@ -44,8 +44,30 @@ func compoundIntake(toks []textseg.Token, k int) bool {
 	return true
 }
 
-// ER and ED are common; "the ER" is plain to most people, so only ED is kept as jargon.
-func init() { delete(jargonAcronyms, "ER") }
+// "ER" is not in the list: "the ER" is plain to most people, while "ED" is not.
+
+// plainNPO fits "NPO" to the words before it: "stay NPO" → "stay without food or drink",
+// "wants you NPO" → "wants you to have nothing to eat or drink", and at a sentence's start
+// "Nothing to eat or drink after midnight".
+func plainNPO(toks []textseg.Token, k int) string {
+	prev := ""
+	for m := k - 1; m >= 0; m-- {
+		if toks[m].Word {
+			prev = toks[m].Lower
+			break
+		}
+	}
+	switch {
+	case prev == "":
+		return "nothing to eat or drink"
+	case linkingVerbs[prev]:
+		return "without food or drink"
+	}
+	return "to have nothing to eat or drink"
+}
+
+var linkingVerbs = map[string]bool{"stay": true, "be": true, "remain": true, "is": true, "are": true,
+	"was": true, "kept": true, "keep": true, "remains": true, "stays": true, "being": true}
 
 func (j *job) jargon() {
 	for i := range j.sents {
@@ -59,6 +81,9 @@ func (j *job) jargon() {
 			}
 			if !ok || compoundIntake(j.sents[i].Tokens, k) {
 				continue
+			}
+			if t.Text == "NPO" {
+				plain = plainNPO(j.sents[i].Tokens, k)
 			}
 			j.add(Finding{Code: Jargon, Start: t.Start, End: t.End, Confidence: 0.85,
 				Reason:     "Clinical shorthand the client may not know; plain words keep them in the conversation.",

@@ -45,7 +45,8 @@ var rules = []rule{
 		reason: "Plays the problem down or promises what no one can promise; the person may feel unheard.",
 		phrases: []string{
 			"it is not that bad => this sounds really hard", "it is not so bad => this sounds really hard", "it could be worse => this is a lot to deal with", "could have been worse",
-			"everything will be fine/okay/ok/alright => I can't promise how this turns out, but I'll be with you through it", "everything is going to be fine/okay/ok/alright => I can't promise how this turns out, but I'll be with you through it",
+			"everything will be fine/okay/ok/alright => I can't promise how this turns out, but I'll be with you through it",
+			"everything/it/things will (all) work out => I can't promise how this turns out, but I'll be with you through it", "everything is going to be fine/okay/ok/alright => I can't promise how this turns out, but I'll be with you through it",
 			"it will be fine/okay", "i am sure it is nothing => waiting for news like this is frightening", "i am sure it will be fine",
 			"at least you still have/got => that is a real loss, and it matters that you still have ...", "at least you have/got => that is a real loss, and it matters that you have ...", "at least you had => that is a real loss, and it matters that you had ...", "at least it was/is not",
 			"lots/plenty/loads of people have it (way/much/far) worse", "others have it (way/much) worse",
@@ -72,7 +73,7 @@ var rules = []rule{
 			"stick to the paperwork", "whatever , that is", "whatever that is", "stop crying => it's okay to cry",
 			"above my pay grade => not something I can decide, but I'll find out who can", "talk to someone else", "that is not what we are here for",
 			"we do not have time for", "i do not want to hear", "get over it",
-			"sorry you feel that way => I can hear how much this hurts",
+			"sorry you feel that way => I can hear how much this hurts", "the rules are the rules => let me explain why the rule is there and what we can still do",
 			"stop worrying => it makes sense to worry about this", "you worry too much => it makes sense this is on your mind",
 			"just let it go => it sounds like this is still weighing on you",
 		}},

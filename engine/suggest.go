@@ -152,7 +152,11 @@ func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
 		return replaceMatch(j, i, h, "")
 	}
 	s := j.sents[i]
-	rest := j.tail(i, h.to)
+	k := h.to
+	for k < len(s.words) && fillers[s.words[k].w] {
+		k++ // "you should just leave" offers "to leave", not "to just leave"
+	}
+	rest := j.tail(i, k)
 	if rest == "" {
 		return nil
 	}
@@ -163,6 +167,10 @@ func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
 	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
 		Text: "Would it be okay if I shared an idea? " + option + ". What do you think?"}
 }
+
+// fillers after an adviser's modal add pressure, not meaning: "you should just", "you really
+// need to honestly".
+var fillers = map[string]bool{"just": true, "really": true, "honestly": true, "definitely": true, "seriously": true}
 
 // ingVerbs are verbs whose plain form ends in "ing", which are not gerunds.
 var ingVerbs = map[string]bool{"bring": true, "sing": true, "ring": true, "sting": true, "swing": true,
