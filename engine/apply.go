@@ -66,6 +66,9 @@ func skip(j *job, i int, h hit) bool {
 		return notAnOrder(ws, h)
 	case ButCancel:
 		return otherSide(ws, h.to)
+	case Interpretation:
+		// "Sorry you feel that way", "What makes you feel that way?": not a reading of them.
+		return ws[h.to-1].w == "that" && h.to < len(ws) && ws[h.to].w == "way"
 	}
 	return false
 }
@@ -301,8 +304,17 @@ func apologyForSelf(ws []word, h hit) bool {
 		return false
 	}
 	next := ws[h.to].w
-	return next == "," || next == "i" || next == "but"
+	if next == "," && h.to+1 < len(ws) {
+		// "I'm sorry, the office is closed" is news; "I'm sorry, that's scary" and "I'm
+		// sorry, friend" answer the feeling.
+		next = ws[h.to+1].w
+		return newsOpeners[next]
+	}
+	return next == "i" || next == "but"
 }
+
+var newsOpeners = map[string]bool{"the": true, "i": true, "we": true, "but": true, "our": true, "my": true,
+	"there": true, "you": true, "a": true, "no": true, "he": true, "she": true, "they": true}
 
 func isNumber(w string) bool {
 	return w != "" && w[0] >= '0' && w[0] <= '9'
@@ -654,12 +666,14 @@ func (j *job) ownFeeling(i int) {
 			continue
 		}
 		for m := k + 2; m < len(ws) && m <= k+5; m++ {
-			if syntax.FeelingWords[ws[m].w] || warmth[ws[m].w] {
+			if (syntax.FeelingWords[ws[m].w] || warmth[ws[m].w]) && !offering(ws, m) {
 				if negatedBefore(ws, m) {
 					return
 				}
 				sp := span(s.Tokens, ws, k, m+1)
-				j.add(Finding{Code: EmotionalReaction, Start: sp.Start, End: sp.End, Confidence: 0.75,
+				// Naming one's own feeling about their situation is EPITOME's strong reaction,
+				// however short ("I'm angry for you").
+				j.add(Finding{Code: EmotionalReaction, Start: sp.Start, End: sp.End, Confidence: 0.75, strength: 2,
 					Reason: "Responds to the feeling with your own warmth or concern."})
 				return
 			}
@@ -669,6 +683,14 @@ func (j *job) ownFeeling(i int) {
 		}
 	}
 }
+
+// offering reports a feeling word that introduces an offer: "I'm happy to help you fill out
+// the form" offers help; "I'm happy to hear it" and "I'm glad you told me" still react.
+func offering(ws []word, m int) bool {
+	return m+2 < len(ws) && ws[m+1].w == "to" && !reactVerbs[ws[m+2].w]
+}
+
+var reactVerbs = map[string]bool{"hear": true, "see": true, "know": true, "learn": true, "read": true}
 
 // stance reports "I" before a verb of thinking or listening ("I think", "I hear", "I wonder"):
 // the worker's stance towards what the client said, not talk about the worker's own life.

@@ -298,6 +298,25 @@ func TestMarkup(t *testing.T) {
 	}
 }
 
+// TestLevelStrength: after EPITOME, naming one's own feeling about the person's situation is a
+// strong emotional reaction however short, and a stock apology is a weak one however intense.
+func TestLevelStrength(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		emotional int
+	}{
+		{"I'm angry for you.", 2},
+		{"I'm so sorry.", 1},
+		{"I'm so sorry for your loss.", 1},
+		{"I'm heartbroken for you.", 2},
+		{"I'm happy to help you fill out the form.", 0},
+	} {
+		if got := analyze(t, tc.text, "", KindMessage).Levels.Emotional.Rating; got != tc.emotional {
+			t.Errorf("%q: emotional level %d, want %d", tc.text, got, tc.emotional)
+		}
+	}
+}
+
 // TestCodeSetHoldsEveryCode: a sentence's codes are one bit each in a codeSet.
 func TestCodeSetHoldsEveryCode(t *testing.T) {
 	var all codeSet

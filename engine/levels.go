@@ -55,7 +55,9 @@ var genericPhrases = []string{"i understand", "i know how you feel", "i hear you
 	"aww", "i know how", "that's a lot", "that is a lot", "that's hard", "that is hard", "that's tough",
 	"i feel for you", "i can only imagine", "i'm here for you", "i am here for you", "i'm here with you",
 	"i am here with you", "i'm right here", "ugh", "i know that feeling", "that's unfair", "that's really unfair",
-	"is hard", "is a lot", "is really common", "is common"}
+	"is hard", "is a lot", "is really common", "is common", "i'm so sorry", "i am so sorry",
+	"i'm really sorry", "i am really sorry", "i'm very sorry", "i am very sorry", "i'm truly sorry",
+	"i'm so sorry for your loss", "i am so sorry for your loss", "sorry for your loss"}
 
 // specific reports whether a finding's words go beyond a stock phrase. Evidence is the matched
 // phrase for rule findings, so a match of three words or more that is not a stock phrase counts

@@ -21,7 +21,8 @@ func (j *job) questions(i int) {
 			open, conf = po >= 0.5, max(po, 1-po)
 		}
 	}
-	if !j.has(i, Exploration) && !j.claimed(i, []Code{AskingPermission, OfferOfHelp, AdviceWithoutPermission}) && !adviceQuestion(s.words) {
+	if !j.has(i, Exploration) && !j.claimed(i, []Code{AskingPermission, OfferOfHelp, AdviceWithoutPermission}) && !adviceQuestion(s.words) &&
+		!(s.form == syntax.AuxInverted && practical(s.words)) {
 		strength := 1
 		if aboutExperience(s.words) {
 			strength = 2
@@ -62,6 +63,34 @@ func adviceQuestion(ws []word) bool {
 	}
 	return false
 }
+
+// practical reports a yes/no question about an errand rather than the person's experience: "Did
+// you file a police report?", "Have you talked to your supervisor?", "Do you have the denial
+// letter?". It checks facts; EPITOME's exploration asks about feelings and experience. "Are
+// you having those thoughts right now?" and "Do you find yourself going over it?" still explore.
+func practical(ws []word) bool {
+	for k := 0; k+1 < len(ws); k++ {
+		if ws[k].w != "you" {
+			continue
+		}
+		v := ws[k+1].w
+		if v == "have" && k+2 < len(ws) && (ws[k+2].w == "a" || ws[k+2].w == "the" || ws[k+2].w == "his" || ws[k+2].w == "her" || ws[k+2].w == "any") {
+			return !aboutExperience(ws[k+2:]) // "Do you have the letter?", not "…any thoughts of…"
+		}
+		if k+2 < len(ws) && (v == "have" || v == "already") {
+			v = ws[k+2].w // "Have you reported it…", "Did you already call…"
+		}
+		return errands[v]
+	}
+	return false
+}
+
+var errands = map[string]bool{"reported": true, "report": true, "filed": true, "file": true, "called": true,
+	"call": true, "contacted": true, "contact": true, "talked": true, "spoken": true, "sent": true, "send": true,
+	"applied": true, "apply": true, "signed": true, "sign": true, "get": true, "got": true, "gotten": true,
+	"received": true, "brought": true, "bring": true, "submitted": true, "filled": true,
+	"checked": true, "emailed": true, "asked": true, "registered": true, "scheduled": true, "booked": true,
+	"take": true, "took": true, "picked": true}
 
 // aboutExperience reports an open question about the person's feelings or inner experience
 // rather than facts: it names a feeling, or asks what something is like "for you".
