@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -61,6 +62,9 @@ func runTranscript(e *env, args []string) error {
 	}
 	defer closeFn()
 	turns, err := transcript.Parse(r, transcript.Options{Format: transcript.Format(*input), Practitioner: *practitioner})
+	if errors.Is(err, transcript.ErrNoTurns) {
+		return fmt.Errorf("%s holds no turns: write one per line as \"Speaker: text\", or give WebVTT or a CSV with speaker,text columns (%w)", inputName(file), err)
+	}
 	if err != nil {
 		return err
 	}
@@ -77,6 +81,14 @@ func runTranscript(e *env, args []string) error {
 	}
 	writeConversation(e.stdout, conv)
 	return nil
+}
+
+// inputName names the input in an error: the file, or standard input.
+func inputName(file string) string {
+	if file == "" || file == "-" {
+		return "standard input"
+	}
+	return file
 }
 
 func toEngineTurns(ts []transcript.Turn) []engine.Turn {

@@ -214,7 +214,7 @@ func TestTranscriptErrors(t *testing.T) {
 		{"two files", "", []string{sessionFiles[0], sessionFiles[1]}, exitUsage, "give one transcript file"},
 		{"missing file", "", []string{"testdata/no-such-session.txt"}, exitInput, "no-such-session.txt"},
 		{"directory", "", []string{"testdata"}, exitInput, "is a directory"},
-		{"empty stdin", "", nil, exitInput, "no turns"},
+		{"empty stdin", "", nil, exitInput, "standard input holds no turns: write one per line as"},
 		{"client only", "Client: I lost my job.\nClient: And my phone.\n", nil, exitInput, "no practitioner"},
 		{"bad csv", "speaker,text\nCase Manager,\"unclosed\n", []string{"--input", "csv"}, exitInput, "line"},
 	} {
