@@ -32,7 +32,7 @@ func (j *job) sentenceRules(i int) {
 		}
 		j.add(f)
 	}
-	if s.form == syntax.NotQuestion && imperativeAdvice(s.words) {
+	if s.form == syntax.NotQuestion && imperativeAdvice(s.words) && !exhortation(s.words, 0) {
 		f := Finding{Code: AdviceWithoutPermission, Start: s.Start, End: s.End, Confidence: 0.7,
 			Reason: "An instruction the person did not ask for; people follow advice they chose far more often."}
 		f = j.classifyAdvice(i, hit{}, f)
@@ -52,6 +52,7 @@ func skip(j *job, i int, h hit) bool {
 		// stay advice whatever their form.
 		soft := h.rule.conf < 0.6 && j.sents[i].form != syntax.NotQuestion
 		return soft || factualObligation(ws[h.to:]) || inference(ws, h) || embedded(ws, h) || relative(ws, h) || reported(ws) ||
+			exhortation(ws, h.to) ||
 			askedOf(j.sents[i], h) || theirSense(ws, h) || invitation(ws, h) ||
 			quoted(j.sents[i].Sentence, ws[h.from].tok) || proud(ws, h)
 	case EmotionalReaction:
@@ -147,6 +148,9 @@ func notAnOrder(ws []word, h hit) bool {
 		if isClauseBreak(w) {
 			return false
 		}
+		if w == "you" && k+1 < h.from && modals[ws[k+1].w] {
+			continue // "you need to calm down" orders; "you just let it go" tells what they did
+		}
 		if !softeners[w] {
 			return true
 		}
@@ -157,7 +161,10 @@ func notAnOrder(ws []word, h hit) bool {
 var (
 	orderVerbs = map[string]bool{"calm": true, "settle": true, "stop": true, "get": true, "just": true} // "just" opens "just let it go"
 	softeners  = map[string]bool{"just": true, "please": true, "okay": true, "ok": true, "now": true, "so": true,
-		"well": true, "oh": true, "look": true, "hey": true, "alright": true, "and": true, "but": true}
+		"well": true, "oh": true, "look": true, "hey": true, "alright": true, "and": true, "but": true,
+		// "You need to calm down", "try to calm down": still orders.
+		"need": true, "to": true, "have": true, "got": true, "should": true, "must": true, "try": true, "really": true}
+	modals = map[string]bool{"need": true, "have": true, "got": true, "should": true, "must": true, "really": true}
 )
 
 // factualObligation recognises "you should get a letter", "you have to be 18": statements of
@@ -246,6 +253,25 @@ func embedded(ws []word, h hit) bool {
 	// "I think that you should see a doctor" is advice all the same.
 	return ws[h.from-1].w != "that" || h.from < 2 || !opinionVerbs[ws[h.from-2].w]
 }
+
+// exhortation reports advice whose content is itself a pitfall the minimising and dismissive
+// rules rewrite better: "you need to stay positive", "just calm down", "try to cheer up".
+// Offering it as "one option" would keep the pitfall.
+func exhortation(ws []word, k int) bool {
+	for k < len(ws) && (openers[ws[k].w] || ws[k].w == "try" || ws[k].w == "to") {
+		k++
+	}
+	for _, p := range exhortations {
+		if saysAt(ws, k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var exhortations = [][]string{{"stay", "positive"}, {"think", "positive"}, {"be", "positive"}, {"cheer", "up"},
+	{"calm", "down"}, {"get", "over", "it"}, {"look", "on", "the", "bright", "side"}, {"let", "it", "go"},
+	{"stop", "worrying"}, {"relax"}, {"not", "worry"}}
 
 // relative recognises advice wording in a clause that describes a thing: "something you have
 // to do", "any changes you might want to make". "Something you might want to try is…" puts

@@ -52,9 +52,12 @@ func rewriteJudgment(j *job, i int, h hit, _ Span) *Suggestion {
 
 // rewriteMinimizing answers the feeling instead of shrinking it, in the client's own word when
 // they named one ("I'm scared" → "it makes sense to feel scared").
+// The feeling answers the whole clause, so it replaces the clause: "You need to stay positive"
+// → "It makes sense to feel scared", not "You need it makes sense…".
 func rewriteMinimizing(j *job, i int, h hit, _ Span) *Suggestion {
 	if f := clientFeeling(j); f != "" {
-		h.rewrite = "it makes sense to feel " + f
+		h.rewrite = ""
+		return replaceClause(j, i, h, "it makes sense to feel "+f)
 	}
 	return replaceClause(j, i, h, "this sounds really hard")
 }
@@ -88,11 +91,25 @@ func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
 		target, text = sp, lead
 	} else if h.rewrite != "" {
 		text = h.rewrite
-		if sp.Start > cl.Start {
+		if sp.Start > cl.Start && !afterOrder(s.words, h.from) {
 			target.Start = sp.Start
 		}
 	}
 	return &Suggestion{Kind: Replace, Start: target.Start, End: target.End, Text: fitCase(text, target.Start == s.Start)}
+}
+
+// afterOrder reports a phrase that completes an order ("you need to calm down", "just calm
+// down", "please settle down"): its rewrite, a clause of its own, replaces the whole clause,
+// since "you need to I can see how upsetting this is" is not a sentence.
+func afterOrder(ws []word, from int) bool {
+	if from == 0 {
+		return false
+	}
+	switch ws[from-1].w {
+	case "to", "just", "please", "need", "should", "must":
+		return true
+	}
+	return false
 }
 
 // clauseAround returns the clause of sentence s that holds span sp: its words between the
