@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // caseRow is one row of testdata/cases.tsv: a sentence a case manager might write, with the
@@ -109,4 +110,54 @@ func mustAnalyzer(t testing.TB) *Analyzer {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// TestRewritesRemoveThePitfall applies every pitfall's suggestion in the cases and analyses the
+// result again: the one-click rewrite must leave a text without that pitfall where it was, and
+// without a word doubled at the seam ("you still have have").
+func TestRewritesRemoveThePitfall(t *testing.T) {
+	a := mustAnalyzer(t)
+	n := 0
+	for _, c := range loadCases(t) {
+		in := Input{Text: c.text, Context: c.context, Kind: Kind(c.kind)}
+		an, err := a.Analyze(in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.id, err)
+		}
+		for _, f := range an.Findings {
+			if !f.Code.Pitfall() || f.Suggestion == nil {
+				continue
+			}
+			n++
+			in.Text = apply(c.text, f.Suggestion)
+			again, err := a.Analyze(in)
+			if err != nil {
+				t.Fatalf("%s: %q: %v", c.id, in.Text, err)
+			}
+			s := f.Suggestion
+			end := s.Start + utf8.RuneCountInString(s.Text)
+			for _, g := range again.Findings {
+				if g.Code == f.Code && g.Start < end && g.End > s.Start {
+					t.Errorf("%s: %q\n rewritten %q\n still has %s %q", c.id, c.text, in.Text, g.Code, g.Evidence)
+				}
+			}
+			if w := doubled(in.Text); w != "" && doubled(c.text) == "" {
+				t.Errorf("%s: %q rewritten %q doubles %q", c.id, c.text, in.Text, w)
+			}
+		}
+	}
+	if n < 150 {
+		t.Errorf("only %d pitfall rewrites in the cases", n)
+	}
+}
+
+// doubled returns a word that appears twice in a row, or "".
+func doubled(text string) string {
+	ws := strings.Fields(strings.ToLower(text))
+	for i := 1; i < len(ws); i++ {
+		if ws[i] == ws[i-1] && ws[i] != "very" && ws[i] != "really" {
+			return ws[i]
+		}
+	}
+	return ""
 }

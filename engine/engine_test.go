@@ -138,6 +138,7 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"He brought this on himself, per his sister.", KindNote, Judgment, "He brought this on himself, per his sister."},
 		{"It's just a little setback, you'll bounce back in no time.", KindMessage, Minimizing,
 			"This sounds really hard, you'll bounce back in no time."},
+		{"You poor thing, that sounds awful.", KindMessage, SympathyPity, "That sounds awful."},
 		{"Oh, bless your heart, you've had such a pitiful life.", KindMessage, SympathyPity,
 			"Oh, that sounds really hard, you've had such a pitiful life."},
 	} {

@@ -46,6 +46,12 @@ func compoundIntake(toks []textseg.Token, k int) bool {
 
 // "ER" is not in the list: "the ER" is plain to most people, while "ED" is not.
 
+// explained reports an acronym in parentheses after its plain words, as the rewrites leave it:
+// "your blood sugar test (A1c)".
+func explained(toks []textseg.Token, k int) bool {
+	return k > 0 && k+1 < len(toks) && toks[k-1].Text == "(" && toks[k+1].Text == ")"
+}
+
 // plainNPO fits "NPO" to the words before it: "stay NPO" → "stay without food or drink",
 // "wants you NPO" → "wants you to have nothing to eat or drink", and at a sentence's start
 // "Nothing to eat or drink after midnight".
@@ -79,7 +85,7 @@ func (j *job) jargon() {
 			if !ok {
 				plain, ok = jargonWords[t.Lower]
 			}
-			if !ok || compoundIntake(j.sents[i].Tokens, k) {
+			if !ok || compoundIntake(j.sents[i].Tokens, k) || explained(j.sents[i].Tokens, k) {
 				continue
 			}
 			if t.Text == "NPO" {

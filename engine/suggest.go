@@ -66,8 +66,39 @@ func rewriteDismissive(j *job, i int, h hit, _ Span) *Suggestion {
 	return replaceClause(j, i, h, "that sounds important, and I want to hear more about it")
 }
 
+// rewritePity offers empathy in place of pity, or, where the sentence goes on to say something
+// empathic already ("You poor thing, that sounds awful"), drops the pity and keeps the rest.
 func rewritePity(j *job, i int, h hit, _ Span) *Suggestion {
+	s := j.sents[i]
+	sp := span(s.Tokens, s.words, h.from, h.to)
+	cl := clauseAround(s.Sentence, sp)
+	if cl.Start == s.Start && empathyAfter(j.hits, h.to) {
+		if next, ok := wordAfter(s.Sentence, cl.End); ok {
+			return &Suggestion{Kind: Replace, Start: cl.Start, End: next.End, Text: fitCase(next.Text, true)}
+		}
+	}
 	return replaceClause(j, i, h, "that sounds really hard")
+}
+
+// empathyAfter reports a rule hit of understanding or warmth after word k of the sentence
+// being matched (its findings are not all added yet).
+func empathyAfter(hits []hit, k int) bool {
+	for _, x := range hits {
+		if x.from >= k && (x.rule.code == Interpretation || x.rule.code == EmotionalReaction || x.rule.code == Validation) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordAfter returns the first word token after rune offset r in sentence s.
+func wordAfter(s textseg.Sentence, r int) (textseg.Token, bool) {
+	for _, t := range s.Tokens {
+		if t.Start >= r && t.Word {
+			return t, true
+		}
+	}
+	return textseg.Token{}, false
 }
 
 // replaceClause rewrites a matched phrase so that the sentence still reads as a sentence. A
