@@ -67,6 +67,8 @@ func TestSuggestionsUseTheWritersWords(t *testing.T) {
 		{"It's not that bad. You need to stay positive.", "I'm scared the cancer is back.", Minimizing,
 			"It makes sense to feel scared. You need to stay positive."},
 		{"The nurse wants you NPO after midnight.", "", Jargon, "The nurse wants you to have nothing to eat or drink after midnight."},
+		{"I understand, but you need to call the landlord today.", "I got an eviction notice.", AdviceWithoutPermission,
+			"I understand. Would it be okay if I shared an idea? One option might be to call the landlord today. What do you think?"},
 		{"Honestly you should just leave him.", "He yelled at me again.", AdviceWithoutPermission,
 			"Would it be okay if I shared an idea? One option might be to leave him. What do you think?"},
 		{"NPO after midnight, please.", "", Jargon, "Nothing to eat or drink after midnight, please."},

@@ -213,7 +213,35 @@ func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
 		option = "One option might be " + rest // "…be cutting out coffee", not "…to cutting"
 	}
 	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
-		Text: "Would it be okay if I shared an idea? " + option + ". What do you think?"}
+		Text: leadIn(j, i, h) + "Would it be okay if I shared an idea? " + option + ". What do you think?"}
+}
+
+// leadIn keeps the clauses before the advice as a sentence of their own, without the
+// conjunction that tied them to it: "I understand, but you need to call the landlord" keeps "I
+// understand. " in front of the question.
+func leadIn(j *job, i int, h hit) string {
+	s := j.sents[i]
+	sp := span(s.Tokens, s.words, h.from, h.to)
+	cl := clauseAround(s.Sentence, sp)
+	if cl.Start <= s.Start {
+		return ""
+	}
+	lead := strings.TrimRight(j.slice(s.Start, cl.Start), " ,;:—–-")
+	for {
+		trimmed := lead
+		for _, c := range []string{" but", " and", " so", " however", " though", ","} {
+			trimmed = strings.TrimSuffix(trimmed, c)
+		}
+		trimmed = strings.TrimRight(trimmed, " ,")
+		if trimmed == lead {
+			break
+		}
+		lead = trimmed
+	}
+	if lead == "" || !strings.ContainsFunc(lead, unicode.IsLetter) {
+		return ""
+	}
+	return lead + ". "
 }
 
 // fillers after an adviser's modal add pressure, not meaning: "you should just", "you really
