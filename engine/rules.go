@@ -165,7 +165,7 @@ var rules = []rule{
 			"that takes (real) courage/commitment/strength/guts/persistence/determination", "takes real",
 			"you are doing (so/really) well/great/amazing/amazingly/fantastic", "keep it up", "keep up the good work",
 			"you have come (such) (so) (a) far/long way",
-			"thank you for letting me know", "thanks for letting me know",
+			"thank you for letting me know", "thanks for letting me know", "that is a (really) great/good/excellent/smart idea",
 		}},
 	{code: EmotionalReaction, conf: 0.8, negatable: true,
 		reason: "Responds to the feeling with your own warmth or concern.",

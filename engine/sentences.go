@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/rapporthq/rapport/syntax"
+	"strings"
 )
 
 // questions codes sentence i as an open or closed question. Clear forms (what/how, tell me;
@@ -113,10 +114,10 @@ func (j *job) statements(i int) {
 	if s.form != syntax.NotQuestion || j.kind == KindNote || j.claimed(i, directive) {
 		return
 	}
-	if j.context != "" && !j.claimed(i, expressive) {
-		j.reflection(i)
-	}
-	if informational(s.words) {
+	reflected := j.context != "" && !j.claimed(i, expressive) && j.reflection(i)
+	// A reflection gives back their words; it is information too only where it carries a time,
+	// a day, a number or a price ("The clinic closed early, but the pharmacy can fill it until 8").
+	if informational(s.words) && (!reflected || hardFacts(s.words)) {
 		j.add(Finding{Code: Information, Start: s.Start, End: s.End, Confidence: 0.7,
 			Reason: "Practical information: times, places, costs or how a service works."})
 	}
@@ -276,6 +277,19 @@ var infoMarkers = map[string]bool{"open": true, "opens": true, "closed": true, "
 
 // informational recognises practical statements: they mention a time, a place, a cost or how a
 // service works.
+// hardFacts reports a number, a price or a day of the week.
+func hardFacts(ws []word) bool {
+	for _, w := range ws {
+		if isNumber(w.w) || strings.HasPrefix(w.w, "$") || weekdays[w.w] {
+			return true
+		}
+	}
+	return false
+}
+
+var weekdays = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true,
+	"friday": true, "saturday": true, "sunday": true, "today": true, "tomorrow": true, "tonight": true}
+
 func informational(ws []word) bool {
 	n := 0
 	for _, w := range ws {
