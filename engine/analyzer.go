@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/rapporthq/rapport/classifier"
@@ -451,8 +452,68 @@ func (j *job) result() Analysis {
 	}
 	an.Levels = levels(an.Findings)
 	an.Overall = overall(j.kind, an.Levels, an.Findings)
+	an.NotEnglish = !english(j.sents)
 	return an
 }
+
+// english reports whether the text reads as English, judged on its first 400 words: it is not
+// when most of its letters are in another script (Chinese, Arabic, Cyrillic…), or when common
+// words of Spanish, French, Portuguese or German outnumber common English ones two to one (at
+// least three of them). Counting the other languages' words, not only the absence of English
+// ones, keeps telegraphic clinical English ("Pt A&O x3, VSS, tolerating PO diet.") English.
+func english(sents []sentence) bool {
+	words, common, foreign, latin, other := 0, 0, 0, 0, 0
+	for _, s := range sents {
+		for _, w := range s.words {
+			if w.w == "," || w.w == "?" || w.w == "!" {
+				continue
+			}
+			words++
+			switch {
+			case functionWords[w.w]:
+				common++
+			case foreignWords[w.w]:
+				foreign++
+			}
+			if r := w.w[0]; r < utf8.RuneSelf {
+				latin++
+			} else if r, _ := utf8.DecodeRuneInString(w.w); unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+				other += utf8.RuneCountInString(w.w) // "你好" is one token of two words' worth
+			}
+			if words == 400 {
+				break
+			}
+		}
+		if words == 400 {
+			break
+		}
+	}
+	if other > latin && other >= 6 {
+		return false
+	}
+	return foreign < 3 || foreign <= 2*common
+}
+
+// functionWords are frequent English words that the other languages rarely share.
+var functionWords = map[string]bool{"the": true, "you": true, "i": true, "to": true, "and": true, "is": true,
+	"it": true, "of": true, "that": true, "in": true, "your": true, "for": true, "my": true, "this": true,
+	"was": true, "are": true, "be": true, "have": true, "with": true, "not": true, "we": true, "can": true,
+	"do": true, "what": true, "how": true, "will": true, "on": true, "at": true, "if": true, "but": true,
+	"they": true, "he": true, "she": true, "about": true, "would": true, "so": true, "just": true,
+	"am": true, "has": true, "had": true, "did": true, "been": true, "there": true, "an": true}
+
+// foreignWords are frequent words of Spanish, French, Portuguese and German that are not English
+// words ("de", "la" and "que" are; "a", "me", "no" and "die" are left out as English too).
+var foreignWords = map[string]bool{"el": true, "la": true, "los": true, "las": true, "de": true, "del": true,
+	"que": true, "y": true, "en": true, "es": true, "por": true, "para": true, "con": true, "una": true,
+	"un": true, "su": true, "sus": true, "lo": true, "se": true, "te": true, "tu": true, "muy": true,
+	"pero": true, "como": true, "está": true, "usted": true, "yo": true, "mi": true, "nada": true,
+	"le": true, "les": true, "des": true, "et": true, "est": true, "vous": true, "je": true, "pas": true,
+	"pour": true, "avec": true, "une": true, "dans": true, "sur": true, "qui": true, "ce": true,
+	"il": true, "elle": true, "nous": true, "você": true, "não": true, "com": true, "uma": true,
+	"os": true, "da": true, "em": true, "der": true, "das": true, "und": true, "ist": true,
+	"nicht": true, "ich": true, "sie": true, "mit": true, "zu": true, "ein": true, "eine": true,
+	"den": true, "dem": true, "sind": true, "auf": true}
 
 // slice returns the text between two rune offsets that fall on token edges.
 func (j *job) slice(start, end int) string {

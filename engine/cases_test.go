@@ -161,3 +161,24 @@ func doubled(text string) string {
 	}
 	return ""
 }
+
+// TestNotEnglish: text in another language is marked, so that no finding is not read as no
+// problem; none of the cases (English, some of it telegraphic clinical shorthand) is.
+func TestNotEnglish(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, text := range []string{
+		"Eres un adicto y no te importa nada de tu familia.",
+		"Bonjour Marie, je vous appelle pour le rendez-vous de lundi.",
+		"你好，你今天感觉怎么样？我们下周再见面吧。",
+		"Привет, как ты себя чувствуешь сегодня после встречи?",
+	} {
+		if an, err := a.Analyze(Input{Text: text}); err != nil || !an.NotEnglish {
+			t.Errorf("%q: not_english %v (err %v), want true", text, an.NotEnglish, err)
+		}
+	}
+	for _, c := range append(loadCases(t), caseRow{id: "shorthand", text: "Pt A&O x3, VSS, ambulating independently, tolerating PO diet."}) {
+		if an, err := a.Analyze(Input{Text: c.text, Context: c.context}); err != nil || an.NotEnglish {
+			t.Errorf("%s %q: marked as not English (err %v)", c.id, c.text, err)
+		}
+	}
+}

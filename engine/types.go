@@ -144,4 +144,8 @@ type Analysis struct {
 	Findings  []Finding  `json:"findings"`
 	Sentences []Sentence `json:"sentences"`
 	Truncated bool       `json:"truncated,omitempty"`
+	// NotEnglish is set when the text has enough words to tell and almost none of them are
+	// common English words: the rules and models read English only, so their silence about
+	// such a text means nothing.
+	NotEnglish bool `json:"not_english,omitempty"`
 }

@@ -311,11 +311,12 @@ func (v noteEditorView) ApplyURL() string {
 }
 
 type noteFeedback struct {
-	Overall   int
-	Levels    []levelView
-	Findings  []findingView
-	Marked    []markPart // the text, with the findings' spans marked
-	Truncated bool
+	Overall    int
+	Levels     []levelView
+	Findings   []findingView
+	Marked     []markPart // the text, with the findings' spans marked
+	Truncated  bool
+	NotEnglish bool
 }
 
 // findingsList is what the findings-list template shows: the findings, and where an Apply
@@ -363,7 +364,7 @@ func ratingLabel(n int) string {
 }
 
 func newFeedback(f noteForm, a engine.Analysis) *noteFeedback {
-	fb := &noteFeedback{Overall: a.Overall, Truncated: a.Truncated}
+	fb := &noteFeedback{Overall: a.Overall, Truncated: a.Truncated, NotEnglish: a.NotEnglish}
 	for _, l := range []struct {
 		name string
 		lv   engine.Level

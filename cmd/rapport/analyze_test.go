@@ -190,6 +190,24 @@ func TestAnalyzeNoFindings(t *testing.T) {
 	}
 }
 
+// TestAnalyzeNotEnglish: "No findings" on a text in another language comes with a note that
+// Rapport reads English only, in text and in JSON.
+func TestAnalyzeNotEnglish(t *testing.T) {
+	const spanish = "Eres un adicto y no te importa nada de tu familia."
+	r := rapport(t, "", "analyze", spanish)
+	r.wantCode(t, exitOK)
+	if !strings.Contains(r.stdout, "does not look like English") {
+		t.Errorf("no note in:\n%s", r.stdout)
+	}
+	r = rapport(t, "", "analyze", "--format", "json", spanish)
+	if !strings.Contains(r.stdout, `"not_english": true`) {
+		t.Errorf("no not_english in:\n%s", r.stdout)
+	}
+	if r = rapport(t, "", "analyze", "--format", "json", "Okay."); strings.Contains(r.stdout, "not_english") {
+		t.Errorf("English text marked:\n%s", r.stdout)
+	}
+}
+
 func TestAnalyzeColourOnTerminal(t *testing.T) {
 	r := rapportWith(t, &env{tty: true}, "analyze", "You're an addict.")
 	r.wantCode(t, exitOK)

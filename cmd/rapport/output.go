@@ -34,6 +34,9 @@ func writeAnalysis(w io.Writer, text string, an engine.Analysis, color bool) {
 	fmt.Fprintf(w, "\nEmpathy: emotional %d/2, cognitive %d/2, exploration %d/2, compassionate %d/2\n",
 		l.Emotional.Rating, l.Cognitive.Rating, l.Exploration.Rating, l.Compassionate.Rating)
 	fmt.Fprintf(w, "Score: %d/100\n", an.Overall)
+	if an.NotEnglish {
+		fmt.Fprintln(w, "Note: this text does not look like English. Rapport reads English only, so it may miss what the text says.")
+	}
 }
 
 func paint(s string, pitfall, color bool) string {
