@@ -83,6 +83,15 @@ func TestNoteCheck(t *testing.T) {
 	wantContains(t, body, `data-code="stigmatizing_language"`, "Stigmatising language", "<mark>noncompliant</mark>",
 		"not following the care plan", `hx-post="`+path+`/notes/apply"`, "out of 100", "Exploration",
 		`name="checked" form="note-form" value="The client is noncompliant &amp; &lt;late&gt;."`)
+	if strings.Contains(body, "does not look like English") {
+		t.Error("an English note is marked as not English")
+	}
+
+	// A note in another language says that no findings there means nothing.
+	form.Set("text", "Eres un adicto y no te importa nada de tu familia.")
+	resp, body = b.do("POST", path+"/notes/check", form, hx)
+	wantStatus(t, resp, body, 200)
+	wantContains(t, body, `<p class="notice" role="status">This text does not look like English.`)
 }
 
 func TestNoteApply(t *testing.T) {
