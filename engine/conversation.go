@@ -272,6 +272,8 @@ func behaviourFromFindings(fs []Finding) string {
 	return "other"
 }
 
+var subtypeIndex = map[string]int{"open": 0, "closed": 1, "simple": 2, "complex": 3}
+
 // tally accumulates the counts behind the session metrics.
 type tally struct {
 	turns                          int
@@ -299,16 +301,26 @@ func (t *tally) add(tr TurnResult) {
 	case "therapist_input":
 		t.inputs++
 	}
-	switch tr.Subtype {
-	case "open":
-		t.open++
-	case "closed":
-		t.closed++
-	case "simple":
-		t.simple++
-	case "complex":
-		t.complex++
+	var acts [4]int // open, closed, simple, complex: every question and reflection in the turn
+	for _, f := range tr.Analysis.Findings {
+		switch f.Code {
+		case OpenQuestion:
+			acts[0]++
+		case ClosedQuestion:
+			acts[1]++
+		case SimpleReflection:
+			acts[2]++
+		case ComplexReflection:
+			acts[3]++
+		}
 	}
+	if k, ok := subtypeIndex[tr.Subtype]; ok && acts[k] == 0 {
+		acts[k]++ // the turn's own code counts even where no sentence carries it
+	}
+	t.open += acts[0]
+	t.closed += acts[1]
+	t.simple += acts[2]
+	t.complex += acts[3]
 	for _, f := range tr.Analysis.Findings {
 		if adherentCodes[f.Code] {
 			t.adherent++

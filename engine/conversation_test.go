@@ -283,3 +283,38 @@ func TestAgreeWithTurnCode(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricsCountEveryAct: as in MITI, a turn that reflects and then asks counts one reflection
+// and one question, and the counts agree with the findings shown for the turns.
+func TestMetricsCountEveryAct(t *testing.T) {
+	c, err := mustAnalyzer(t).AnalyzeConversation(conv(
+		"Up and down. I skip the evening dose because I get so tired.",
+		"You get worn out by evening, and the dose feels like one more thing.",
+		"And I live alone so nobody reminds me.",
+		"Being on your own with all of this sounds lonely. What would make the evening dose easier?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q, r int
+	for _, tr := range c.Turns {
+		if tr.Analysis == nil {
+			continue
+		}
+		for _, f := range tr.Analysis.Findings {
+			switch f.Code {
+			case OpenQuestion, ClosedQuestion:
+				q++
+			case SimpleReflection, ComplexReflection:
+				r++
+			}
+		}
+	}
+	m := c.Metrics
+	if q != 1 || r != 2 {
+		t.Fatalf("findings: %d questions and %d reflections, want 1 and 2", q, r)
+	}
+	if m.OpenQuestions+m.ClosedQuestions != q || m.SimpleReflections+m.ComplexReflections != r {
+		t.Errorf("metrics count %d questions and %d reflections; the findings show %d and %d",
+			m.OpenQuestions+m.ClosedQuestions, m.SimpleReflections+m.ComplexReflections, q, r)
+	}
+}
