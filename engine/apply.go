@@ -183,6 +183,9 @@ func factualObligation(rest []word) bool {
 		return len(rest) > 1 && rest[1].w == "back"
 	case "be":
 		return len(rest) > 1 && (isNumber(rest[1].w) || rest[1].w == "eligible" || rest[1].w == "a")
+	case "have":
+		// "You should have received a letter": an expectation about the mail, not advice.
+		return len(rest) > 1 && (rest[1].w == "received" || rest[1].w == "gotten" || rest[1].w == "got" || rest[1].w == "heard")
 	}
 	return false
 }
