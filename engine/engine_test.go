@@ -108,6 +108,10 @@ func TestRewritesReadAsSentences(t *testing.T) {
 	}{
 		// The phrase's own rewrite, where the phrase ends its clause.
 		{"The client is lazy.", KindNote, Judgment, "The client has had low energy."},
+		{"Client is noncompliant with meds and lazy.", KindNote, StigmatizingLanguage,
+			"Client has not been taking meds as prescribed and is lazy."},
+		{"Client is noncompliant with meds and has missed two visits.", KindNote, StigmatizingLanguage,
+			"Client has not been taking meds as prescribed and has missed two visits."},
 		{"Client is lazy and unmotivated, always has an excuse for missing appointments.", KindNote, Judgment,
 			"Client has been having trouble getting started, always has an excuse for missing appointments."},
 		{"Pt is manipulative and attention-seeking, exaggerates symptoms.", KindNote, Judgment,

@@ -359,8 +359,39 @@ func complianceClause(j *job, i int, m lexicon.Match) *Suggestion {
 	}
 	phrase := subject + " " + verb + " taking " + object + " as prescribed"
 	_, objEnd := j.phraseSpan(i, at+2)
+	if and := wordIndexAt(s, objEnd); and >= 0 && sharesCopula(ws, and) {
+		// "Client is noncompliant with meds and lazy": the rest still needs its "is".
+		phrase += " and " + j.slice(s.Tokens[ws[be].tok].Start, s.Tokens[ws[be].tok].End)
+		objEnd = s.Tokens[ws[and].tok].End
+	}
 	return &Suggestion{Kind: Replace, Start: start, End: objEnd, Text: phrase}
 }
+
+// wordIndexAt returns the index of the first normalised word of sentence s that starts at or
+// after rune offset r, or -1.
+func wordIndexAt(s sentence, r int) int {
+	for k, w := range s.words {
+		if s.Tokens[w.tok].Start >= r {
+			return k
+		}
+	}
+	return -1
+}
+
+// sharesCopula reports "and" followed by a bare predicate ("and lazy", "and a poor historian")
+// rather than a verb or a new subject ("and has missed", "and she").
+func sharesCopula(ws []word, and int) bool {
+	if ws[and].w != "and" || and+1 >= len(ws) {
+		return false
+	}
+	next := ws[and+1].w
+	return !clauseStarts[next] && !strings.HasSuffix(next, "ed") && !strings.HasSuffix(next, "s")
+}
+
+var clauseStarts = map[string]bool{"he": true, "she": true, "they": true, "i": true, "we": true, "you": true,
+	"client": true, "pt": true, "patient": true, "is": true, "was": true, "are": true, "has": true, "have": true,
+	"had": true, "will": true, "would": true, "did": true, "does": true, "do": true, "can": true, "could": true,
+	"continues": true, "remains": true, "missed": true, "not": true, "also": true, "then": true}
 
 // subjectBefore finds "X is/are/'re (being/still) noncompliant", "X remains noncompliant" and
 // "X continues to be noncompliant": the subject word and the verb.
