@@ -323,8 +323,8 @@ func writeNoteWithFeedback(t *testing.T, ctx context.Context, base string, clien
 	run(t, ctx, "apply", chromedp.Click(chromedp.CSS(`#feedback button[formaction$="/notes/apply"]`)))
 	waitFor(t, ctx, "the suggestion to change the text", `document.querySelector("#note-text").value !== `+jsString(before))
 	after, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#note-text")))
-	if err != nil || after == "" {
-		t.Fatalf("text after apply %q: %v", after, err)
+	if err != nil || after != "Client has not been taking meds as prescribed and is lazy." {
+		t.Fatalf("text after apply %q (%v), want the person-first rewrite that still reads as a sentence", after, err)
 	}
 	screenshot(t, ctx, "05-applied")
 	run(t, ctx, "save",
