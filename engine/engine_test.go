@@ -63,6 +63,7 @@ func TestSuggestionsUseTheWritersWords(t *testing.T) {
 		{"You need to bring your pay stubs on Monday.", "", AdviceWithoutPermission,
 			"Would it be okay if I shared an idea? One option might be to bring your pay stubs on Monday. What do you think?"},
 		{"IOP starts Monday.", "", Jargon, "Intensive outpatient program starts Monday."},
+		{"You have a h/o falls, so use the rail.", "", Jargon, "You have a history of falls, so use the rail."},
 		{"Please stay NPO after midnight.", "", Jargon, "Please stay without food or drink after midnight."},
 		{"It's not that bad. You need to stay positive.", "I'm scared the cancer is back.", Minimizing,
 			"It makes sense to feel scared. You need to stay positive."},

@@ -17,6 +17,12 @@ var jargonAcronyms = map[string]string{
 	"A1c": "blood sugar test (A1c)", "A1C": "blood sugar test (A1c)", "UA": "urine test", "Hx": "history",
 	"Dx": "diagnosis", "Tx": "treatment", "Rx": "prescription", "f/u": "follow-up", "MOUD": "medication for opioid use disorder",
 	"CHF": "heart failure", "COPD": "lung disease (COPD)", "SNF": "nursing facility", "LOC": "level of care",
+	"SI": "thoughts of suicide", "HI": "thoughts of harming someone", "d/c": "discharge", "OT": "occupational therapist",
+	"PT": "physical therapist", "s/p": "after", "h/o": "history of", "q4h": "every 4 hours", "q6h": "every 6 hours",
+	"q8h": "every 8 hours", "q12h": "every 12 hours", "qhs": "at bedtime", "CBT": "cognitive behavioural therapy (CBT)",
+	"DBT": "dialectical behaviour therapy (DBT)", "INR": "blood clotting test (INR)", "BP": "blood pressure",
+	"AMA": "against medical advice", "HbA1c": "blood sugar test (A1c)", "EKG": "heart tracing (EKG)",
+	"ECG": "heart tracing (ECG)", "UDS": "urine drug screen", "SSRI": "antidepressant (SSRI)",
 }
 
 var jargonWords = map[string]string{
@@ -77,23 +83,39 @@ var linkingVerbs = map[string]bool{"stay": true, "be": true, "remain": true, "is
 
 func (j *job) jargon() {
 	for i := range j.sents {
-		for k, t := range j.sents[i].Tokens {
+		toks := j.sents[i].Tokens
+		for k := 0; k < len(toks); k++ {
+			t := toks[k]
 			if !t.Word {
 				continue
 			}
-			plain, ok := jargonAcronyms[t.Text]
-			if !ok {
-				plain, ok = jargonWords[t.Lower]
-			}
-			if !ok || compoundIntake(j.sents[i].Tokens, k) || explained(j.sents[i].Tokens, k) {
+			plain, end, ok := jargonAt(toks, k)
+			if !ok || compoundIntake(toks, k) || explained(toks, k) {
 				continue
 			}
 			if t.Text == "NPO" {
-				plain = plainNPO(j.sents[i].Tokens, k)
+				plain = plainNPO(toks, k)
 			}
-			j.add(Finding{Code: Jargon, Start: t.Start, End: t.End, Confidence: 0.85,
+			j.add(Finding{Code: Jargon, Start: t.Start, End: toks[end].End, Confidence: 0.85,
 				Reason:     "Clinical shorthand the client may not know; plain words keep them in the conversation.",
-				Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: fitCase(plain, t.Start == j.sents[i].Start)}})
+				Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: toks[end].End, Text: fitCase(plain, t.Start == j.sents[i].Start)}})
+			k = end
 		}
 	}
+}
+
+// jargonAt looks up the jargon starting at token k: an acronym as written, a word in any case,
+// or a slashed abbreviation written without spaces ("f/u", "d/c", "h/o"), which the tokenizer
+// splits into three tokens. It returns the plain words and the index of the last token.
+func jargonAt(toks []textseg.Token, k int) (string, int, bool) {
+	if k+2 < len(toks) && toks[k+1].Text == "/" && toks[k+1].Start == toks[k].End && toks[k+2].Start == toks[k+1].End {
+		if plain, ok := jargonAcronyms[toks[k].Text+"/"+toks[k+2].Text]; ok {
+			return plain, k + 2, true
+		}
+	}
+	if plain, ok := jargonAcronyms[toks[k].Text]; ok {
+		return plain, k, true
+	}
+	plain, ok := jargonWords[toks[k].Lower]
+	return plain, k, ok
 }
