@@ -52,7 +52,7 @@ func skip(j *job, i int, h hit) bool {
 		// stay advice whatever their form.
 		soft := h.rule.conf < 0.6 && j.sents[i].form != syntax.NotQuestion
 		return soft || factualObligation(ws[h.to:]) || inference(ws, h) || embedded(ws, h) || relative(ws, h) || reported(ws) ||
-			exhortation(ws, h.to) ||
+			exhortation(ws, h.to) || toldSomeoneElse(ws, h) ||
 			askedOf(j.sents[i], h) || theirSense(ws, h) || invitation(ws, h) ||
 			quoted(j.sents[i].Sentence, ws[h.from].tok) || proud(ws, h)
 	case EmotionalReaction:
@@ -253,9 +253,30 @@ func embedded(ws []word, h hit) bool {
 	if h.from == 0 || !subordinators[ws[h.from-1].w] {
 		return false
 	}
-	// "I think that you should see a doctor" is advice all the same.
+	// "I think that you should see a doctor" and "I'm telling you that you need to stop" are
+	// advice all the same.
+	if ws[h.from-1].w == "that" && h.from >= 3 && ws[h.from-2].w == "you" && speechVerbs[ws[h.from-3].w] {
+		return false
+	}
 	return ws[h.from-1].w != "that" || h.from < 2 || !opinionVerbs[ws[h.from-2].w]
 }
+
+// toldSomeoneElse recognises advice wording inside what the client might say to someone else:
+// "How would it be if you were to tell her that this time you really need to do this for the
+// family?" The worker is not telling the client what to do. "I'd tell you that you need to…"
+// is advice all the same.
+func toldSomeoneElse(ws []word, h hit) bool {
+	for k := h.from - 1; k >= 1 && k >= h.from-15; k-- {
+		if ws[k].w != "that" || !speechVerbs[ws[k-1].w] && !(k >= 2 && speechVerbs[ws[k-2].w] && ws[k-1].w != "you") {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+var speechVerbs = map[string]bool{"tell": true, "told": true, "say": true, "said": true, "explain": true,
+	"explained": true, "telling": true, "saying": true}
 
 // exhortation reports advice whose content is itself a pitfall the minimising and dismissive
 // rules rewrite better: "you need to stay positive", "just calm down", "try to cheer up".
