@@ -266,7 +266,7 @@ func embedded(ws []word, h hit) bool {
 // family?" The worker is not telling the client what to do. "I'd tell you that you need to…"
 // is advice all the same.
 func toldSomeoneElse(ws []word, h hit) bool {
-	for k := h.from - 1; k >= 1 && k >= h.from-15; k-- {
+	for k := h.from - 1; k >= 1 && k >= h.from-25; k-- {
 		if ws[k].w != "that" || !speechVerbs[ws[k-1].w] && !(k >= 2 && speechVerbs[ws[k-2].w] && ws[k-1].w != "you") {
 			continue
 		}
