@@ -67,6 +67,9 @@ func skip(j *job, i int, h hit) bool {
 		return notAnOrder(ws, h)
 	case ButCancel:
 		return otherSide(ws, h.to)
+	case OfferOfHelp:
+		// "Is there anything else you want me to know?" asks; it offers nothing.
+		return ws[h.to-1].w == "to" && h.to < len(ws) && (ws[h.to].w == "know" || ws[h.to].w == "hear" || ws[h.to].w == "understand")
 	case Interpretation:
 		// "Sorry you feel that way", "What makes you feel that way?": not a reading of them.
 		return ws[h.to-1].w == "that" && h.to < len(ws) && ws[h.to].w == "way"

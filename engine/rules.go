@@ -96,6 +96,7 @@ var rules = []rule{
 			"i (really) need you to", "i wish you would",
 			"you have got to", "you got to", "you must",
 			"maybe/perhaps you could/should (try)", "you might want to", "you could try", "why do not you",
+			"why not give/try/call/go/take/ask/talk/join/start/make/get/see/come/bring/sign/use",
 		}},
 	{code: AdviceWithoutPermission, conf: 0.55, build: rewriteAdvice, sentence: true,
 		reason: "A suggestion the person did not ask for; even gently put, asking first keeps them in charge.",

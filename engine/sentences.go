@@ -58,9 +58,26 @@ func adviceQuestion(ws []word) bool {
 		}
 	}
 	for _, st := range adviceStems {
-		if syntax.Contains(flat, st) {
-			return true
+		for i := 0; i+len(st) <= len(flat); i++ {
+			if syntax.HasPrefix(flat[i:], st) && !asksTheirView(flat[i+len(st):]) {
+				return true
+			}
 		}
+	}
+	return false
+}
+
+// asksTheirView reports what follows an advice stem that asks for the person's own account
+// rather than suggesting something: "Could you walk me through…", "Have you thought about
+// what you'd like to do next?" ("Have you thought about AA?" suggests).
+func asksTheirView(rest []string) bool {
+	if len(rest) == 0 {
+		return false
+	}
+	switch rest[0] {
+	case "tell", "walk", "describe", "share", "say", "explain", "help", "talk", "what", "how", "where",
+		"whether", "why", "who", "when", "which":
+		return true
 	}
 	return false
 }
