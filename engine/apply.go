@@ -361,9 +361,24 @@ func apologyForSelf(ws []word, h hit) bool {
 		// "I'm sorry, the office is closed" is news; "I'm sorry, that's scary" and "I'm
 		// sorry, friend" answer the feeling.
 		next = ws[h.to+1].w
+		if next == "you" && h.to+2 < len(ws) {
+			return !aboutTheirState(ws[h.to+2:])
+		}
 		return newsOpeners[next]
 	}
 	return next == "i" || next == "but"
+}
+
+// aboutTheirState tells "(I'm sorry,) you must be exhausted" and "you've been through so much",
+// which answer the person, from "you'll have to wait" and "you can't park there", which are news.
+func aboutTheirState(ws []word) bool {
+	switch ws[0].w {
+	case "must", "sound", "seem", "feel", "are", "were", "went":
+		return true
+	case "have":
+		return len(ws) > 1 && (ws[1].w == "been" || ws[1].w == "had" || ws[1].w == "gone")
+	}
+	return false
 }
 
 var newsOpeners = map[string]bool{"the": true, "i": true, "we": true, "but": true, "our": true, "my": true,
