@@ -323,6 +323,11 @@ type sentence struct {
 	textseg.Sentence
 	words []word
 	form  syntax.QuestionForm
+	// quotesMarked, inQuotes and wordsOutside are filled on first need by markQuotes; inQuotes
+	// stays nil when the sentence has no quotation marks.
+	quotesMarked bool
+	inQuotes     []bool
+	wordsOutside bool
 }
 
 // job is the state of one analysis.

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/rapporthq/rapport/lexicon"
 	"github.com/rapporthq/rapport/syntax"
@@ -54,17 +55,17 @@ func skip(j *job, i int, h hit) bool {
 		return soft || factualObligation(ws[h.to:]) || inference(ws, h) || embedded(ws, h) || relative(ws, h) || reported(ws) ||
 			exhortation(ws, h.to) || toldSomeoneElse(ws, h) ||
 			askedOf(j.sents[i], h) || theirSense(ws, h) || invitation(ws, h) ||
-			quoted(j.sents[i].Sentence, ws[h.from].tok) || proud(ws, h)
+			j.sents[i].quoted(ws[h.from].tok) || proud(ws, h)
 	case EmotionalReaction:
 		return apologyForSelf(ws, h)
 	case Judgment:
 		// "If you never try, you'll never know": a condition, not a verdict on the person; and
 		// "you're hopeless about what's going on" names a feeling, as a reflection does.
-		return h.from > 0 && ws[h.from-1].w == "if" || hopelessAbout(ws, h) || !blames(ws, h)
+		return h.from > 0 && ws[h.from-1].w == "if" || hopelessAbout(ws, h) || !blames(ws, h) || mentioned(&j.sents[i], h)
 	case Minimizing:
-		return !silverLining(ws, h)
+		return !silverLining(ws, h) || mentioned(&j.sents[i], h)
 	case Dismissive:
-		return notAnOrder(ws, h)
+		return notAnOrder(ws, h) || mentioned(&j.sents[i], h)
 	case ButCancel:
 		return otherSide(ws, h.to)
 	case OfferOfHelp:
@@ -549,7 +550,7 @@ func (j *job) notALabel(m lexicon.Match, judged []Span) bool {
 	}
 	s := &j.sents[j.sentOf(m.Start)]
 	k := sort.Search(len(s.words), func(k int) bool { return s.Tokens[s.words[k].tok].Start >= m.Start })
-	return k < len(s.words) && (denied(s.words, k) || felt(s.words, k))
+	return k < len(s.words) && (denied(s.words, k) || felt(s.words, k) || mentioned(s, hit{from: k}))
 }
 
 // spansOf returns the spans of the findings with the code, ordered by start.
@@ -653,15 +654,16 @@ func matchFirst(word, like string) string {
 // talks about "I" and "my" far more than about the client, at length.
 func (j *job) focusShift() {
 	me, you := 0, 0
-	for _, s := range j.sents {
+	for si := range j.sents {
+		s := &j.sents[si]
 		for k, w := range s.words {
 			switch w.w {
 			case "i":
-				if !stance(s.words, k) && !quoted(s.Sentence, w.tok) {
+				if !stance(s.words, k) && !s.quoted(w.tok) {
 					me++
 				}
 			case "my", "me", "mine", "myself":
-				if !quoted(s.Sentence, w.tok) {
+				if !s.quoted(w.tok) {
 					me++
 				}
 			case "you", "your", "yourself":
@@ -770,16 +772,60 @@ var stanceVerbs = map[string]bool{"think": true, "agree": true, "understand": tr
 	"hear": true, "see": true, "guess": true, "mean": true, "imagine": true, "notice": true, "noticed": true,
 	"heard": true, "want": true, "appreciate": true}
 
-// quoted reports a token inside double quotation marks: the worker voicing the client ("Look,
-// I did this").
-func quoted(s textseg.Sentence, tok int) bool {
-	open := false
-	for _, t := range s.Tokens[:tok] {
-		if t.Text == "\"" || t.Text == "“" || t.Text == "”" {
-			open = !open
+// quoted reports a token inside quotation marks: the worker voicing the client ("Look, I did
+// this").
+func (s *sentence) quoted(tok int) bool {
+	if !s.quotesMarked {
+		s.markQuotes()
+	}
+	return s.inQuotes != nil && s.inQuotes[tok]
+}
+
+// mentioned recognises words the writer quotes rather than says: "People keep saying \"at least
+// you have a roof\"", "When people say \"you're lazy\" it hurts". A sentence that is nothing
+// but the quotation is still the writer's own.
+func mentioned(s *sentence, h hit) bool {
+	return s.quoted(s.words[h.from].tok) && s.wordsOutside
+}
+
+// markQuotes records, once per sentence, which tokens stand inside quotation marks and whether
+// any word stands outside them, so that many findings in one huge sentence stay linear. A single
+// quotation mark opens only where a word could start, since "students' rights" uses the same
+// mark as a possessive.
+func (s *sentence) markQuotes() {
+	s.quotesMarked = true
+	if !slices.ContainsFunc(s.Tokens, func(t textseg.Token) bool { return isQuote(t.Text) || t.Text == "'" || t.Text == "‘" }) {
+		return // most sentences: nothing to mark, nothing to allocate
+	}
+	s.inQuotes = make([]bool, len(s.Tokens))
+	double, single := false, false
+	for k, t := range s.Tokens {
+		switch {
+		case isQuote(t.Text):
+			double = !double
+			continue
+		case (t.Text == "'" || t.Text == "‘") && !single && (k == 0 || s.Tokens[k-1].End < t.Start):
+			single = true
+			continue
+		case (t.Text == "'" || t.Text == "’") && single:
+			single = false
+			continue
+		}
+		s.inQuotes[k] = double || single
+		if !s.inQuotes[k] && startsWithLetter(t.Text) {
+			s.wordsOutside = true
 		}
 	}
-	return open
+}
+
+// isQuote reports a double quotation mark, straight or curly.
+func isQuote(t string) bool {
+	return t == "\"" || t == "“" || t == "”"
+}
+
+func startsWithLetter(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsLetter(r)
 }
 
 var (
