@@ -34,6 +34,10 @@ Tasks and labels:
   session              AnnoMI only: AUC of the session score, high- against low-quality MI
   pitfalls             AnnoMI only: how often the pitfall rules fire on practitioner turns, by
                        the session's rated quality (skilled counsellors should rarely trip them)
+  codes                the behaviour codes found in hand-coded texts: a CSV or tab-separated
+                       file with text and codes columns (space-separated codes, "-" for none;
+                       or pitfalls and skills columns), and optional kind, context and split;
+                       only the codes the file uses are scored (--split keeps one split)
 
 The built-in models were trained on AnnoMI, so on an AnnoMI file eval never scores them on data
 they saw: it runs k-fold cross-validation grouped by transcript (--folds), training fresh models
@@ -51,6 +55,7 @@ Examples:
   rapport eval --task exploration --format json testdata/epitome/test.csv
   rapport eval --task session ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task pitfalls ../shared/data/annomi/annomi-full.dev.csv
+  rapport eval --task codes --split test engine/testdata/blind.tsv
 `,
 }
 
@@ -64,6 +69,7 @@ func runEval(e *env, args []string) error {
 	models := fs.String("models", "", "score with the models in `FILE` instead of the built-in ones")
 	transcript := fs.Bool("transcript", false, "AnnoMI only: measure the transcript models, which also read the client's reply")
 	humans := fs.Bool("humans", false, "AnnoMI full file only: score each annotator against the majority of the others (the human ceiling)")
+	split := fs.String("split", "", "codes task only: score the rows whose split column is `NAME`")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -77,7 +83,10 @@ func runEval(e *env, args []string) error {
 	if *folds < 2 || *folds > 20 {
 		return usageError{"--folds must be between 2 and 20"}
 	}
-	if *task != "session" && *task != "pitfalls" {
+	if *split != "" && *task != training.Codes {
+		return usageError{"--split belongs to the codes task"}
+	}
+	if *task != "session" && *task != "pitfalls" && *task != training.Codes {
 		if err := training.CheckTask(*task); err != nil {
 			return usageError{err.Error()}
 		}
@@ -93,6 +102,9 @@ func runEval(e *env, args []string) error {
 	}
 	if *humans {
 		return evalHumans(e, *task, data, *format)
+	}
+	if *task == training.Codes {
+		return evalCodes(e, rest[0], data, *split, *models, *format)
 	}
 	if isAnnoMI(data) {
 		opt := training.TaskOptions(*task)
@@ -116,6 +128,33 @@ func runEval(e *env, args []string) error {
 		return fmt.Errorf("%s: %w", rest[0], err)
 	}
 	return printReport(e.stdout, *format, scoreExamples(a, *task, ex))
+}
+
+// evalCodes scores the codes the engine finds against a file of hand-coded texts.
+func evalCodes(e *env, path string, data []byte, split, models, format string) error {
+	rows, err := training.ReadCoded(bytes.NewReader(data), split)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	a, err := loadAnalyzer(models)
+	if err != nil {
+		return err
+	}
+	r, err := training.ScoreCoded(a, rows)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		return writeJSON(e.stdout, r)
+	}
+	fmt.Fprintf(e.stdout, "task codes: n=%d texts, micro-F1=%.3f macro-F1=%.3f, every scored code right in %.1f%% of texts\n\n",
+		r.N, r.MicroF1, r.MacroF1, 100*r.Exact)
+	fmt.Fprintf(e.stdout, "%-26s %9s %7s %7s %8s %9s\n", "code", "precision", "recall", "f1", "support", "predicted")
+	for _, l := range r.Labels {
+		s := r.PerLabel[l]
+		fmt.Fprintf(e.stdout, "%-26s %9.3f %7.3f %7.3f %8d %9d\n", l, s.Precision, s.Recall, s.F1, s.Support, s.Predicted)
+	}
+	return nil
 }
 
 func isAnnoMI(data []byte) bool {

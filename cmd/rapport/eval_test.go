@@ -134,6 +134,28 @@ func TestEvalPitfalls(t *testing.T) {
 	}
 }
 
+func TestEvalCodes(t *testing.T) {
+	const coded = "testdata/coded.tsv" // row c5's minimizing is coded wrong on purpose: one miss
+	r := rapport(t, "", "eval", "--task", "codes", coded)
+	r.wantCode(t, exitOK)
+	for _, want := range []string{"n=5 texts", "every scored code right in 80.0% of texts",
+		"minimizing                     0.000   0.000   0.000        1         0",
+		"reflection                     1.000   1.000   1.000        1         1"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	rep := evalJSON(t, "--task", "codes", "--split", "test", coded)
+	for _, k := range []string{"task", "n", "exact_match", "micro_f1", "macro_f1", "per_label", "labels"} {
+		if _, ok := rep[k]; !ok {
+			t.Errorf("report lacks %q", k)
+		}
+	}
+	if rep["n"] != 2.0 || rep["micro_f1"] != 1.0 || len(rep["labels"].([]any)) != 2 {
+		t.Errorf("the test split: %v", rep)
+	}
+}
+
 func TestEvalErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -155,6 +177,8 @@ func TestEvalErrors(t *testing.T) {
 		{"labels of another task", []string{"--task", "reflection", questionsCSV}, exitInput, `line 2: label "open"`},
 		{"missing file", []string{"--task", "question", "testdata/nope.csv"}, exitInput, "nope.csv"},
 		{"not labelled", []string{"--task", "question", "testdata/session.csv"}, exitInput, "text and label columns"},
+		{"split for another task", []string{"--task", "question", "--split", "dev", questionsCSV}, exitUsage, "--split belongs to the codes task"},
+		{"codes without codes", []string{"--task", "codes", questionsCSV}, exitInput, "questions.csv: header must have a text column and a codes column"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := rapport(t, "", append([]string{"eval"}, tc.args...)...)
