@@ -67,7 +67,10 @@ func skip(j *job, i int, h hit) bool {
 	case Dismissive:
 		return notAnOrder(ws, h) || mentioned(&j.sents[i], h)
 	case ButCancel:
-		return otherSide(ws, h.to)
+		return otherSide(ws, h.to) || longWithoutFeeling(ws, h)
+	case AskingPermission:
+		// "If you'd like, I can sit in on the call": the condition frames an offer of help.
+		return offerFollows(ws, h.to)
 	case OfferOfHelp:
 		// "Is there anything else you want me to know?" asks; it offers nothing.
 		return ws[h.to-1].w == "to" && h.to < len(ws) && (ws[h.to].w == "know" || ws[h.to].w == "hear" || ws[h.to].w == "understand")
@@ -76,6 +79,29 @@ func skip(j *job, i int, h hit) bool {
 		return ws[h.to-1].w == "that" && h.to < len(ws) && ws[h.to].w == "way"
 	}
 	return false
+}
+
+// longWithoutFeeling reports a "but" far from the opener ("I know you were here to get a
+// prescription for birth control but…") with no feeling in between: the opener acknowledged a
+// fact, not what the person feels, so the "but" cancels no empathy. "I know losing your
+// benefits has been really stressful, but…" names one and still counts.
+func longWithoutFeeling(ws []word, h hit) bool {
+	if h.to-h.from <= maxGap+3 {
+		return false
+	}
+	return !slices.ContainsFunc(ws[h.from:h.to], func(w word) bool { return syntax.FeelingWords[w.w] || hardship[w.w] })
+}
+
+var hardship = map[string]bool{"sorry": true, "stressful": true, "unfair": true, "hard": true, "tough": true, "difficult": true,
+	"painful": true, "scary": true, "frustrating": true, "upsetting": true, "exhausting": true, "awful": true}
+
+// offerFollows reports "I can", "I could" or "I will" right after a conditional opener and its
+// comma.
+func offerFollows(ws []word, k int) bool {
+	if k < len(ws) && ws[k].w == "," {
+		k++
+	}
+	return k+1 < len(ws) && ws[k].w == "i" && (ws[k+1].w == "can" || ws[k+1].w == "could" || ws[k+1].w == "will")
 }
 
 // blames checks the words after two openers that blame only with some verbs: "I can't believe
@@ -424,14 +450,29 @@ func (j *job) askedPermissionBefore(i int) bool {
 }
 
 // offeredConditionally recognises an option offered on the client's terms: "if you want, one
-// option is...", "if you'd like, you could...".
+// option is...", "if you'd like, you could...", "if you want to try it". A condition about the
+// client's own goal ("if you want to get better, you have to…") offers nothing.
 func offeredConditionally(ws []word) bool {
 	for k := 0; k+2 < len(ws); k++ {
-		if ws[k].w == "if" && ws[k+1].w == "you" {
-			switch ws[k+2].w {
-			case "want", "like", "would", "are", "feel":
-				return true
-			}
+		if ws[k].w != "if" || ws[k+1].w != "you" {
+			continue
+		}
+		m := k + 2
+		switch ws[m].w {
+		case "would", "are", "feel":
+			m++ // "if you would like", "if you are open", "if you feel like it"
+		case "want", "like":
+		default:
+			continue
+		}
+		if m+1 >= len(ws) {
+			return true
+		}
+		switch next := ws[m+1].w; {
+		case isClauseBreak(next) || next == "." || next == "it":
+			return true
+		case next == "to" && m+2 < len(ws) && (ws[m+2].w == "hear" || ws[m+2].w == "try" || ws[m+2].w == "know"):
+			return true
 		}
 	}
 	return false
@@ -500,22 +541,39 @@ func saysAny(text string, lists ...[]string) bool {
 var openers = map[string]bool{"just": true, "please": true, "so": true, ",": true, "honestly": true,
 	"look": true, "listen": true, "okay": true, "ok": true, "well": true, "seriously": true}
 
-var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, "go": true, "block": true,
-	"cut": true, "start": true, "apologise": true, "apologize": true, "leave": true, "get": true,
-	"try": true, "eat": true, "exercise": true, "drink": true, "tell": true, "move": true, "find": true}
+var courtesyTake = map[string]bool{"care": true, "your": true, "the": true, "time": true, "a": true, "it": true}
 
-// imperativeAdvice recognises a bare instruction: "Stop drinking." "Just call them." The verb
-// must open the sentence (after "just" or "please"), and "take your time" style courtesies pass.
-func imperativeAdvice(ws []word) bool {
+// imperativeStart returns where an instruction's verb may stand: after the sentence's colon, if
+// any ("About the missed dose: just take two tomorrow"), and after openers such as "just".
+func imperativeStart(ws []word) int {
 	k := 0
+	if c := slices.IndexFunc(ws, func(w word) bool { return w.w == ":" }); c >= 0 {
+		k = c + 1
+	}
 	for k < len(ws) && openers[ws[k].w] {
 		k++
 	}
+	return k
+}
+
+var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, "go": true, "block": true,
+	"cut": true, "start": true, "apologise": true, "apologize": true, "leave": true, "get": true,
+	"try": true, "eat": true, "exercise": true, "drink": true, "tell": true, "move": true, "find": true,
+	"take": true, "avoid": true, "skip": true, "ask": true, "talk": true}
+
+// imperativeAdvice recognises a bare instruction: "Stop drinking." "Just call them." The verb
+// must open the sentence (after "just" or "please") or follow its colon, and "take your time"
+// style courtesies pass.
+func imperativeAdvice(ws []word) bool {
+	k := imperativeStart(ws)
 	if k >= len(ws) || !imperativeVerbs[ws[k].w] {
 		return false
 	}
 	if k+1 < len(ws) && (ws[k+1].w == "me" || ws[k+1].w == "us") {
 		return false // "call me", "tell me": an invitation, not advice
+	}
+	if ws[k].w == "take" && k+1 < len(ws) && courtesyTake[ws[k+1].w] {
+		return false // "take care", "take your time", "take the time you need", "take a look"
 	}
 	return true
 }
@@ -542,16 +600,35 @@ func (j *job) stigma() {
 // of other kinds ("an addict") stay flagged even when denied: the word itself is what the
 // lexicon offers an alternative for.
 func (j *job) notALabel(m lexicon.Match, judged []Span) bool {
+	s := &j.sents[j.sentOf(m.Start)]
+	k := sort.Search(len(s.words), func(k int) bool { return s.Tokens[s.words[k].tok].Start >= m.Start })
+	if k < len(s.words) && reportedSpeech(s, k) {
+		return true
+	}
 	if m.Entry.Category != lexicon.DifficultPatient && m.Entry.Category != lexicon.Compliance {
 		return false
 	}
 	if covered(judged, m.Start, m.End) {
 		return true
 	}
-	s := &j.sents[j.sentOf(m.Start)]
-	k := sort.Search(len(s.words), func(k int) bool { return s.Tokens[s.words[k].tok].Start >= m.Start })
-	return k < len(s.words) && (denied(s.words, k) || felt(s.words, k) || mentioned(s, hit{from: k}))
+	return k < len(s.words) && (denied(s.words, k) || felt(s.words, k))
 }
+
+// reportedSpeech recognises a label in quotation marks that the writer attributes to someone:
+// "her ex-partner called her 'a psycho'", "Client stated \"I'm just a junkie\"". The record
+// keeps the words that were said; the writer does not use them. A label in quotation marks
+// with no one saying it ("a 'frequent flyer'") is the writer's own, and stays flagged.
+func reportedSpeech(s *sentence, k int) bool {
+	if !s.quoted(s.words[k].tok) {
+		return false
+	}
+	return slices.ContainsFunc(s.words[:k], func(w word) bool { return reportVerbs[w.w] })
+}
+
+var reportVerbs = map[string]bool{"said": true, "says": true, "say": true, "saying": true, "stated": true,
+	"states": true, "called": true, "calls": true, "call": true, "calling": true, "told": true, "tells": true,
+	"reported": true, "reports": true, "described": true, "describes": true, "named": true, "wrote": true,
+	"yelled": true, "shouted": true, "screamed": true, "labelled": true, "labeled": true, "heard": true}
 
 // spansOf returns the spans of the findings with the code, ordered by start.
 func (j *job) spansOf(code Code) []Span {

@@ -23,6 +23,8 @@ var jargonAcronyms = map[string]string{
 	"DBT": "dialectical behaviour therapy (DBT)", "INR": "blood clotting test (INR)", "BP": "blood pressure",
 	"AMA": "against medical advice", "HbA1c": "blood sugar test (A1c)", "EKG": "heart tracing (EKG)",
 	"ECG": "heart tracing (ECG)", "UDS": "urine drug screen", "SSRI": "antidepressant (SSRI)",
+	"NEMT": "ride service for medical visits", "DME": "medical equipment", "ROI": "permission to share information",
+	"LTC": "long-term care", "HHA": "home health aide", "K+": "potassium",
 }
 
 var jargonWords = map[string]string{
@@ -111,6 +113,11 @@ func jargonAt(toks []textseg.Token, k int) (string, int, bool) {
 	if k+2 < len(toks) && toks[k+1].Text == "/" && toks[k+1].Start == toks[k].End && toks[k+2].Start == toks[k+1].End {
 		if plain, ok := jargonAcronyms[toks[k].Text+"/"+toks[k+2].Text]; ok {
 			return plain, k + 2, true
+		}
+	}
+	if k+1 < len(toks) && toks[k+1].Text == "+" && toks[k+1].Start == toks[k].End {
+		if plain, ok := jargonAcronyms[toks[k].Text+"+"]; ok {
+			return plain, k + 1, true // "K+": the tokenizer splits off the plus
 		}
 	}
 	if plain, ok := jargonAcronyms[toks[k].Text]; ok {

@@ -27,6 +27,9 @@ var contractions = map[string][]string{
 	"cannot": {"can", "not"}, "won't": {"will", "not"}, "wouldn't": {"would", "not"}, "shouldn't": {"should", "not"},
 	"isn't": {"is", "not"}, "aren't": {"are", "not"}, "wasn't": {"was", "not"}, "weren't": {"were", "not"},
 	"haven't": {"have", "not"}, "hasn't": {"has", "not"}, "couldn't": {"could", "not"}, "ain't": {"is", "not"},
+	"could've": {"could", "have"}, "should've": {"should", "have"}, "would've": {"would", "have"},
+	"might've": {"might", "have"}, "must've": {"must", "have"}, "hadn't": {"had", "not"},
+	"they'd": {"they", "would"}, "he'd": {"he", "would"}, "she'd": {"she", "would"},
 	"gotta": {"got", "to"}, "gonna": {"going", "to"}, "wanna": {"want", "to"}, "y'all": {"you", "all"},
 }
 
@@ -40,7 +43,7 @@ func normalise(toks []textseg.Token, lx lexemes, out []word) []word {
 		if lower == ";" {
 			lower = ","
 		}
-		if !t.Word && lower != "," && lower != "?" && lower != "!" {
+		if !t.Word && lower != "," && lower != "?" && lower != "!" && lower != ":" {
 			continue
 		}
 		l, ok := lx[lower]
@@ -100,13 +103,17 @@ type slot struct {
 	ids      []int32 // the alternatives; nil for a wildcard
 	optional bool
 	gap      bool // ~: skip up to maxGap words
+	longGap  bool // ~~: skip up to maxLongGap words, for a clause before its "but"
 }
 
-const maxGap = 6
+const (
+	maxGap     = 6
+	maxLongGap = 16
+)
 
 // pattern is a compiled phrase such as "you (really) need/have to ~ stop". Slots:
 // a word; a/b/c alternatives (single words); (x) optional; * any one word; ~ up to six words
-// within the sentence, commas included.
+// within the sentence, commas included; ~~ up to sixteen.
 type pattern struct {
 	slots   []slot
 	rewrite string // text to put in place of the matched words, written after "=>"
@@ -120,6 +127,8 @@ func compile(src string, v vocab) pattern {
 		switch {
 		case f == "~":
 			s.gap = true
+		case f == "~~":
+			s.gap, s.longGap = true, true
 		case f == "*":
 		default:
 			if strings.HasPrefix(f, "(") && strings.HasSuffix(f, ")") {
@@ -150,7 +159,11 @@ func matchSlots(slots []slot, ws []word, i int) int {
 	}
 	s := slots[0]
 	if s.gap {
-		for k := 0; k <= maxGap && i+k <= len(ws); k++ {
+		limit := maxGap
+		if s.longGap {
+			limit = maxLongGap
+		}
+		for k := 0; k <= limit && i+k <= len(ws); k++ {
 			if end := matchSlots(slots[1:], ws, i+k); end >= 0 {
 				return end
 			}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -60,6 +61,30 @@ func rewriteMinimizing(j *job, i int, h hit, _ Span) *Suggestion {
 		return replaceClause(j, i, h, "it makes sense to feel "+f)
 	}
 	return replaceClause(j, i, h, "this sounds really hard")
+}
+
+// rewriteBlameSentence replaces a sentence whose condition blames ("If you'd followed curfew,
+// you wouldn't have lost your bed") with curiosity, or in a note with what is not yet known.
+func rewriteBlameSentence(j *job, i int, _ hit, _ Span) *Suggestion {
+	text := "I'd like to understand what has been getting in the way."
+	if j.kind == KindNote {
+		text = "The reasons have not yet been explored."
+	}
+	return replaceSentence(j, i, text)
+}
+
+// rewriteDismissalSentence answers the feeling the client named, or asks about it.
+func rewriteDismissalSentence(j *job, i int, _ hit, _ Span) *Suggestion {
+	if f := clientFeeling(j); f != "" {
+		return replaceSentence(j, i, "It makes sense to feel "+f+".")
+	}
+	return replaceSentence(j, i, "That sounds important; can you tell me more about it?")
+}
+
+// replaceSentence replaces sentence i, keeping its closing punctuation's place.
+func replaceSentence(j *job, i int, text string) *Suggestion {
+	s := j.sents[i]
+	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End, Text: text}
 }
 
 func rewriteDismissive(j *job, i int, h hit, _ Span) *Suggestion {
@@ -175,7 +200,19 @@ func clauseMark(tok string) bool {
 	return false
 }
 
+const reviewedNote = "Reviewed with supervisor"
+
+// rewriteBoundary offers professional wording in place of the personal. A note records what
+// happened and must stay true, so there the suggestion adds what the record also needs: that
+// the crossing was reviewed and how it will be handled.
 func rewriteBoundary(j *job, i int, h hit, _ Span) *Suggestion {
+	if j.kind == KindNote {
+		end := j.sents[i].End
+		if i+1 < len(j.sents) && strings.HasPrefix(j.sents[i+1].Text, reviewedNote) {
+			return nil // already added, by this suggestion or by hand
+		}
+		return &Suggestion{Kind: Insert, Start: end, End: end, Text: " " + reviewedNote + "; future needs will go through agency resources and channels."}
+	}
 	if s := replaceMatch(j, i, h, ""); s != nil {
 		return s
 	}
@@ -256,13 +293,15 @@ var ingVerbs = map[string]bool{"bring": true, "sing": true, "ring": true, "sting
 // "Just call them." → "Would it help to call them?"
 func rewriteImperative(j *job, i int) *Suggestion {
 	s := j.sents[i]
-	k := 0
-	for k < len(s.words) && openers[s.words[k].w] {
-		k++
-	}
+	k := imperativeStart(s.words)
 	rest := j.tail(i, k)
 	if rest == "" {
 		return nil
+	}
+	if c := slices.IndexFunc(s.words, func(w word) bool { return w.w == ":" }); c >= 0 && c+1 < len(s.words) {
+		// Keep what stands before the colon: "About the missed dose: would it help to…?"
+		start := s.Tokens[s.words[c+1].tok].Start
+		return &Suggestion{Kind: Replace, Start: start, End: s.End, Text: "would it help to " + rest + "?"}
 	}
 	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End, Text: "Would it help to " + rest + "?"}
 }
@@ -300,7 +339,8 @@ func clientFeeling(j *job) string {
 
 var feelingNames = map[string]bool{"scared": true, "worried": true, "anxious": true, "angry": true,
 	"sad": true, "frustrated": true, "overwhelmed": true, "stressed": true, "lonely": true,
-	"afraid": true, "exhausted": true, "upset": true, "hurt": true, "ashamed": true, "terrified": true}
+	"afraid": true, "exhausted": true, "upset": true, "hurt": true, "ashamed": true, "terrified": true,
+	"alone": true}
 
 // noncompliantRewrite rewrites the whole clause around "noncompliant with X" into a person-first,
 // non-blaming description that keeps the meaning: "You're noncompliant with meds" → "You haven't
