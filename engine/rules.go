@@ -45,7 +45,7 @@ var rules = []rule{
 			"you are in denial => part of you may not be ready to look at this", "is in denial => is not ready to discuss this yet",
 			"making excuses => describing barriers", "take responsibility for => take the next step with",
 			"get your/his/her/their life together => take the next step that matters to you", "stop blaming",
-						"(obviously/clearly/probably/likely) (just) wants to get high => is asking for relief from pain", "just wants attention => is seeking connection",
+			"(obviously/clearly/probably/likely) (just) wants to get high => is asking for relief from pain", "just wants attention => is seeking connection",
 			"has no motivation => has not yet found a reason of their own", "clearly/obviously does not care => has not been able to focus on this",
 			"does not (even) care about => has not been able to focus on",
 			"waste/wastes/wasting/wasted his/her/their/your check/money/benefits => spend his/her/their/your money",
@@ -104,7 +104,7 @@ var rules = []rule{
 	// A dismissal that opens a reply sets its tone; the reassurance after it ("Don't be silly,
 	// you have lots of people who care about you") is part of the brush-off.
 	{code: Dismissive, conf: 0.85, negatable: true, build: rewriteDismissalSentence, sentence: true,
-		reason: "Brushes the feeling aside; the person learns not to bring it up again.",
+		reason:  "Brushes the feeling aside; the person learns not to bring it up again.",
 		phrases: []string{"do not be silly", "you are being silly", "that is silly"}},
 	{code: SympathyPity, conf: 0.85, build: rewritePity,
 		reason: "Pity looks down on the person; empathy stands beside them.",
