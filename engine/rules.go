@@ -43,12 +43,12 @@ var rules = []rule{
 			"you should have known/called/told/asked/listened/come/gone/said/thought/done/checked/waited/stayed => I wonder what made that hard at the time",
 			"you should have turned/filed/sent/paid/taken/gotten/brought/kept/shown/followed => I wonder what made that hard at the time",
 			"you are in denial => part of you may not be ready to look at this", "is in denial => is not ready to discuss this yet",
-			"making excuses => describing barriers", "take responsibility for => take the next step with",
+			"making excuses => describing barriers", "needs/need to take responsibility",
 			"get your/his/her/their life together => take the next step that matters to you", "stop blaming",
 			"(obviously/clearly/probably/likely) (just) wants to get high => is asking for relief from pain", "just wants attention => is seeking connection",
 			"has no motivation => has not yet found a reason of their own", "clearly/obviously does not care => has not been able to focus on this",
 			"does not (even) care about => has not been able to focus on",
-			"waste/wastes/wasting/wasted his/her/their/your check/money/benefits => spend his/her/their/your money",
+			"waste/wastes/wasting/wasted his/her/their/your check/money/benefits",
 		}},
 	// Blame in a condition ("If you really wanted it, you wouldn't keep using") is the whole
 	// sentence's point: no clause of it can be kept.
@@ -96,10 +96,9 @@ var rules = []rule{
 			"sorry you feel that way => I can hear how much this hurts", "the rules are the rules => let me explain why the rule is there and what we can still do",
 			"stop worrying => it makes sense to worry about this", "you worry too much => it makes sense this is on your mind",
 			"just let it go => it sounds like this is still weighing on you", "just relax => this sounds like a lot to carry",
-			"do not think about it/that => it makes sense this is on your mind", "(it) (is) time to move on => this still matters to you",
-			"just move on", "rules are rules",
-			"wait like everyone else => this wait is hard, and I'll tell you what I can find out", "it is in the past => it still matters now",
-			"that is in the past => it still matters now",
+			"do not think about it/that => it makes sense this is on your mind", "(it) (is) time to move on => it may take time to feel ready to move on",
+			"just move on", "rules are rules => let me explain why the rule is there and what we can still do",
+			"wait like everyone else => this wait is hard, and I'll tell you what I can find out",
 		}},
 	// A dismissal that opens a reply sets its tone; the reassurance after it ("Don't be silly,
 	// you have lots of people who care about you") is part of the brush-off.
