@@ -391,7 +391,7 @@ func (a *Analyzer) newJob(kind Kind, text, context string, buf *buffers) *job {
 func (j *job) run() {
 	for i := range j.sents {
 		j.sentenceRules(i)
-		if !j.has(i, EmotionalReaction) {
+		if !j.has(i, EmotionalReaction) || j.onlyWeak(i, EmotionalReaction) {
 			j.ownFeeling(i)
 		}
 	}
@@ -419,6 +419,18 @@ func (j *job) add(f Finding) {
 	}
 	j.found[j.sentOf(f.Start)].add(f.Code)
 	j.findings = append(j.findings, f)
+}
+
+// onlyWeak reports that every finding with the code in sentence i came from a rule of generic
+// phrases ("That's great news"), so a stronger reading of the same sentence ("…, I'm really
+// glad!") may still be added.
+func (j *job) onlyWeak(i int, code Code) bool {
+	for k := len(j.findings) - 1; k >= 0 && j.sentOf(j.findings[k].Start) == i; k-- {
+		if f := j.findings[k]; f.Code == code && f.strength != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // sentOf returns the sentence holding rune offset r.

@@ -24,7 +24,7 @@ func (j *job) sentenceRules(i int) {
 		if h.rule.sentence {
 			sp = Span{s.Start, s.End}
 		}
-		f := Finding{Code: h.rule.code, Start: sp.Start, End: sp.End, Confidence: h.rule.conf, Reason: h.rule.reason}
+		f := Finding{Code: h.rule.code, Start: sp.Start, End: sp.End, Confidence: h.rule.conf, Reason: h.rule.reason, strength: h.rule.strength}
 		if h.rule.code == AdviceWithoutPermission {
 			f = j.classifyAdvice(i, h, f)
 		}

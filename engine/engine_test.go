@@ -311,20 +311,29 @@ func TestMarkup(t *testing.T) {
 }
 
 // TestLevelStrength: after EPITOME, naming one's own feeling about the person's situation is a
-// strong emotional reaction however short, and a stock apology is a weak one however intense.
+// strong emotional reaction however short, and a stock apology, a wish or encouragement is a
+// weak one however long; a stock acknowledgement or normalising is weak understanding.
 func TestLevelStrength(t *testing.T) {
 	for _, tc := range []struct {
-		text      string
-		emotional int
+		text                 string
+		emotional, cognitive int
 	}{
-		{"I'm angry for you.", 2},
-		{"I'm so sorry.", 1},
-		{"I'm so sorry for your loss.", 1},
-		{"I'm heartbroken for you.", 2},
-		{"I'm happy to help you fill out the form.", 0},
+		{"I'm angry for you.", 2, 0},
+		{"I'm so sorry.", 1, 0},
+		{"I'm so sorry for your loss.", 1, 0},
+		{"I'm heartbroken for you.", 2, 0},
+		{"I'm happy to help you fill out the form.", 0, 0},
+		{"I hope things get easier for you soon.", 1, 0},
+		{"You've got this, and I'm rooting for you.", 1, 0},
+		{"That's great news, I'm really glad!", 2, 0},
+		{"That can't be easy.", 0, 1},
+		{"Being on hold for three hours would drive anyone up the wall.", 0, 1},
+		{"That sounds like a really long day.", 0, 1},
+		{"It sounds like you felt invisible in that meeting.", 0, 2},
 	} {
-		if got := analyze(t, tc.text, "", KindMessage).Levels.Emotional.Rating; got != tc.emotional {
-			t.Errorf("%q: emotional level %d, want %d", tc.text, got, tc.emotional)
+		l := analyze(t, tc.text, "", KindMessage).Levels
+		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {
+			t.Errorf("%q: emotional %d and cognitive %d, want %d and %d", tc.text, l.Emotional.Rating, l.Cognitive.Rating, tc.emotional, tc.cognitive)
 		}
 	}
 }

@@ -16,6 +16,7 @@ type rule struct {
 	negatable bool    // a negation before the match cancels it ("I don't think you're lazy")
 	build     builder // makes the suggestion; nil for skills, which need none
 	sentence  bool    // the finding spans the whole sentence rather than the matched words
+	strength  int     // for empathy rules: 1 when every phrase is generic however long; 0 judged per match
 }
 
 var rules = []rule{
@@ -217,6 +218,22 @@ var rules = []rule{
 			"i am right here", "ugh",
 			"i am not going anywhere",
 			"(it) breaks my heart", "my heart breaks/aches for",
+		}},
+	// Generic warmth and understanding, weak by EPITOME's definition however many words they
+	// take: wishes, encouragement, stock acknowledgements and normalising.
+	{code: EmotionalReaction, conf: 0.75, negatable: true, strength: 1,
+		reason: "Offers warmth or encouragement; naming your own feeling about their situation says more.",
+		phrases: []string{
+			"i (really) hope things/it/this/you", "hope you feel/get/are/have", "wishing you", "you have got this", "you got this",
+			"rooting for you", "keep your chin up", "thinking of you", "oh man", "what a relief",
+			"lovely/great/wonderful/awesome/amazing/fantastic news",
+		}},
+	{code: Interpretation, conf: 0.75, negatable: true, strength: 1,
+		reason: "Acknowledges their experience; naming what they feel shows more understanding.",
+		phrases: []string{
+			"that can not be easy", "that is (so/really/pretty) rough", "sounds like a lot", "i get that", "what a week/day/year/month",
+			"would be hard/tough/rough/difficult for anyone", "anyone would struggle/find/feel", "would drive anyone",
+			"that sounds like a (really/very) long/rough/hard/tough/busy day/week/year/month", "makes sense",
 		}},
 	{code: Interpretation, conf: 0.8, negatable: true,
 		reason: "Shows you understood their experience and point of view.",
