@@ -325,7 +325,9 @@ func exhortation(ws []word, k int) bool {
 
 var exhortations = [][]string{{"stay", "positive"}, {"think", "positive"}, {"be", "positive"}, {"cheer", "up"},
 	{"calm", "down"}, {"get", "over", "it"}, {"look", "on", "the", "bright", "side"}, {"let", "it", "go"},
-	{"stop", "worrying"}, {"relax"}, {"not", "worry"}}
+	{"stop", "worrying"}, {"relax"}, {"not", "worry"}, {"stop", "dwelling"}, {"stop", "stressing"}, {"stop", "complaining"},
+	{"stop", "whining"}, {"stop", "obsessing"}, {"quit", "stressing"}, {"quit", "complaining"}, {"quit", "whining"},
+	{"quit", "dwelling"}, {"deal", "with", "it"}, {"suck", "it", "up"}, {"toughen", "up"}, {"man", "up"}}
 
 // relative recognises advice wording in a clause that describes a thing: "something you have
 // to do", "any changes you might want to make". "Something you might want to try is…" puts
