@@ -44,13 +44,9 @@ func ReadCoded(r io.Reader, split string) ([]Coded, error) {
 		cr.Comma, cr.LazyQuotes = '\t', true
 	}
 	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
+	head, col, err := readHeader(cr)
 	if err != nil {
-		return nil, fmt.Errorf("reading header: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+		return nil, err
 	}
 	codeCols := codeColumns(col)
 	if _, ok := col["text"]; !ok || len(codeCols) == 0 {

@@ -21,13 +21,9 @@ func ReadLabelled(r io.Reader, task string) ([]classifier.Example, error) {
 	}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
+	head, col, err := readHeader(cr)
 	if err != nil {
-		return nil, fmt.Errorf("reading header: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+		return nil, err
 	}
 	ti, ok1 := col["text"]
 	li, ok2 := col["label"]
@@ -65,6 +61,20 @@ func ReadLabelled(r io.Reader, task string) ([]classifier.Example, error) {
 		return nil, errors.New("no rows after the header")
 	}
 	return out, nil
+}
+
+// readHeader reads a CSV header and maps each column's name, lower-cased and without a byte-order
+// mark, to its index.
+func readHeader(cr *csv.Reader) ([]string, map[string]int, error) {
+	head, err := cr.Read()
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading header: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	return head, col, nil
 }
 
 func labelledRow(rec []string, ti, li int, col map[string]int, valid map[string]bool) (classifier.Example, error) {
