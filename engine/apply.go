@@ -55,7 +55,7 @@ func skip(j *job, i int, h hit) bool {
 		return soft || factualObligation(ws[h.to:]) || inference(ws, h) || embedded(ws, h) || relative(ws, h) || reported(ws) ||
 			exhortation(ws, h.to) || toldSomeoneElse(ws, h) ||
 			askedOf(j.sents[i], h) || theirSense(ws, h) || invitation(ws, h) ||
-			j.sents[i].quoted(ws[h.from].tok) || proud(ws, h)
+			j.sents[i].quoted(ws[h.from].tok) || proud(ws, h) || h.from > 0 && ws[h.from-1].w == "to" // "willing to maybe try"
 	case EmotionalReaction:
 		return apologyForSelf(ws, h)
 	case Judgment:
@@ -69,11 +69,16 @@ func skip(j *job, i int, h hit) bool {
 	case ButCancel:
 		return otherSide(ws, h.to) || longWithoutFeeling(ws, h)
 	case AskingPermission:
-		// "If you'd like, I can sit in on the call": the condition frames an offer of help.
-		return offerFollows(ws, h.to)
+		// "If you'd like, I can sit in on the call" and "I can walk you through it if you'd
+		// like": the condition frames an offer of help.
+		return offerFollows(ws, h.to) || ws[h.from].w == "if" && offerBefore(ws, h.from)
 	case OfferOfHelp:
 		// "Is there anything else you want me to know?" asks; it offers nothing.
 		return ws[h.to-1].w == "to" && h.to < len(ws) && (ws[h.to].w == "know" || ws[h.to].w == "hear" || ws[h.to].w == "understand")
+	case Validation:
+		// "That's a big deal" acknowledges in stock words (a weak interpretation); "Losing
+		// someone you trusted is a big deal" says why their reaction makes sense.
+		return ws[h.to-1].w == "deal" && h.from > 0 && (ws[h.from-1].w == "that" || ws[h.from-1].w == "it")
 	case Interpretation:
 		// "Sorry you feel that way", "What makes you feel that way?": not a reading of them.
 		return ws[h.to-1].w == "that" && h.to < len(ws) && ws[h.to].w == "way"
@@ -102,6 +107,16 @@ func offerFollows(ws []word, k int) bool {
 		k++
 	}
 	return k+1 < len(ws) && ws[k].w == "i" && (ws[k+1].w == "can" || ws[k+1].w == "could" || ws[k+1].w == "will")
+}
+
+// offerBefore reports "I can", "I could" or "I will" earlier in the sentence than word k.
+func offerBefore(ws []word, k int) bool {
+	for m := 0; m+1 < k; m++ {
+		if ws[m].w == "i" && (ws[m+1].w == "can" || ws[m+1].w == "could" || ws[m+1].w == "will") {
+			return true
+		}
+	}
+	return false
 }
 
 // blames checks the words after two openers that blame only with some verbs: "I can't believe
@@ -205,7 +220,7 @@ func factualObligation(rest []word) bool {
 	}
 	switch rest[0].w {
 	case "get", "receive", "hear", "expect":
-		for _, w := range rest[1:min(len(rest), 4)] {
+		for _, w := range rest[1:min(len(rest), 6)] {
 			if deliveries[w.w] {
 				return true
 			}
@@ -320,7 +335,20 @@ func exhortation(ws []word, k int) bool {
 			return true
 		}
 	}
-	return false
+	return forbidsFeeling(ws, k)
+}
+
+// forbidsFeeling recognises "(you shouldn't) be scared", "feel so upset": an order not to feel,
+// which the dismissive rule rewrites.
+func forbidsFeeling(ws []word, k int) bool {
+	if k+2 >= len(ws) || ws[k].w != "not" || ws[k+1].w != "be" && ws[k+1].w != "feel" {
+		return false
+	}
+	m := k + 2
+	if ws[m].w == "so" && m+1 < len(ws) {
+		m++
+	}
+	return syntax.FeelingWords[ws[m].w]
 }
 
 var exhortations = [][]string{{"stay", "positive"}, {"think", "positive"}, {"be", "positive"}, {"cheer", "up"},

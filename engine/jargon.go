@@ -1,13 +1,17 @@
 package engine
 
-import "github.com/rapporthq/rapport/textseg"
+import (
+	"strings"
+
+	"github.com/rapporthq/rapport/textseg"
+)
 
 // Clinical jargon and acronyms that confuse clients, with plain words to use instead. Acronyms
 // are matched as written (capitals), so "mat" or "bid" in ordinary English is left alone; words
 // are matched in any case. Only messages and spoken turns are checked: in a note for the record
 // the same words are the right ones.
 var jargonAcronyms = map[string]string{
-	"PCP": "primary care doctor", "NPO": "without food or drink", "PRN": "as-needed medicine",
+	"PCP": "primary care doctor", "NPO": "without food or drink", "PRN": "as needed",
 	"ADLs": "daily activities like bathing and dressing", "ADL": "daily activities", "SUD": "substance use",
 	"PO": "by mouth", "BID": "twice a day", "TID": "three times a day", "QID": "four times a day",
 	"QD": "once a day", "IOP": "intensive outpatient program", "MAT": "medication for addiction treatment",
@@ -25,6 +29,7 @@ var jargonAcronyms = map[string]string{
 	"ECG": "heart tracing (ECG)", "UDS": "urine drug screen", "SSRI": "antidepressant (SSRI)",
 	"NEMT": "ride service for medical visits", "DME": "medical equipment", "ROI": "permission to share information",
 	"LTC": "long-term care", "HHA": "home health aide", "K+": "potassium",
+	"eGFR": "kidney function test (eGFR)", "GFR": "kidney function test (GFR)",
 }
 
 var jargonWords = map[string]string{
@@ -37,6 +42,7 @@ var jargonWords = map[string]string{
 	"bilateral": "on both sides", "discharge summary": "hospital summary", "intake": "first meeting",
 	"psychoeducation": "information about mental health", "modality": "type of treatment",
 	"biopsychosocial": "whole-life", "ambulatory": "outpatient", "sequelae": "after-effects",
+	"creatinine": "kidney blood test", "nephrologist": "kidney doctor", "titration": "dose adjustment",
 }
 
 // compoundIntake reports "intake" after a noun ("alcohol intake", "salt intake"): the plain
@@ -54,10 +60,11 @@ func compoundIntake(toks []textseg.Token, k int) bool {
 
 // "ER" is not in the list: "the ER" is plain to most people, while "ED" is not.
 
-// explained reports an acronym in parentheses after its plain words, as the rewrites leave it:
-// "your blood sugar test (A1c)".
+// explained reports an acronym in parentheses after its plain words, as the rewrites leave it
+// ("your blood sugar test (A1c)"), or followed by its explanation in parentheses.
 func explained(toks []textseg.Token, k int) bool {
-	return k > 0 && k+1 < len(toks) && toks[k-1].Text == "(" && toks[k+1].Text == ")"
+	return k > 0 && k+1 < len(toks) && toks[k-1].Text == "(" && toks[k+1].Text == ")" ||
+		k+1 < len(toks) && toks[k+1].Text == "(" // "A1c (the blood test that shows…)"
 }
 
 // plainNPO fits "NPO" to the words before it: "stay NPO" → "stay without food or drink",
@@ -98,12 +105,30 @@ func (j *job) jargon() {
 			if t.Text == "NPO" {
 				plain = plainNPO(toks, k)
 			}
+			sug := &Suggestion{Kind: Replace, Start: t.Start, End: toks[end].End, Text: fitCase(plain, t.Start == j.sents[i].Start)}
+			fitArticle(toks, k, sug)
 			j.add(Finding{Code: Jargon, Start: t.Start, End: toks[end].End, Confidence: 0.85,
-				Reason:     "Clinical shorthand the client may not know; plain words keep them in the conversation.",
-				Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: toks[end].End, Text: fitCase(plain, t.Start == j.sents[i].Start)}})
+				Reason: "Clinical shorthand the client may not know; plain words keep them in the conversation.", Suggestion: sug})
 			k = end
 		}
 	}
+}
+
+// fitArticle mends "a"/"an" before the replaced word when the plain words need the other one:
+// "an EKG" → "a heart tracing (EKG)", "a SNF" → "a nursing facility" (unchanged).
+func fitArticle(toks []textseg.Token, k int, sug *Suggestion) {
+	if k == 0 || !toks[k-1].Word || (toks[k-1].Lower != "a" && toks[k-1].Lower != "an") || sug.Text == "" {
+		return
+	}
+	want := "a"
+	if strings.ContainsRune("aeiouAEIOU", rune(sug.Text[0])) {
+		want = "an"
+	}
+	if toks[k-1].Lower == want {
+		return
+	}
+	art := toks[k-1]
+	sug.Start, sug.Text = art.Start, matchFirst(want, art.Text)+" "+sug.Text
 }
 
 // jargonAt looks up the jargon starting at token k: an acronym as written, a word in any case,

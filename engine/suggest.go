@@ -87,7 +87,13 @@ func replaceSentence(j *job, i int, text string) *Suggestion {
 	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End, Text: text}
 }
 
+// rewriteDismissive takes the concern up instead of brushing it off; a note records that it was
+// heard.
 func rewriteDismissive(j *job, i int, h hit, _ Span) *Suggestion {
+	if j.kind == KindNote {
+		h.rewrite = ""
+		return replaceClause(j, i, h, "the concern was acknowledged and a time set to address it")
+	}
 	return replaceClause(j, i, h, "that sounds important, and I want to hear more about it")
 }
 
