@@ -57,6 +57,7 @@ func TestClientIP(t *testing.T) {
 // Behind a trusted proxy, each client's sign-in attempts are counted on its own: one guesser
 // does not lock everyone else out, and cannot escape the limit by writing the header itself.
 func TestSignInLimitPerForwardedClient(t *testing.T) {
+	awaitFreshLimitWindow(t)
 	e := newUIEnvWith(t, false, func(c *Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")} })
 	guess := func(from, email string) int {
 		resp, _ := e.browser().do("POST", "/login", url.Values{"email": {email}, "password": {"a wrong guess"}},

@@ -69,6 +69,7 @@ func TestChangeOwnPassword(t *testing.T) {
 
 // Guessing the current password from an open session meets the sign-in limits.
 func TestChangePasswordGuessesAreLimited(t *testing.T) {
+	awaitFreshLimitWindow(t)
 	e := newAdminEnv(t)
 	sam := e.signedIn("sam@example.org")
 	guess := url.Values{"current": {"a guess at the password"}, "password": {"a walk along the river"}, "confirm": {"a walk along the river"}}
