@@ -53,21 +53,15 @@ func ReadCoded(r io.Reader, split string) ([]Coded, error) {
 		return nil, fmt.Errorf("header must have a text column and a codes column (or pitfalls and skills); found %q", strings.Join(head, ","))
 	}
 	var out []Coded
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = eachRecord(cr, func(rec []string) error {
 		c, keep, err := codedRow(rec, col, codeCols, split)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
 		if keep {
 			out = append(out, c)
 		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no rows to score (after the header, and in the split asked for)")

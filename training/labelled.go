@@ -43,24 +43,36 @@ func ReadLabelled(r io.Reader, task string) ([]classifier.Example, error) {
 		valid[l] = true
 	}
 	var out []classifier.Example
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = eachRecord(cr, func(rec []string) error {
 		ex, err := labelledRow(rec, ti, li, col, valid)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
+		if err == nil {
+			out = append(out, ex)
 		}
-		out = append(out, ex)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no rows after the header")
 	}
 	return out, nil
+}
+
+// eachRecord calls row for each record after the header, and names the line of the first error.
+func eachRecord(cr *csv.Reader, row func([]string) error) error {
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := row(rec); err != nil {
+			return fmt.Errorf("line %d: %w", line, err)
+		}
+	}
 }
 
 // readHeader reads a CSV header and maps each column's name, lower-cased and without a byte-order
