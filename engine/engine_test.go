@@ -148,6 +148,18 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"You poor thing, that sounds awful.", KindMessage, SympathyPity, "That sounds awful."},
 		{"Oh, bless your heart, you've had such a pitiful life.", KindMessage, SympathyPity,
 			"Oh, that sounds really hard, you've had such a pitiful life."},
+		// A predicate rewrite agrees with the verb it replaces.
+		{"His parents are lazy and unmotivated.", KindNote, Judgment, "His parents have been having trouble getting started."},
+		{"They were manipulative with staff.", KindNote, StigmatizingLanguage, "They were trying hard to get needs met with staff."},
+		// Pity in a note gives way to the facts, in the record's voice, not to words for the client.
+		{"Poor woman is living in her car.", KindNote, SympathyPity, "She is living in her car."},
+		{"The poor guy has been sleeping in the bus station.", KindNote, SympathyPity, "He has been sleeping in the bus station."},
+		{"Poor thing has lost everything in the fire.", KindNote, SympathyPity, "Client has lost everything in the fire."},
+		{"I feel so sorry for this client, she has nobody.", KindNote, SympathyPity, "She has nobody."},
+		{"She lost her job last week, poor thing.", KindNote, SympathyPity, "She lost her job last week."},
+		{"Pt is such a sad case, no family nearby.", KindNote, SympathyPity, "Pt has been through a great deal, no family nearby."},
+		{"Client was a sad case.", KindNote, SympathyPity, "Client had been through a great deal."},
+		{"It is just so sad.", KindNote, SympathyPity, "Client is going through a hard time."},
 	} {
 		an := analyze(t, tc.text, "", tc.kind)
 		f := findCode(an, tc.code)

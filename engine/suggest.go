@@ -100,6 +100,9 @@ func rewriteDismissive(j *job, i int, h hit, _ Span) *Suggestion {
 // rewritePity offers empathy in place of pity, or, where the sentence goes on to say something
 // empathic already ("You poor thing, that sounds awful"), drops the pity and keeps the rest.
 func rewritePity(j *job, i int, h hit, _ Span) *Suggestion {
+	if j.kind == KindNote {
+		return notePity(j, i, h)
+	}
 	s := j.sents[i]
 	sp := span(s.Tokens, s.words, h.from, h.to)
 	cl := clauseAround(s.Sentence, sp)
@@ -109,6 +112,66 @@ func rewritePity(j *job, i int, h hit, _ Span) *Suggestion {
 		}
 	}
 	return replaceClause(j, i, h, "that sounds really hard")
+}
+
+// notePity takes the pity out of a note and keeps the facts, since the record must stay true
+// and is not spoken to the client: "Poor woman has lost her flat" → "She has lost her flat";
+// "I feel so sorry for her, she has nobody" → "She has nobody"; "Pt is a sad case" → "Pt has
+// been through a great deal".
+func notePity(j *job, i int, h hit) *Suggestion {
+	s := j.sents[i]
+	ws := s.words
+	sp := span(s.Tokens, ws, h.from, h.to)
+	cl := clauseAround(s.Sentence, sp)
+	if who, ok := pitiedPerson[ws[h.to-1].w]; ok && h.to < len(ws) && !isClauseBreak(ws[h.to].w) {
+		start := sp.Start
+		if h.from > 0 && (ws[h.from-1].w == "the" || ws[h.from-1].w == "this") {
+			start = s.Tokens[ws[h.from-1].tok].Start
+		}
+		return &Suggestion{Kind: Replace, Start: start, End: sp.End, Text: fitCase(who, start == s.Start)}
+	}
+	if be := copulaBefore(ws, h.from); be >= 0 {
+		text := agreeWithVerb("has been through a great deal", ws[be].w)
+		return &Suggestion{Kind: Replace, Start: s.Tokens[ws[be].tok].Start, End: cl.End, Text: text}
+	}
+	if next, ok := wordAfter(s.Sentence, cl.End); ok {
+		return &Suggestion{Kind: Replace, Start: cl.Start, End: next.End, Text: fitCase(next.Text, cl.Start == s.Start)}
+	}
+	if prev, ok := wordBefore(s.Sentence, cl.Start); ok {
+		return &Suggestion{Kind: Replace, Start: prev.Start, End: cl.End, Text: prev.Text}
+	}
+	return replaceSentence(j, i, "Client is going through a hard time.")
+}
+
+// pitiedPerson maps the noun of a pitying name ("poor woman") to the plain subject a note uses.
+var pitiedPerson = map[string]string{
+	"woman": "she", "girl": "she", "lady": "she", "man": "he", "guy": "he", "fella": "he", "boy": "he",
+	"thing": "client", "soul": "client", "dear": "client", "kid": "client", "baby": "client",
+}
+
+// copulaBefore returns the index of "is/was/are/were" before word k, across an article or an
+// intensifier ("is such a sad case"), or -1.
+func copulaBefore(ws []word, k int) int {
+	for k--; k >= 0; k-- {
+		switch ws[k].w {
+		case "a", "an", "such", "so", "just", "really", "very", "truly":
+			continue
+		case "is", "was", "are", "were":
+			return k
+		}
+		return -1
+	}
+	return -1
+}
+
+// wordBefore returns the last word token before rune offset r in sentence s.
+func wordBefore(s textseg.Sentence, r int) (textseg.Token, bool) {
+	for k := len(s.Tokens) - 1; k >= 0; k-- {
+		if t := s.Tokens[k]; t.End <= r && t.Word {
+			return t, true
+		}
+	}
+	return textseg.Token{}, false
 }
 
 // empathyAfter reports a rule hit of understanding or warmth after word k of the sentence
@@ -155,10 +218,40 @@ func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
 		text = h.rewrite
 		if sp.Start > cl.Start && !afterOrder(s.words, h.from) {
 			target.Start = sp.Start
+			text = agreeWithVerb(text, s.words[h.from].w)
 		}
 	}
 	return &Suggestion{Kind: Replace, Start: target.Start, End: target.End, Text: fitCase(text, target.Start == s.Start)}
 }
+
+// agreeWithVerb makes a predicate rewrite, written for one person in the present ("has had low energy",
+// "is trying hard"), agree with the verb it replaces: "They are lazy" → "They have had low
+// energy", "She was manipulative" → "She was trying hard".
+func agreeWithVerb(text, verb string) string {
+	first, rest, ok := strings.Cut(text, " ")
+	if !ok {
+		return text
+	}
+	plural, ok := pluralForms[first]
+	if !ok {
+		return text
+	}
+	if verb == "are" || verb == "were" {
+		first = plural
+	}
+	if verb == "was" || verb == "were" {
+		if past, ok := pastForms[first]; ok {
+			first = past
+		}
+	}
+	return first + " " + rest
+}
+
+// pluralForms gives the plural of the verbs predicate rewrites open with; pastForms their past.
+var (
+	pluralForms = map[string]string{"has": "have", "is": "are"}
+	pastForms   = map[string]string{"is": "was", "are": "were", "has": "had", "have": "had"}
+)
 
 // afterOrder reports a phrase that completes an order ("you need to calm down", "just calm
 // down", "please settle down"): its rewrite, a clause of its own, replaces the whole clause,
