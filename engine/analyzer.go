@@ -394,6 +394,7 @@ func (j *job) run() {
 		if !j.has(i, EmotionalReaction) || j.onlyWeak(i, EmotionalReaction) {
 			j.ownFeeling(i)
 		}
+		j.butAfterPraise(i)
 	}
 	j.butAcrossSentences()
 	j.stigma()

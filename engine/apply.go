@@ -33,12 +33,15 @@ func (j *job) sentenceRules(i int) {
 		}
 		j.add(f)
 	}
-	if s.form == syntax.NotQuestion && imperativeAdvice(s.words) && !exhortation(s.words, 0) {
+	if c, k := imperativeClause(s.words); s.form == syntax.NotQuestion && k >= 0 && !exhortation(s.words, 0) {
 		f := Finding{Code: AdviceWithoutPermission, Start: s.Start, End: s.End, Confidence: 0.7,
 			Reason: "An instruction the person did not ask for; people follow advice they chose far more often."}
+		if c > 0 {
+			f.Start = s.Tokens[s.words[k].tok].Start
+		}
 		f = j.classifyAdvice(i, hit{}, f)
 		if f.Code == AdviceWithoutPermission {
-			f.Suggestion = rewriteImperative(j, i)
+			f.Suggestion = rewriteImperative(j, i, c, k)
 		}
 		j.add(f)
 	}
@@ -61,11 +64,15 @@ func skip(j *job, i int, h hit) bool {
 	case Judgment:
 		// "If you never try, you'll never know": a condition, not a verdict on the person; and
 		// "you're hopeless about what's going on" names a feeling, as a reflection does.
-		return h.from > 0 && ws[h.from-1].w == "if" || hopelessAbout(ws, h) || !blames(ws, h) || mentioned(&j.sents[i], h)
+		return h.from > 0 && ws[h.from-1].w == "if" || hopelessAbout(ws, h) || !blames(ws, h) || mentioned(&j.sents[i], h) ||
+			attributed(ws, h) || disappointedFor(ws, h)
 	case Minimizing:
 		return !silverLining(ws, h) || mentioned(&j.sents[i], h)
 	case Dismissive:
-		return notAnOrder(ws, h) || mentioned(&j.sents[i], h)
+		// "Anyway," changes the subject only when there was one: a message that opens with it
+		// and answers nothing is just a way of starting.
+		opening := i == 0 && j.context == "" && (ws[h.from].w == "anyway" || ws[h.from].w == "anyways")
+		return opening || notAnOrder(ws, h) || mentioned(&j.sents[i], h)
 	case ButCancel:
 		return otherSide(ws, h.to) || longWithoutFeeling(ws, h)
 	case AskingPermission:
@@ -392,6 +399,40 @@ func reported(ws []word) bool {
 	return false
 }
 
+// disappointedFor reports disappointment on the person's behalf ("I'm so disappointed for you",
+// "disappointed that the landlord said no") rather than in them.
+func disappointedFor(ws []word, h hit) bool {
+	if ws[h.to-1].w != "disappointed" || h.to >= len(ws) {
+		return false
+	}
+	switch ws[h.to].w {
+	case "for", "about", "with", "by", "to":
+		return true
+	case "that":
+		return h.to+1 < len(ws) && ws[h.to+1].w != "you"
+	}
+	return false
+}
+
+// attributed reports a verdict the sentence gives as someone else's: "He brought this on
+// himself, per his sister", "Mother says he is lazy", "according to staff". A note records it;
+// the writer is not judging.
+func attributed(ws []word, h hit) bool {
+	for k, w := range ws {
+		switch {
+		case w.w == "per" && k+1 < len(ws) && !isClauseBreak(ws[k+1].w),
+			w.w == "according" && k+1 < len(ws) && ws[k+1].w == "to":
+			return true
+		case k < h.from && attributions[w.w] && k > 0 && ws[k-1].w != "i" && ws[k-1].w != "it":
+			return true
+		}
+	}
+	return false
+}
+
+var attributions = map[string]bool{"says": true, "said": true, "states": true, "stated": true, "reports": true,
+	"reported": true, "believes": true, "thinks": true, "feels": true, "felt": true, "claims": true, "told": true}
+
 var reportStems = [][]string{{"what", "i", "am", "hearing"}, {"what", "i", "hear"}, {"you", "are", "saying"},
 	{"you", "said"}, {"you", "mentioned"}, {"you", "told", "me"}, {"if", "i", "understand"}, {"if", "i", "am", "understanding"}}
 
@@ -589,24 +630,89 @@ func imperativeStart(ws []word) int {
 var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, "go": true, "block": true,
 	"cut": true, "start": true, "apologise": true, "apologize": true, "leave": true, "get": true,
 	"try": true, "eat": true, "exercise": true, "drink": true, "tell": true, "move": true, "find": true,
-	"take": true, "avoid": true, "skip": true, "ask": true, "talk": true}
+	"take": true, "avoid": true, "skip": true, "ask": true, "talk": true, "set": true, "put": true, "use": true,
+	"keep": true, "push": true, "stay": true, "wear": true, "limit": true, "reduce": true, "sleep": true,
+	"rest": true, "walk": true, "write": true, "have": true, "be": true, "drop": true, "switch": true}
 
-// imperativeAdvice recognises a bare instruction: "Stop drinking." "Just call them." The verb
-// must open the sentence (after "just" or "please") or follow its colon, and "take your time"
-// style courtesies pass.
-func imperativeAdvice(ws []word) bool {
-	k := imperativeStart(ws)
-	if k >= len(ws) || !imperativeVerbs[ws[k].w] {
+// courtesies are what an instruction verb's next word turns into good wishes or encouragement
+// rather than advice: "keep going", "stay safe", "have a good weekend", "be well".
+var courtesies = map[string]map[string]bool{
+	"take":  courtesyTake,
+	"keep":  {"going": true, "up": true, "it": true, "at": true, "in": true, "me": true, "us": true},
+	"stay":  {"safe": true, "warm": true, "well": true, "strong": true, "in": true, "cool": true, "dry": true, "tuned": true},
+	"have":  {"a": true, "an": true, "fun": true, "faith": true, "you": true, "we": true, "they": true, "i": true},
+	"be":    {"well": true, "safe": true, "kind": true, "gentle": true, "proud": true, "there": true, "here": true},
+	"use":   {"me": true, "us": true, "the": true},
+	"write": {"me": true, "to": true, "back": true},
+	"put":   {"me": true, "us": true},
+}
+
+// haveAdvice are what "have a…" takes when it is advice ("Have a nap") rather than a wish
+// ("Have a good weekend").
+var haveAdvice = map[string]bool{"nap": true, "rest": true, "drink": true, "snack": true, "lie": true,
+	"bath": true, "walk": true, "break": true, "word": true}
+
+// imperativeClause finds a bare instruction in a sentence and returns where its clause starts
+// (the comma or semicolon before it, or 0) and where its verb stands, or -1, -1. The verb opens
+// the sentence (after openers such as "just"), follows its colon, or opens a clause after ", so",
+// ", just" or ";": "Your potassium was high, so cut out bananas", "Everyone feels like that,
+// just push through".
+func imperativeClause(ws []word) (clause, verb int) {
+	if k := imperativeStart(ws); imperativeAdvice(ws, k) {
+		return 0, k
+	}
+	for c := 1; c+1 < len(ws); c++ {
+		if ws[c].w != ";" && (ws[c].w != "," || ws[c+1].w != "so" && ws[c+1].w != "just") {
+			continue
+		}
+		k := c + 1
+		for k < len(ws) && (ws[k].w == "so" || ws[k].w == "just") {
+			k++
+		}
+		// Only a clause that runs to the sentence's end: spoken turns use "just" as a filler
+		// mid-thought ("you know, just find alcohol, maybe takes the edge off").
+		if imperativeAdvice(ws, k) && !slices.ContainsFunc(ws[k:], func(w word) bool { return w.w == "," }) {
+			return c, k
+		}
+	}
+	return -1, -1
+}
+
+// imperativeAdvice recognises a bare instruction verb at word k: "Stop drinking." "Just call
+// them." "Take your time" style courtesies pass.
+func imperativeAdvice(ws []word, k int) bool {
+	if k >= len(ws) || !imperativeVerbs[ws[k].w] || exhortation(ws, k) {
 		return false
 	}
 	if k+1 < len(ws) && (ws[k+1].w == "me" || ws[k+1].w == "us") {
 		return false // "call me", "tell me": an invitation, not advice
 	}
-	if ws[k].w == "take" && k+1 < len(ws) && courtesyTake[ws[k+1].w] {
-		return false // "take care", "take your time", "take the time you need", "take a look"
+	if ws[k].w == "have" {
+		// "Have a nap" advises; "Have a good weekend" wishes, and "Have folks over" is too loose
+		// a verb to read as advice.
+		return k+2 < len(ws) && (ws[k+1].w == "a" || ws[k+1].w == "some") && haveAdvice[ws[k+2].w]
 	}
-	return true
+	if k+1 < len(ws) && (courtesies[ws[k].w][ws[k+1].w] || ws[k+1].w == "not") {
+		return false // "take care", "keep going", "stay safe", "be well"; "haven't" is no order
+	}
+	if k+2 < len(ws) && ws[k+1].w == "to" && (ws[k+2].w == "me" || ws[k+2].w == "us") {
+		return false // "talk to me about…" invites
+	}
+	return !theirChoice(ws, k)
 }
+
+// theirChoice reports an instruction that hands the choice back: "just start where you want to
+// start", "go at whatever pace you like".
+func theirChoice(ws []word, k int) bool {
+	for ; k+1 < len(ws); k++ {
+		if ws[k].w == "you" && choiceVerbs[ws[k+1].w] {
+			return true
+		}
+	}
+	return false
+}
+
+var choiceVerbs = map[string]bool{"want": true, "like": true, "choose": true, "decide": true, "prefer": true, "feel": true}
 
 // stigma finds lexicon terms.
 func (j *job) stigma() {
@@ -805,6 +911,50 @@ func (j *job) butAcrossSentences() {
 			Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: "And"}})
 	}
 }
+
+// butAfterPraise finds praise, warmth or pity cancelled later in the same sentence, however it
+// was worded: "Good for you for going, but one meeting is just the start", "Well done, but it
+// took you till you were 30". The phrase rules know only the commonest openings ("I hear you,
+// but"); this reads any skill finding the sentence already has.
+func (j *job) butAfterPraise(i int) {
+	s := &j.sents[i]
+	if j.has(i, ButCancel) || j.has(i, AutonomySupport) || oneHand(s.words) {
+		return // "…, but again, it's your choice" hands the choice back; "on the one hand… but" weighs both
+	}
+	// This sentence's findings are the last ones added, so the search stops at the first from an
+	// earlier sentence rather than reading every finding of a long text again.
+	for n := len(j.findings) - 1; n >= 0 && j.findings[n].Start >= s.Start; n-- {
+		f := j.findings[n]
+		if !praiseOrWarmth[f.Code] {
+			continue
+		}
+		// The "but" must follow closely: far after the praise, it answers something else.
+		from := wordIndexAt(*s, f.End)
+		for k := from; k > 0 && k < len(s.words) && k <= from+maxButGap; k++ {
+			if w := s.words[k].w; (w == "but" || w == "however") && !otherSide(s.words, k+1) {
+				t := s.Tokens[s.words[k].tok]
+				j.add(Finding{Code: ButCancel, Start: f.Start, End: t.End, Confidence: 0.75,
+					Reason:     "\"But\" cancels the empathy before it: the person hears only what follows.",
+					Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: "and"}})
+				return
+			}
+		}
+	}
+}
+
+// oneHand reports a double-sided reflection that opens with "on the one hand".
+func oneHand(ws []word) bool {
+	for k := range ws {
+		if saysAt(ws, k, []string{"on", "the", "one", "hand"}) {
+			return true
+		}
+	}
+	return false
+}
+
+const maxButGap = 10
+
+var praiseOrWarmth = map[Code]bool{Affirmation: true, Validation: true, EmotionalReaction: true, SympathyPity: true}
 
 // otherSide recognises "but on the other hand" and "but at the same time" from word k: the two
 // sides of a double-sided reflection, which keeps what came before rather than cancelling it.

@@ -160,6 +160,11 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"Pt is such a sad case, no family nearby.", KindNote, SympathyPity, "Pt has been through a great deal, no family nearby."},
 		{"Client was a sad case.", KindNote, SympathyPity, "Client had been through a great deal."},
 		{"It is just so sad.", KindNote, SympathyPity, "Client is going through a hard time."},
+		{"They brought this on themselves.", KindNote, Judgment, "They have had many things lead up to this."},
+		// An order that ends a sentence about something else becomes a question of its own.
+		{"Your sugar was high this morning, so cut out the juice for now.", KindMessage, AdviceWithoutPermission,
+			"Your sugar was high this morning. Would it help to cut out the juice for now?"},
+		{"Good for you, but one meeting won't fix it.", KindMessage, ButCancel, "Good for you, and one meeting won't fix it."},
 	} {
 		an := analyze(t, tc.text, "", tc.kind)
 		f := findCode(an, tc.code)

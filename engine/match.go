@@ -100,6 +100,9 @@ func (idx *ruleIndex) try(crs []compiledRule, ws []word, i int, until []int, out
 				continue
 			}
 		}
+		if cr.pat.anchored && !atSentenceStart(ws, i) {
+			continue
+		}
 		end := cr.pat.matchAt(ws, i)
 		if end <= i || (cr.rule.negatable && negatedBefore(ws, i)) || same >= 0 && end <= out[same].to {
 			continue
@@ -117,6 +120,21 @@ func (idx *ruleIndex) try(crs []compiledRule, ws []word, i int, until []int, out
 	}
 	return out
 }
+
+// atSentenceStart reports that only openers ("so", "oh", "honestly", commas) come before word i.
+func atSentenceStart(ws []word, i int) bool {
+	for k := 0; k < i; k++ {
+		if !openers[ws[k].w] && !interjections[ws[k].w] {
+			return false
+		}
+	}
+	return true
+}
+
+// interjections may open a sentence before an anchored phrase: "Oh honey, let it go."
+var interjections = map[string]bool{"oh": true, "ah": true, "aw": true, "aww": true, "eh": true, "nah": true,
+	"hey": true, "mm": true, "hmm": true, "right": true, "yeah": true, "honey": true, "sweetie": true, "love": true,
+	"hun": true, "dear": true, "and": true, "but": true, "anyway": true, "now": true}
 
 // hitAt returns the index in out of rule r's hit starting at word i, or -1.
 func hitAt(out []hit, r *rule, i int) int {

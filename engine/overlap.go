@@ -21,7 +21,7 @@ var overriddenBy = map[Code][]Code{
 	Affirmation:       {Judgment},
 	Validation:        {Judgment, Dismissive},
 	Interpretation:    {Dismissive}, // "I understand, calm down" understands nothing
-	EmotionalReaction: {SympathyPity, Dismissive},
+	EmotionalReaction: {SympathyPity, Dismissive, Judgment}, // "I'm disappointed, we talked about this"
 	Information:       {AdviceWithoutPermission, AdviceWithPermission, Judgment, BoundaryRisk},
 	OfferOfHelp:       {BoundaryRisk},
 	SelfDisclosure:    {BoundaryRisk},

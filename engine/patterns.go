@@ -113,10 +113,12 @@ const (
 
 // pattern is a compiled phrase such as "you (really) need/have to ~ stop". Slots:
 // a word; a/b/c alternatives (single words); (x) optional; * any one word; ~ up to six words
-// within the sentence, commas included; ~~ up to sixteen.
+// within the sentence, commas included; ~~ up to sixteen. A leading ^ anchors the phrase to the
+// start of the sentence, so that an order ("Let it go.") is told from a report ("you let it go").
 type pattern struct {
-	slots   []slot
-	rewrite string // text to put in place of the matched words, written after "=>"
+	slots    []slot
+	rewrite  string // text to put in place of the matched words, written after "=>"
+	anchored bool   // "^" first: only where the sentence starts, after openers ("Oh, let it go")
 }
 
 func compile(src string, v vocab) pattern {
@@ -129,6 +131,9 @@ func compile(src string, v vocab) pattern {
 			s.gap = true
 		case f == "~~":
 			s.gap, s.longGap = true, true
+		case f == "^" && len(p.slots) == 0:
+			p.anchored = true
+			continue
 		case f == "*":
 		default:
 			if strings.HasPrefix(f, "(") && strings.HasSuffix(f, ")") {

@@ -218,7 +218,7 @@ func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
 		text = h.rewrite
 		if sp.Start > cl.Start && !afterOrder(s.words, h.from) {
 			target.Start = sp.Start
-			text = agreeWithVerb(text, s.words[h.from].w)
+			text = agreeWithVerb(text, verbOf(s.words, h.from))
 		}
 	}
 	return &Suggestion{Kind: Replace, Start: target.Start, End: target.End, Text: fitCase(text, target.Start == s.Start)}
@@ -245,6 +245,19 @@ func agreeWithVerb(text, verb string) string {
 		}
 	}
 	return first + " " + rest
+}
+
+// verbOf returns the verb a predicate match opens with, or "are" for a plural subject just
+// before it ("They brought this on themselves").
+func verbOf(ws []word, from int) string {
+	switch w := ws[from].w; {
+	case w == "is" || w == "are" || w == "was" || w == "were":
+		return w
+	case from > 0 && (ws[from-1].w == "they" || ws[from-1].w == "we"):
+		return "are"
+	default:
+		return w
+	}
 }
 
 // pluralForms gives the plural of the verbs predicate rewrites open with; pastForms their past.
@@ -390,12 +403,17 @@ var ingVerbs = map[string]bool{"bring": true, "sing": true, "ring": true, "sting
 
 // rewriteImperative turns a bare instruction into a question the person can answer:
 // "Just call them." → "Would it help to call them?"
-func rewriteImperative(j *job, i int) *Suggestion {
+func rewriteImperative(j *job, i, clause, k int) *Suggestion {
 	s := j.sents[i]
-	k := imperativeStart(s.words)
 	rest := j.tail(i, k)
 	if rest == "" {
 		return nil
+	}
+	if clause > 0 {
+		// The instruction ends a sentence that says something else first: it becomes a question
+		// of its own. "…was high, so cut out bananas." → "…was high. Would it help to cut out bananas?"
+		start := s.Tokens[s.words[clause].tok].Start
+		return &Suggestion{Kind: Replace, Start: start, End: s.End, Text: ". Would it help to " + rest + "?"}
 	}
 	if c := slices.IndexFunc(s.words, func(w word) bool { return w.w == ":" }); c >= 0 && c+1 < len(s.words) {
 		// Keep what stands before the colon: "About the missed dose: would it help to…?"
