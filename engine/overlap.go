@@ -20,7 +20,7 @@ func (j *job) resolveOverlaps() {
 var overriddenBy = map[Code][]Code{
 	Affirmation:       {Judgment},
 	Validation:        {Judgment, Dismissive},
-	Interpretation:    {Dismissive}, // "I understand, calm down" understands nothing
+	Interpretation:    {Dismissive},                         // "I understand, calm down" understands nothing
 	EmotionalReaction: {SympathyPity, Dismissive, Judgment}, // "I'm disappointed, we talked about this"
 	Information:       {AdviceWithoutPermission, AdviceWithPermission, Judgment, BoundaryRisk},
 	OfferOfHelp:       {BoundaryRisk},
