@@ -161,6 +161,8 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"Client was a sad case.", KindNote, SympathyPity, "Client had been through a great deal."},
 		{"It is just so sad.", KindNote, SympathyPity, "Client is going through a hard time."},
 		{"They brought this on themselves.", KindNote, Judgment, "They have had many things lead up to this."},
+		{"Your C&P exam is on Friday.", KindMessage, Jargon, "Your VA disability exam is on Friday."},
+		{"The nurse will change the dressing q48h.", KindMessage, Jargon, "The nurse will change the dressing every 48 hours."},
 		// An order that ends a sentence about something else becomes a question of its own.
 		{"Your sugar was high this morning, so cut out the juice for now.", KindMessage, AdviceWithoutPermission,
 			"Your sugar was high this morning. Would it help to cut out the juice for now?"},

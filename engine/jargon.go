@@ -22,14 +22,45 @@ var jargonAcronyms = map[string]string{
 	"Dx": "diagnosis", "Tx": "treatment", "Rx": "prescription", "f/u": "follow-up", "MOUD": "medication for opioid use disorder",
 	"CHF": "heart failure", "COPD": "lung disease (COPD)", "SNF": "nursing facility", "LOC": "level of care",
 	"SI": "thoughts of suicide", "HI": "thoughts of harming someone", "d/c": "discharge", "OT": "occupational therapist",
-	"PT": "physical therapist", "s/p": "after", "h/o": "history of", "q4h": "every 4 hours", "q6h": "every 6 hours",
-	"q8h": "every 8 hours", "q12h": "every 12 hours", "qhs": "at bedtime", "CBT": "cognitive behavioural therapy (CBT)",
+	"PT": "physical therapist", "s/p": "after", "h/o": "history of", "qhs": "at bedtime", "CBT": "cognitive behavioural therapy (CBT)",
 	"DBT": "dialectical behaviour therapy (DBT)", "INR": "blood clotting test (INR)", "BP": "blood pressure",
 	"AMA": "against medical advice", "HbA1c": "blood sugar test (A1c)", "EKG": "heart tracing (EKG)",
 	"ECG": "heart tracing (ECG)", "UDS": "urine drug screen", "SSRI": "antidepressant (SSRI)",
 	"NEMT": "ride service for medical visits", "DME": "medical equipment", "ROI": "permission to share information",
 	"LTC": "long-term care", "HHA": "home health aide", "K+": "potassium",
 	"eGFR": "kidney function test (eGFR)", "GFR": "kidney function test (GFR)",
+	// Heart, lungs and kidneys.
+	"EF": "heart pumping strength", "LVEF": "heart pumping strength", "HFrEF": "heart failure",
+	"HFpEF": "heart failure", "CKD": "kidney disease", "ESRD": "kidney failure", "AKI": "sudden kidney injury",
+	"HD": "dialysis", "AVF": "dialysis access (fistula)", "IDWG": "weight gained between dialysis sessions",
+	"SGLT2": "heart and kidney medicine (SGLT2)", "ACEi": "blood pressure medicine", "ARB": "blood pressure medicine",
+	"SABA": "rescue inhaler", "LABA": "long-acting inhaler", "ICS": "steroid inhaler", "FEV1": "breathing test score",
+	"PFT": "breathing test", "PFTs": "breathing tests", "SpO2": "oxygen level", "BNP": "heart strain blood test",
+	"ICD": "implanted heart defibrillator", "cMRI": "heart MRI scan", "CABG": "heart bypass surgery",
+	"PCI": "heart stent procedure", "CAD": "heart artery disease", "AFib": "irregular heartbeat (AFib)",
+	"DOAC": "blood thinner", "DVT": "blood clot in the leg", "CVA": "stroke", "TIA": "mini-stroke",
+	"LDKT": "living-donor kidney transplant", "PRA": "transplant antibody test", "OLT": "liver transplant",
+	"CMP": "blood chemistry test", "LFTs": "liver tests", "TSH": "thyroid test", "WNL": "normal",
+	// Pregnancy, diabetes and wounds.
+	"GTT": "glucose tolerance test", "OGTT": "glucose tolerance test", "GDM": "diabetes in pregnancy",
+	"EDD": "due date", "L&D": "labour and delivery", "PPD": "postpartum depression", "NST": "baby heart-rate check",
+	"NPWT": "wound vacuum dressing", "PICC": "long IV line", "TPN": "IV nutrition", "N/V": "nausea and vomiting",
+	"BM": "bowel movement", "NWB": "no weight on that leg", "WBAT": "as much weight as is comfortable",
+	"ROM": "range of movement", "MVPA": "brisk activity",
+	// Mental health and substance use.
+	"AVH": "hearing or seeing things", "MSE": "mental state check", "PHP": "partial hospital program",
+	"LAI": "long-acting injection", "MAR": "medication record", "OTP": "opioid treatment program",
+	"MMT": "methadone treatment", "NRT": "nicotine replacement", "AUD": "alcohol use disorder",
+	"OUD": "opioid use disorder", "SMI": "serious mental illness", "BH": "behavioural health", "ASAM": "treatment level",
+	// Benefits, housing, immigration, veterans and courts.
+	"RFI": "request for information", "CDR": "disability review", "RRR": "renewal form", "ABAWD": "work requirement",
+	"MCO": "health plan", "EOB": "explanation of benefits", "HCV": "housing voucher", "HAP": "housing assistance payment",
+	"TTP": "rent share", "PHA": "housing authority", "HQS": "housing inspection", "LIHEAP": "energy bill help",
+	"I-130": "family visa petition", "I-485": "green card application", "I-765": "work permit application",
+	"EAD": "work permit", "USCIS": "immigration office", "RFE": "request for more evidence", "NTA": "notice to appear in immigration court",
+	"TPS": "temporary protected status", "C&P": "VA disability", "NOD": "appeal notice", "VSO": "veterans' advocate",
+	"GAL": "child's court-appointed advocate", "TPR": "ending parental rights", "ICPC": "placement across state lines",
+	"PV": "probation violation", "VOP": "probation violation", "FTA": "missed court date",
 }
 
 var jargonWords = map[string]string{
@@ -43,6 +74,18 @@ var jargonWords = map[string]string{
 	"psychoeducation": "information about mental health", "modality": "type of treatment",
 	"biopsychosocial": "whole-life", "ambulatory": "outpatient", "sequelae": "after-effects",
 	"creatinine": "kidney blood test", "nephrologist": "kidney doctor", "titration": "dose adjustment",
+	"recert": "renewal", "recertification": "renewal", "dyspnea": "breathlessness", "dyspnoea": "breathlessness",
+	"exacerbation": "flare-up", "cannulate": "put the needles in", "cannulation": "putting the needles in",
+	"serosanguineous": "pink, watery", "exudate": "fluid", "alginate": "seaweed-based dressing",
+	"debridement": "cleaning out the wound", "eschar": "dead tissue", "dehiscence": "the wound opening up",
+	"cardiomyopathy": "heart muscle disease", "tacrolimus": "anti-rejection medicine (tacrolimus)",
+	"tacro": "anti-rejection medicine", "trough level": "lowest blood level", "prophylaxis": "prevention", "prophylactic": "preventive",
+	"idiopathic": "of unknown cause", "emesis": "vomiting", "syncope": "fainting", "pruritus": "itching",
+	"hematuria": "blood in the urine", "nocturia": "getting up at night to pass urine", "afebrile": "without a fever",
+	"ambulation": "walking", "nephropathy": "kidney damage", "neuropathy": "nerve damage", "retinopathy": "eye damage",
+	"hypokalemia": "low potassium", "hyperkalemia": "high potassium", "hyponatremia": "low sodium",
+	"adjudication": "decision",
+	"med mgmt": "medication review", "interim recert": "mid-year renewal", "discharge planning": "planning for going home",
 }
 
 // compoundIntake reports "intake" after a noun ("alcohol intake", "salt intake"): the plain
@@ -148,6 +191,33 @@ func jargonAt(toks []textseg.Token, k int) (string, int, bool) {
 	if plain, ok := jargonAcronyms[toks[k].Text]; ok {
 		return plain, k, true
 	}
+	if k+2 < len(toks) && toks[k+1].Text == "&" && toks[k+1].Start == toks[k].End && toks[k+2].Start == toks[k+1].End {
+		if plain, ok := jargonAcronyms[toks[k].Text+"&"+toks[k+2].Text]; ok {
+			return plain, k + 2, true // "C&P", "L&D"
+		}
+	}
+	if k+1 < len(toks) && toks[k+1].Word {
+		if plain, ok := jargonWords[toks[k].Lower+" "+toks[k+1].Lower]; ok {
+			return plain, k + 1, true // "med mgmt", "discharge summary"
+		}
+	}
+	if plain, ok := everyHours(toks[k].Text); ok {
+		return plain, k, true
+	}
 	plain, ok := jargonWords[toks[k].Lower]
 	return plain, k, ok
+}
+
+// everyHours reads the dosing shorthand "q4h", "q48h" as "every 4 hours", for any number.
+func everyHours(tok string) (string, bool) {
+	n, ok := strings.CutPrefix(tok, "q")
+	if n, ok = strings.CutSuffix(n, "h"); !ok || n == "" || len(n) > 3 {
+		return "", false
+	}
+	for _, r := range n {
+		if r < '0' || r > '9' {
+			return "", false
+		}
+	}
+	return "every " + n + " hours", true
 }

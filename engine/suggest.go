@@ -30,13 +30,16 @@ func replaceMatch(j *job, i int, h hit, fallback string) *Suggestion {
 }
 
 // fitCase capitalises a replacement that starts a sentence, and lower-cases one that does not
-// (keeping "I" and "I'm").
+// (keeping "I", "I'm" and acronyms such as "VA").
 func fitCase(text string, atStart bool) string {
 	r, n := utf8.DecodeRuneInString(text)
 	if atStart {
 		return string(unicode.ToUpper(r)) + text[n:]
 	}
 	if r == 'I' && (len(text) == 1 || text[1] == ' ' || text[1] == '\'') {
+		return text
+	}
+	if next, _ := utf8.DecodeRuneInString(text[n:]); unicode.IsUpper(r) && unicode.IsUpper(next) {
 		return text
 	}
 	return string(unicode.ToLower(r)) + text[n:]
