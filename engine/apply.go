@@ -669,9 +669,11 @@ func imperativeClause(ws []word) (clause, verb int) {
 		for k < len(ws) && (ws[k].w == "so" || ws[k].w == "just") {
 			k++
 		}
-		// Only a clause that runs to the sentence's end: spoken turns use "just" as a filler
-		// mid-thought ("you know, just find alcohol, maybe takes the edge off").
-		if imperativeAdvice(ws, k) && !slices.ContainsFunc(ws[k:], func(w word) bool { return w.w == "," }) {
+		// After "just", only a clause that runs to the sentence's end: spoken turns use "just" as
+		// a filler mid-thought ("you know, just find alcohol, maybe takes the edge off"). After
+		// "so" or ";" the order may list things ("so cut out bananas, potatoes and juice").
+		filler := ws[c+1].w == "just" && slices.ContainsFunc(ws[k:], func(w word) bool { return w.w == "," })
+		if imperativeAdvice(ws, k) && !filler {
 			return c, k
 		}
 	}

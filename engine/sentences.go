@@ -163,7 +163,7 @@ func (j *job) claimed(i int, codes []Code) bool {
 func (j *job) reflection(i int) bool {
 	s := j.sents[i]
 	shared, added, newMeaning := j.overlap(s.words)
-	if givesInput(s.words) {
+	if givesInput(s.words) || opensWithOrder(s.words) {
 		return false
 	}
 	pr := 0.15
@@ -250,6 +250,13 @@ func givesInput(ws []word) bool {
 		}
 	}
 	return false
+}
+
+// opensWithOrder reports a sentence that starts with an instruction's verb ("Take your PRN at
+// night"): whatever it shares with the client's words, it does not give them back.
+func opensWithOrder(ws []word) bool {
+	k := imperativeStart(ws)
+	return k < len(ws) && imperativeVerbs[ws[k].w]
 }
 
 // addressesClient reports a sentence about the client, not about the worker: it speaks of "you"

@@ -93,7 +93,9 @@ func replaceSentence(j *job, i int, text string) *Suggestion {
 // rewriteDismissive takes the concern up instead of brushing it off; a note records that it was
 // heard.
 func rewriteDismissive(j *job, i int, h hit, _ Span) *Suggestion {
-	if j.kind == KindNote {
+	if j.kind == KindNote && (h.rewrite == "" || !copulas[j.sents[i].words[h.from].w]) {
+		// A predicate of the person ("Mom is overreacting" → "Mom is very worried") keeps its
+		// own rewrite; anything else in a note records that the concern was heard.
 		h.rewrite = ""
 		return replaceClause(j, i, h, "the concern was acknowledged and a time set to address it")
 	}
@@ -254,7 +256,7 @@ func agreeWithVerb(text, verb string) string {
 // before it ("They brought this on themselves").
 func verbOf(ws []word, from int) string {
 	switch w := ws[from].w; {
-	case w == "is" || w == "are" || w == "was" || w == "were":
+	case copulas[w]:
 		return w
 	case from > 0 && (ws[from-1].w == "they" || ws[from-1].w == "we"):
 		return "are"
@@ -262,6 +264,8 @@ func verbOf(ws []word, from int) string {
 		return w
 	}
 }
+
+var copulas = map[string]bool{"is": true, "are": true, "was": true, "were": true}
 
 // pluralForms gives the plural of the verbs predicate rewrites open with; pastForms their past.
 var (

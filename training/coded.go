@@ -32,7 +32,7 @@ type Coded struct {
 // ReadCoded reads a CSV or tab-separated file with a header and the columns text and codes
 // (space-separated behaviour codes, "-" for none); instead of codes, the columns pitfalls and
 // skills are read together. Optional columns: kind (message, note or utterance), context (what
-// the client said before) and split. When split is not empty, only the rows of that split are
+// the client said before; "-" or empty for none) and split. When split is not empty, only the rows of that split are
 // kept. Each row's codes must be engine codes, or "reflection" for a reflection of either kind.
 func ReadCoded(r io.Reader, split string) ([]Coded, error) {
 	data, err := io.ReadAll(r)
@@ -93,6 +93,9 @@ func codedRow(rec []string, col map[string]int, codeCols []int, split string) (C
 		return Coded{}, false, nil
 	}
 	c := Coded{Kind: engine.Kind(field("kind")), Context: field("context"), Text: field("text")}
+	if c.Context == "-" {
+		c.Context = "" // "-" marks a text with no client words before it, as in the code columns
+	}
 	if c.Text == "" {
 		return c, false, errors.New("the text is empty")
 	}

@@ -9,13 +9,13 @@ import (
 
 func TestReadCoded(t *testing.T) {
 	const tsv = "id\tsplit\tkind\tcontext\ttext\tpitfalls\tskills\n" +
-		"a\tdev\tnote\t\tClient is an addict.\tstigmatizing_language\t-\n" +
+		"a\tdev\tnote\t-\tClient is an addict.\tstigmatizing_language\t-\n" +
 		"b\ttest\tutterance\tI'm so tired.\tYou're worn out.\t-\treflection\n"
 	rows, err := ReadCoded(strings.NewReader(tsv), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || rows[0].Kind != engine.KindNote || rows[1].Context != "I'm so tired." ||
+	if len(rows) != 2 || rows[0].Kind != engine.KindNote || rows[0].Context != "" || rows[1].Context != "I'm so tired." ||
 		strings.Join(rows[1].Codes, " ") != "reflection" || strings.Join(rows[0].Codes, " ") != "stigmatizing_language" {
 		t.Errorf("rows %+v", rows)
 	}
