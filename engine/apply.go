@@ -28,6 +28,9 @@ func (j *job) sentenceRules(i int) {
 		if h.rule.code == AdviceWithoutPermission {
 			f = j.classifyAdvice(i, h, f)
 		}
+		if h.rule.code == OfferOfHelp && offersToExplain(s.words, h.to) {
+			f.Code, f.Reason = AskingPermission, explainReason
+		}
 		if h.rule.build != nil && f.Code.Pitfall() {
 			f.Suggestion = h.rule.build(j, i, h, sp)
 		}
@@ -46,6 +49,27 @@ func (j *job) sentenceRules(i int) {
 		j.add(f)
 	}
 }
+
+// offersToExplain reports an offer whose help is to explain or share ("Would you like me to go
+// through the steps?", "Would it help if I explained…"): it asks leave to inform, and the
+// person's yes is permission for the information that follows.
+func offersToExplain(ws []word, k int) bool {
+	for k < len(ws) && (ws[k].w == "to" || ws[k].w == "i" || ws[k].w == "just") {
+		k++
+	}
+	if k >= len(ws) {
+		return false
+	}
+	switch ws[k].w {
+	case "explain", "explained", "share", "shared", "tell", "told", "show", "showed":
+		return true
+	case "go", "went", "walk", "walked", "talk", "talked", "run", "ran":
+		return k+1 < len(ws) && (ws[k+1].w == "through" || ws[k+1].w == "over" || ws[k+1].w == "you")
+	}
+	return false
+}
+
+const explainReason = "Asks before explaining, which keeps the person in control of what they hear."
 
 // skip drops matches that the words around them show to be something else.
 func skip(j *job, i int, h hit) bool {
@@ -113,7 +137,8 @@ func offerFollows(ws []word, k int) bool {
 	if k < len(ws) && ws[k].w == "," {
 		k++
 	}
-	return k+1 < len(ws) && ws[k].w == "i" && (ws[k+1].w == "can" || ws[k+1].w == "could" || ws[k+1].w == "will")
+	return k+1 < len(ws) && ws[k].w == "i" && (ws[k+1].w == "can" || ws[k+1].w == "could" || ws[k+1].w == "will") &&
+		!offersToExplain(ws, k+2) // "If you'd like, I can share what others found": asking leave to inform
 }
 
 // offerBefore reports "I can", "I could" or "I will" earlier in the sentence than word k.
