@@ -85,7 +85,7 @@ var jargonWords = map[string]string{
 	"ambulation": "walking", "nephropathy": "kidney damage", "neuropathy": "nerve damage", "retinopathy": "eye damage",
 	"hypokalemia": "low potassium", "hyperkalemia": "high potassium", "hyponatremia": "low sodium",
 	"adjudication": "decision",
-	"med mgmt": "medication review", "interim recert": "mid-year renewal", "discharge planning": "planning for going home",
+	"med mgmt":     "medication review", "interim recert": "mid-year renewal", "discharge planning": "planning for going home",
 }
 
 // compoundIntake reports "intake" after a noun ("alcohol intake", "salt intake"): the plain
