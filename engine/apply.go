@@ -96,7 +96,7 @@ func skip(j *job, i int, h hit) bool {
 		// "Anyway," changes the subject only when there was one: a message that opens with it
 		// and answers nothing is just a way of starting.
 		opening := i == 0 && j.context == "" && (ws[h.from].w == "anyway" || ws[h.from].w == "anyways")
-		return opening || notAnOrder(ws, h) || mentioned(&j.sents[i], h)
+		return opening || notAnOrder(ws, h) || mentioned(&j.sents[i], h) || unprompted(j, ws, h)
 	case ButCancel:
 		return otherSide(ws, h.to) || longWithoutFeeling(ws, h)
 	case AskingPermission:
@@ -424,6 +424,17 @@ func reported(ws []word) bool {
 	return false
 }
 
+// unprompted reports "Don't worry" when the client voiced no feeling: "Please don't worry about
+// being a few minutes late" reassures; said to "I'm so worried about the form", it brushes the
+// worry aside.
+func unprompted(j *job, ws []word, h hit) bool {
+	switch ws[h.to-1].w {
+	case "worry", "stress", "panic", "fret":
+		return clientFeeling(j) == ""
+	}
+	return false
+}
+
 // disappointedFor reports disappointment on the person's behalf ("I'm so disappointed for you",
 // "disappointed that the landlord said no") rather than in them.
 func disappointedFor(ws []word, h hit) bool {
@@ -659,6 +670,12 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 	"keep": true, "push": true, "stay": true, "wear": true, "limit": true, "reduce": true, "sleep": true,
 	"rest": true, "walk": true, "write": true, "have": true, "be": true, "drop": true, "switch": true}
 
+// forbiddenActs are what a negative order about health or daily life forbids: "Don't skip the
+// dose", "Do not drive after taking it".
+var forbiddenActs = map[string]bool{"skip": true, "miss": true, "stop": true, "eat": true, "drink": true,
+	"smoke": true, "use": true, "drive": true, "lift": true, "go": true, "let": true, "touch": true,
+	"take": true, "quit": true, "leave": true, "answer": true, "sign": true, "spend": true}
+
 // courtesies are what an instruction verb's next word turns into good wishes or encouragement
 // rather than advice: "keep going", "stay safe", "have a good weekend", "be well".
 var courtesies = map[string]map[string]bool{
@@ -708,6 +725,9 @@ func imperativeClause(ws []word) (clause, verb int) {
 // imperativeAdvice recognises a bare instruction verb at word k: "Stop drinking." "Just call
 // them." "Take your time" style courtesies pass.
 func imperativeAdvice(ws []word, k int) bool {
+	if k+2 < len(ws) && ws[k].w == "do" && ws[k+1].w == "not" {
+		return forbiddenActs[ws[k+2].w] // "Don't skip your meds", not "Don't worry" or "Don't forget your ID"
+	}
 	if k >= len(ws) || !imperativeVerbs[ws[k].w] || exhortation(ws, k) {
 		return false
 	}

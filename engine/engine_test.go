@@ -167,6 +167,7 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"Your sugar was high this morning, so cut out the juice for now.", KindMessage, AdviceWithoutPermission,
 			"Your sugar was high this morning. Would it help to cut out the juice for now?"},
 		{"Good for you, but one meeting won't fix it.", KindMessage, ButCancel, "Good for you, and one meeting won't fix it."},
+		{"Don't skip your evening dose.", KindMessage, AdviceWithoutPermission, "Would it help not to skip your evening dose?"},
 	} {
 		an := analyze(t, tc.text, "", tc.kind)
 		f := findCode(an, tc.code)

@@ -140,7 +140,7 @@ var rules = []rule{
 			"you (just) have/need to move on => it may take time to feel ready to move on", "making/make/made a (big) fuss", "is/are/was/were overreacting => is very worried",
 			"^ let it go => it sounds like this is still weighing on you", "^ (just) get over it", "^ anyway ,/anyways => that matters, and we can come back to it; for now,",
 			"let us focus on your/the * form/forms/paperwork", "let us get this/the/your * form/forms/paperwork done", "get back to the/your paperwork/forms/form",
-			"not our problem/issue/concern", "stop bothering => keep raising", "no need to be scared/afraid/nervous/anxious/frightened/upset => it makes sense to feel scared",
+			"not our problem/issue/concern", "stop bothering => keep raising", "^ (please) (just) do not worry/stress/panic/fret => it makes sense this is on your mind; let's look at it together", "no need to be scared/afraid/nervous/anxious/frightened/upset => it makes sense to feel scared",
 			"(there) (is) nothing i can do about it/that => let me find out who can help with this",
 			"not to stress/worry about it", "nothing is (actually/really) wrong => something is clearly weighing on her",
 			"let us not go down that road/path => that sounds important, and I want to make time for it", "let us not go there", "a you problem => a real problem, and I'll find out who can help",

@@ -412,6 +412,10 @@ var ingVerbs = map[string]bool{"bring": true, "sing": true, "ring": true, "sting
 // "Just call them." → "Would it help to call them?"
 func rewriteImperative(j *job, i, clause, k int) *Suggestion {
 	s := j.sents[i]
+	lead := "would it help to "
+	if k+1 < len(s.words) && s.words[k].w == "do" && s.words[k+1].w == "not" {
+		lead, k = "would it help not to ", k+2 // "Don't skip the dose" → "Would it help not to skip the dose?"
+	}
 	rest := j.tail(i, k)
 	if rest == "" {
 		return nil
@@ -420,14 +424,14 @@ func rewriteImperative(j *job, i, clause, k int) *Suggestion {
 		// The instruction ends a sentence that says something else first: it becomes a question
 		// of its own. "…was high, so cut out bananas." → "…was high. Would it help to cut out bananas?"
 		start := s.Tokens[s.words[clause].tok].Start
-		return &Suggestion{Kind: Replace, Start: start, End: s.End, Text: ". Would it help to " + rest + "?"}
+		return &Suggestion{Kind: Replace, Start: start, End: s.End, Text: ". " + fitCase(lead, true) + rest + "?"}
 	}
 	if c := slices.IndexFunc(s.words, func(w word) bool { return w.w == ":" }); c >= 0 && c+1 < len(s.words) {
 		// Keep what stands before the colon: "About the missed dose: would it help to…?"
 		start := s.Tokens[s.words[c+1].tok].Start
-		return &Suggestion{Kind: Replace, Start: start, End: s.End, Text: "would it help to " + rest + "?"}
+		return &Suggestion{Kind: Replace, Start: start, End: s.End, Text: lead + rest + "?"}
 	}
-	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End, Text: "Would it help to " + rest + "?"}
+	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End, Text: fitCase(lead, true) + rest + "?"}
 }
 
 // tail returns the sentence's text from word k to the end, without closing punctuation, with the
