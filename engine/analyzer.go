@@ -398,6 +398,9 @@ func (j *job) run() {
 	}
 	j.butAcrossSentences()
 	j.stigma()
+	if j.kind == KindNote {
+		j.doubtQuotes()
+	}
 	if j.kind != KindNote {
 		j.focusShift()
 	}

@@ -1122,6 +1122,76 @@ func (s *sentence) markQuotes() {
 	}
 }
 
+// doubtQuotes finds scare quotes in a note: a word or two of the person's own account put in
+// quotation marks beside a word of doubt ("his kid was 'sick' again", "Apparently she was 'too
+// anxious'"). The marks tell the next reader not to believe it. A label someone else used, in
+// quotation marks after the verb that reports it ("called her 'a psycho'"), is a record.
+func (j *job) doubtQuotes() {
+	for i := range j.sents {
+		s := &j.sents[i]
+		if !slices.ContainsFunc(s.words, func(w word) bool { return doubtWords[w.w] }) && !j.sarcasmFollows(i) {
+			continue
+		}
+		toks := s.Tokens
+		for a := 0; a < len(toks); a++ {
+			if !opensQuote(toks, a) {
+				continue
+			}
+			b, words := a+1, 0
+			for b < len(toks) && !closesQuote(toks[b].Text) && words <= maxScareWords {
+				if toks[b].Word {
+					words++
+				}
+				b++
+			}
+			if b >= len(toks) || words == 0 || words > maxScareWords || reportedJustBefore(toks, a) {
+				a = b
+				continue
+			}
+			j.add(Finding{Code: Judgment, Start: toks[a].Start, End: toks[b].End, Confidence: 0.7,
+				Reason:     "Quotation marks around the person's own account, beside a word of doubt, tell the next reader not to believe them; record what they said plainly.",
+				Suggestion: &Suggestion{Kind: Replace, Start: toks[a].Start, End: toks[b].End, Text: j.slice(toks[a+1].Start, toks[b-1].End)}})
+			a = b
+		}
+	}
+}
+
+const maxScareWords = 3
+
+// reportedJustBefore reports a verb of saying among the two tokens before a quotation: "called
+// her 'a psycho'", "said 'fine'".
+func reportedJustBefore(toks []textseg.Token, a int) bool {
+	for k := a - 1; k >= 0 && k >= a-2; k-- {
+		if reportVerbs[toks[k].Lower] {
+			return true
+		}
+	}
+	return false
+}
+
+var doubtWords = map[string]bool{"apparently": true, "supposedly": true, "allegedly": true, "conveniently": true,
+	"again": true, "so-called": true}
+
+// sarcasmFollows reports a next sentence that is only a sneer: "Client 'forgot' to mention it.
+// Shocking."
+func (j *job) sarcasmFollows(i int) bool {
+	if i+1 >= len(j.sents) {
+		return false
+	}
+	ws := j.sents[i+1].words
+	return len(ws) > 0 && len(ws) <= 2 && sneers[ws[0].w]
+}
+
+var sneers = map[string]bool{"shocking": true, "shocker": true, "surprise": true, "funny": true, "classic": true,
+	"typical": true, "convenient": true}
+
+func opensQuote(toks []textseg.Token, a int) bool {
+	t := toks[a].Text
+	return isQuote(t) || (t == "'" || t == "‘") && (a == 0 || toks[a-1].End < toks[a].Start)
+}
+
+func closesQuote(t string) bool { return isQuote(t) || t == "'" || t == "’" }
+
 // isQuote reports a double quotation mark, straight or curly.
 func isQuote(t string) bool {
 	return t == "\"" || t == "“" || t == "”"

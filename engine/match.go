@@ -157,9 +157,22 @@ func negatedBefore(ws []word, i int) bool {
 		if isClauseBreak(w) {
 			return false
 		}
-		if negators[w] {
+		if negators[w] && !negativeQuestion(ws, j) {
 			return true
 		}
+	}
+	return false
+}
+
+// negativeQuestion reports "not" in "don't you think…", "isn't she…": a question that presses
+// its point, not a negation of what follows.
+func negativeQuestion(ws []word, j int) bool {
+	if j+1 >= len(ws) || ws[j].w != "not" {
+		return false
+	}
+	switch ws[j+1].w {
+	case "you", "he", "she", "they", "we":
+		return true
 	}
 	return false
 }

@@ -30,6 +30,8 @@ var contractions = map[string][]string{
 	"could've": {"could", "have"}, "should've": {"should", "have"}, "would've": {"would", "have"},
 	"might've": {"might", "have"}, "must've": {"must", "have"}, "hadn't": {"had", "not"},
 	"they'd": {"they", "would"}, "he'd": {"he", "would"}, "she'd": {"she", "would"},
+	"he'll": {"he", "will"}, "she'll": {"she", "will"}, "they'll": {"they", "will"}, "that'll": {"that", "will"},
+	"there'll": {"there", "will"}, "who's": {"who", "is"}, "where's": {"where", "is"}, "how's": {"how", "is"},
 	"gotta": {"got", "to"}, "gonna": {"going", "to"}, "wanna": {"want", "to"}, "y'all": {"you", "all"},
 }
 
