@@ -50,6 +50,21 @@ func (j *job) sentenceRules(i int) {
 	}
 }
 
+// shouldNotHaveTo reports "you shouldn't have to prove your pain to anyone": a sense of what is
+// fair, which validates, not an instruction.
+func shouldNotHaveTo(ws []word, k int) bool {
+	return k+2 < len(ws) && ws[k].w == "not" && (ws[k+1].w == "have" || ws[k+1].w == "need") && ws[k+2].w == "to"
+}
+
+// errand reports "make sure you bring your ID": a practical requirement, not advice about how
+// to live.
+func errand(ws []word, h hit) bool {
+	return ws[h.to-1].w == "you" && h.to < len(ws) && requirements[ws[h.to].w]
+}
+
+var requirements = map[string]bool{"bring": true, "sign": true, "arrive": true, "have": true, "fill": true, "send": true,
+	"return": true, "know": true, "understand": true}
+
 // offersToExplain reports an offer whose help is to explain or share ("Would you like me to go
 // through the steps?", "Would it help if I explained…"): it asks leave to inform, and the
 // person's yes is permission for the information that follows.
@@ -79,7 +94,7 @@ func skip(j *job, i int, h hit) bool {
 		// Soft suggestions phrased as questions are questions; the firm ones ("why don't you")
 		// stay advice whatever their form.
 		soft := h.rule.conf < 0.6 && j.sents[i].form != syntax.NotQuestion
-		return soft || factualObligation(ws[h.to:]) || inference(ws, h) || embedded(ws, h) || relative(ws, h) || reported(ws) ||
+		return soft || factualObligation(ws[h.to:]) || shouldNotHaveTo(ws, h.to) || errand(ws, h) || inference(ws, h) || embedded(ws, h) || relative(ws, h) || reported(ws) ||
 			exhortation(ws, h.to) || toldSomeoneElse(ws, h) ||
 			askedOf(j.sents[i], h) || theirSense(ws, h) || invitation(ws, h) ||
 			j.sents[i].quoted(ws[h.from].tok) || proud(ws, h) || h.from > 0 && ws[h.from-1].w == "to" // "willing to maybe try"
@@ -645,7 +660,7 @@ func saysAny(text string, lists ...[]string) bool {
 }
 
 // openers are the words an instruction may start with before its verb: "Honestly, just call them."
-var openers = map[string]bool{"just": true, "please": true, "so": true, ",": true, "honestly": true,
+var openers = map[string]bool{"just": true, "please": true, "so": true, ",": true, "honestly": true, "but": true,
 	"look": true, "listen": true, "okay": true, "ok": true, "well": true, "seriously": true}
 
 var courtesyTake = map[string]bool{"care": true, "your": true, "the": true, "time": true, "a": true, "it": true}
@@ -674,7 +689,7 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 // dose", "Do not drive after taking it".
 var forbiddenActs = map[string]bool{"skip": true, "miss": true, "stop": true, "eat": true, "drink": true,
 	"smoke": true, "use": true, "drive": true, "lift": true, "go": true, "let": true, "touch": true,
-	"take": true, "quit": true, "leave": true, "answer": true, "sign": true, "spend": true}
+	"take": true, "quit": true, "leave": true, "answer": true, "sign": true, "spend": true, "overdo": true}
 
 // courtesies are what an instruction verb's next word turns into good wishes or encouragement
 // rather than advice: "keep going", "stay safe", "have a good weekend", "be well".
@@ -931,7 +946,9 @@ func (j *job) focusShift() {
 			}
 		}
 	}
-	if me < 4 || me < 3*you+2 || len(j.sents) < 2 {
+	// One long sentence about the worker's own life ("I had it for eight months, I couldn't
+	// even walk, my husband had to do everything…") turns the focus as surely as several.
+	if me < 4 || me < 3*you+2 || len(j.sents) < 2 && me < 5 {
 		return
 	}
 	first, last := j.sents[0], j.sents[len(j.sents)-1]
@@ -946,10 +963,10 @@ func (j *job) focusShift() {
 func (j *job) butAcrossSentences() {
 	for i := 1; i < len(j.sents); i++ {
 		s := j.sents[i]
-		if len(s.words) == 0 || (s.words[0].w != "but" && s.words[0].w != "however") || otherSide(s.words, 1) {
+		if len(s.words) == 0 || !sentenceBut[s.words[0].w] || otherSide(s.words, 1) {
 			continue
 		}
-		if !j.claimed(i-1, []Code{EmotionalReaction, Validation, Interpretation}) {
+		if !j.claimed(i-1, []Code{EmotionalReaction, Validation, Interpretation, Affirmation}) {
 			continue
 		}
 		t := s.Tokens[s.words[0].tok]
@@ -1002,6 +1019,9 @@ func oneHand(ws []word) bool {
 const maxButGap = 10
 
 var praiseOrWarmth = map[Code]bool{Affirmation: true, Validation: true, EmotionalReaction: true, SympathyPity: true}
+
+// sentenceBut are the words that open a sentence which takes back the one before.
+var sentenceBut = map[string]bool{"but": true, "however": true, "though": true}
 
 // otherSide recognises "but on the other hand" and "but at the same time" from word k: the two
 // sides of a double-sided reflection, which keeps what came before rather than cancelling it.

@@ -60,6 +60,14 @@ var jargonAcronyms = map[string]string{
 	"EAD": "work permit", "USCIS": "immigration office", "RFE": "request for more evidence", "NTA": "notice to appear in immigration court",
 	"TPS": "temporary protected status", "C&P": "VA disability", "NOD": "appeal notice", "VSO": "veterans' advocate",
 	"GAL": "child's court-appointed advocate", "TPR": "ending parental rights", "ICPC": "placement across state lines",
+	// UK health and social care.
+	"TAF": "team around the family meeting", "EHA": "early help plan", "SEMH": "social, emotional and mental health",
+	"NASS": "asylum support", "ASU": "asylum support unit", "MAU": "medical assessment unit", "IOL": "induced labour",
+	"VL": "viral load", "CD4": "immune cell count", "ART": "HIV medicine", "HDC": "home detention curfew",
+	"OM": "offender manager", "MAPPA": "public protection review", "OASys": "risk assessment", "GIC": "gender identity clinic",
+	"AMHP": "approved mental health professional", "IDVA": "domestic abuse advocate", "MARAC": "domestic abuse safety meeting",
+	"DVPO": "domestic violence protection order", "DNACPR": "do-not-resuscitate decision", "EoLC": "end-of-life care",
+	"CPA": "care programme review", "CTO": "community treatment order", "EWO": "education welfare officer",
 	"PV": "probation violation", "VOP": "probation violation", "FTA": "missed court date",
 }
 
@@ -204,9 +212,38 @@ func jargonAt(toks []textseg.Token, k int) (string, int, bool) {
 	if plain, ok := everyHours(toks[k].Text); ok {
 		return plain, k, true
 	}
+	if plain, ok := slashPeriod(toks, k); ok {
+		return plain, k + 2, true
+	}
 	plain, ok := jargonWords[toks[k].Lower]
 	return plain, k, ok
 }
+
+// slashPeriod reads the clinical shorthand for a span of time, "2/52" (weeks), "6/12" (months)
+// and "3/7" (days), written without spaces. Only after a word of duration ("in 6/12", "every
+// 2/52"), since "on 6/12" is a date.
+func slashPeriod(toks []textseg.Token, k int) (string, bool) {
+	if k+2 >= len(toks) || toks[k+1].Text != "/" || toks[k+1].Start != toks[k].End || toks[k+2].Start != toks[k+1].End {
+		return "", false
+	}
+	if k == 0 || !durationWords[toks[k-1].Lower] {
+		return "", false
+	}
+	n := toks[k].Text
+	if n == "" || len(n) > 2 || strings.Trim(n, "0123456789") != "" {
+		return "", false
+	}
+	unit, ok := map[string]string{"52": "week", "12": "month", "7": "day"}[toks[k+2].Text]
+	if !ok {
+		return "", false
+	}
+	if n != "1" {
+		unit += "s"
+	}
+	return n + " " + unit, true
+}
+
+var durationWords = map[string]bool{"in": true, "every": true, "for": true, "after": true, "within": true, "over": true}
 
 // everyHours reads the dosing shorthand "q4h", "q48h" as "every 4 hours", for any number.
 func everyHours(tok string) (string, bool) {

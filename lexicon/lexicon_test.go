@@ -29,7 +29,7 @@ func TestFind(t *testing.T) {
 		{"clean without test context", "Her apartment was clean and tidy.", nil},
 		{"clean excluded by household word", "Tox screen done in a clean room.", nil},
 		{"clean across a sentence break", "Urine screen ordered. Everything was clean.", nil},
-		{"dirty tox", "UDS dirty for fentanyl.", []hit{{"dirty", "positive"}}},
+		{"dirty tox", "UDS dirty for fentanyl.", []hit{{"dirty for", "positive for"}}},
 		{"dirty kitchen", "The kitchen was dirty.", nil},
 		{"abstinence phrase", "She has been clean for six months.", []hit{{"been clean", "been substance-free"}}},
 		{"abstinence question", "Are you still clean?", []hit{{"still clean", "still substance-free"}}},
