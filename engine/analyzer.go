@@ -411,6 +411,7 @@ func (j *job) run() {
 		j.questions(i)
 		j.statements(i)
 	}
+	j.butAfterReflection()
 	j.resolveOverlaps()
 }
 

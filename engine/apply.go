@@ -50,6 +50,21 @@ func (j *job) sentenceRules(i int) {
 	}
 }
 
+// asksHistory reports "Have you tried…" and "Have you thought about…" that ask for the person's
+// own story or plan ("Have you tried quitting before?", "Have you thought about what you'd like
+// to do?") rather than suggest something ("Have you tried chamomile tea?").
+func asksHistory(ws []word, h hit) bool {
+	if ws[h.from].w != "have" {
+		return false
+	}
+	if h.to < len(ws) && (subordinators[ws[h.to].w] || ws[h.to].w == "it" || ws[h.to].w == "that" || ws[h.to].w == "this") {
+		return true
+	}
+	return slices.ContainsFunc(ws[h.from:], func(w word) bool { return pastAttempt[w.w] })
+}
+
+var pastAttempt = map[string]bool{"before": true, "already": true, "previously": true, "past": true, "ever": true}
+
 // shouldNotHaveTo reports "you shouldn't have to prove your pain to anyone": a sense of what is
 // fair, which validates, not an instruction.
 func shouldNotHaveTo(ws []word, k int) bool {
@@ -59,7 +74,7 @@ func shouldNotHaveTo(ws []word, k int) bool {
 // errand reports "make sure you bring your ID": a practical requirement, not advice about how
 // to live.
 func errand(ws []word, h hit) bool {
-	return ws[h.to-1].w == "you" && h.to < len(ws) && requirements[ws[h.to].w]
+	return h.to >= 2 && ws[h.to-2].w == "sure" && ws[h.to-1].w == "you" && h.to < len(ws) && requirements[ws[h.to].w]
 }
 
 var requirements = map[string]bool{"bring": true, "sign": true, "arrive": true, "have": true, "fill": true, "send": true,
@@ -94,7 +109,7 @@ func skip(j *job, i int, h hit) bool {
 		// Soft suggestions phrased as questions are questions; the firm ones ("why don't you")
 		// stay advice whatever their form.
 		soft := h.rule.conf < 0.6 && j.sents[i].form != syntax.NotQuestion
-		return soft || factualObligation(ws[h.to:]) || shouldNotHaveTo(ws, h.to) || errand(ws, h) || inference(ws, h) || embedded(ws, h) || relative(ws, h) || reported(ws) ||
+		return soft || factualObligation(ws[h.to:]) || shouldNotHaveTo(ws, h.to) || errand(ws, h) || asksHistory(ws, h) || inference(ws, h) || embedded(ws, h) || relative(ws, h) || reported(ws) ||
 			exhortation(ws, h.to) || toldSomeoneElse(ws, h) ||
 			askedOf(j.sents[i], h) || theirSense(ws, h) || invitation(ws, h) ||
 			j.sents[i].quoted(ws[h.from].tok) || proud(ws, h) || h.from > 0 && ws[h.from-1].w == "to" // "willing to maybe try"
@@ -663,7 +678,7 @@ func saysAny(text string, lists ...[]string) bool {
 var openers = map[string]bool{"just": true, "please": true, "so": true, ",": true, "honestly": true, "but": true,
 	"look": true, "listen": true, "okay": true, "ok": true, "well": true, "seriously": true}
 
-var courtesyTake = map[string]bool{"care": true, "your": true, "the": true, "time": true, "a": true, "it": true}
+var courtesyTake = map[string]bool{"care": true, "your": true, "the": true, "time": true, "a": true, "it": true, "whatever": true, "all": true}
 
 // imperativeStart returns where an instruction's verb may stand: after the sentence's colon, if
 // any ("About the missed dose: just take two tomorrow"), and after openers such as "just".
@@ -683,7 +698,8 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 	"try": true, "eat": true, "exercise": true, "drink": true, "tell": true, "move": true, "find": true,
 	"take": true, "avoid": true, "skip": true, "ask": true, "talk": true, "set": true, "put": true, "use": true,
 	"keep": true, "push": true, "stay": true, "wear": true, "limit": true, "reduce": true, "sleep": true,
-	"rest": true, "walk": true, "write": true, "have": true, "be": true, "drop": true, "switch": true}
+	"rest": true, "walk": true, "write": true, "have": true, "be": true, "drop": true, "switch": true,
+	"ignore": true, "toss": true, "upload": true, "restart": true, "lay": true, "sit": true, "throw": true, "bin": true}
 
 // forbiddenActs are what a negative order about health or daily life forbids: "Don't skip the
 // dose", "Do not drive after taking it".
@@ -1020,13 +1036,32 @@ const maxButGap = 10
 
 var praiseOrWarmth = map[Code]bool{Affirmation: true, Validation: true, EmotionalReaction: true, SympathyPity: true}
 
+// butAfterReflection finds a reflection taken back at the start of the next sentence: "Going
+// back in the fall, you sound excited about it. However, the deadlines have passed." Reflections
+// are decided after the phrase rules, so this runs once they are known.
+func (j *job) butAfterReflection() {
+	for i := 1; i < len(j.sents); i++ {
+		s := j.sents[i]
+		if len(s.words) == 0 || !sentenceBut[s.words[0].w] || otherSide(s.words, 1) || j.has(i, ButCancel) {
+			continue
+		}
+		if !j.claimed(i-1, []Code{SimpleReflection, ComplexReflection}) || oneHand(j.sents[i-1].words) {
+			continue
+		}
+		t := s.Tokens[s.words[0].tok]
+		j.add(Finding{Code: ButCancel, Start: j.sents[i-1].Start, End: t.End, Confidence: 0.7,
+			Reason:     "\"But\" cancels the understanding before it: the person hears only what follows.",
+			Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: "And"}})
+	}
+}
+
 // sentenceBut are the words that open a sentence which takes back the one before.
 var sentenceBut = map[string]bool{"but": true, "however": true, "though": true}
 
 // otherSide recognises "but on the other hand" and "but at the same time" from word k: the two
 // sides of a double-sided reflection, which keeps what came before rather than cancelling it.
 func otherSide(ws []word, k int) bool {
-	for _, p := range [][]string{{"on", "the", "other", "hand"}, {"at", "the", "same", "time"}} {
+	for _, p := range [][]string{{"on", "the", "other"}, {"at", "the", "same", "time"}} {
 		if saysAt(ws, k, p) {
 			return true
 		}

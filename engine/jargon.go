@@ -68,6 +68,9 @@ var jargonAcronyms = map[string]string{
 	"AMHP": "approved mental health professional", "IDVA": "domestic abuse advocate", "MARAC": "domestic abuse safety meeting",
 	"DVPO": "domestic violence protection order", "DNACPR": "do-not-resuscitate decision", "EoLC": "end-of-life care",
 	"CPA": "care programme review", "CTO": "community treatment order", "EWO": "education welfare officer",
+	"RHA": "refugee health check", "FQHC": "community health center", "I-94": "arrival record", "IOM": "migration agency",
+	"RFC": "work capacity form", "TCM": "follow-up visit after the hospital", "LMN": "letter of medical need",
+	"PBM": "drug plan manager", "ERAP": "emergency rent help", "CCM": "care management program",
 	"PV": "probation violation", "VOP": "probation violation", "FTA": "missed court date",
 }
 
@@ -92,8 +95,9 @@ var jargonWords = map[string]string{
 	"hematuria": "blood in the urine", "nocturia": "getting up at night to pass urine", "afebrile": "without a fever",
 	"ambulation": "walking", "nephropathy": "kidney damage", "neuropathy": "nerve damage", "retinopathy": "eye damage",
 	"hypokalemia": "low potassium", "hyperkalemia": "high potassium", "hyponatremia": "low sodium",
-	"adjudication": "decision",
-	"med mgmt":     "medication review", "interim recert": "mid-year renewal", "discharge planning": "planning for going home",
+	"adjudication": "decision", "redetermination": "renewal review", "sats": "oxygen levels", "bili": "jaundice level",
+	"recon": "reconsideration appeal", "e-prescribed": "sent electronically",
+	"med mgmt": "medication review", "interim recert": "mid-year renewal", "discharge planning": "planning for going home",
 }
 
 // compoundIntake reports "intake" after a noun ("alcohol intake", "salt intake"): the plain
@@ -150,8 +154,11 @@ func (j *job) jargon() {
 				continue
 			}
 			plain, end, ok := jargonAt(toks, k)
-			if !ok || compoundIntake(toks, k) || explained(toks, k) {
+			if !ok || compoundIntake(toks, k) || explained(toks, k) || j.clientSaid(t.Text) {
 				continue
+			}
+			if t.Text == "PO" && k > 0 && possessives[toks[k-1].Lower] {
+				plain = "probation officer" // "your PO"; "PO" alone is "by mouth"
 			}
 			if t.Text == "NPO" {
 				plain = plainNPO(toks, k)
@@ -164,6 +171,22 @@ func (j *job) jargon() {
 		}
 	}
 }
+
+// clientSaid reports shorthand the client used first ("Are you going to tell my PO?"): the
+// reply that uses their word is speaking their language, not the clinic's.
+func (j *job) clientSaid(term string) bool {
+	if j.context == "" {
+		return false
+	}
+	for _, t := range textseg.Tokenize(j.context) {
+		if t.Text == term || strings.EqualFold(t.Text, term) && strings.ToLower(term) == term {
+			return true
+		}
+	}
+	return false
+}
+
+var possessives = map[string]bool{"your": true, "my": true, "his": true, "her": true, "their": true, "the": true}
 
 // fitArticle mends "a"/"an" before the replaced word when the plain words need the other one:
 // "an EKG" → "a heart tracing (EKG)", "a SNF" → "a nursing facility" (unchanged).

@@ -33,8 +33,27 @@ var overriddenBy = map[Code][]Code{
 
 func (j *job) overridden(f Finding) bool {
 	i := j.sentOf(f.Start)
+	if f.Code == AdviceWithoutPermission && j.mostlyDismissal(f) {
+		return true
+	}
 	for _, stronger := range overriddenBy[f.Code] {
 		if j.has(i, stronger) {
+			return true
+		}
+	}
+	return false
+}
+
+// mostlyDismissal reports advice that is, for the most part, an order not to feel ("You
+// shouldn't think like that", "Just relax"): a dismissal, which its own finding rewrites, and not
+// advice too. An instruction with a dismissal tacked on ("stay away from them and stop
+// overthinking it") stays advice.
+func (j *job) mostlyDismissal(advice Finding) bool {
+	for _, d := range j.findings {
+		if d.Code != Dismissive || d.Start < advice.Start || d.End > advice.End {
+			continue
+		}
+		if 2*(d.End-d.Start) >= advice.End-advice.Start {
 			return true
 		}
 	}
