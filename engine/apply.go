@@ -60,7 +60,14 @@ func asksHistory(ws []word, h hit) bool {
 	if h.to < len(ws) && (subordinators[ws[h.to].w] || ws[h.to].w == "it" || ws[h.to].w == "that" || ws[h.to].w == "this") {
 		return true
 	}
-	return slices.ContainsFunc(ws[h.from:], func(w word) bool { return pastAttempt[w.w] })
+	for k := h.from; k < len(ws); k++ {
+		// "before" ends a question about the past ("tried that before?"), not a suggestion of
+		// a time ("tried chamomile tea before bed?").
+		if pastAttempt[ws[k].w] && (ws[k].w != "before" || k+1 == len(ws) || isClauseBreak(ws[k+1].w)) {
+			return true
+		}
+	}
+	return false
 }
 
 var pastAttempt = map[string]bool{"before": true, "already": true, "previously": true, "past": true, "ever": true}
