@@ -1005,6 +1005,9 @@ func (j *job) butAcrossSentences() {
 // but"); this reads any skill finding the sentence already has.
 func (j *job) butAfterPraise(i int) {
 	s := &j.sents[i]
+	if !slices.ContainsFunc(s.words, func(w word) bool { return w.w == "but" || w.w == "however" }) {
+		return // most sentences; checked first because this runs on every sentence of bulk notes
+	}
 	if j.has(i, ButCancel) || j.has(i, AutonomySupport) || oneHand(s.words) {
 		return // "…, but again, it's your choice" hands the choice back; "on the one hand… but" weighs both
 	}
