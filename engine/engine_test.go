@@ -459,15 +459,18 @@ func TestScoreOrdersMessages(t *testing.T) {
 
 func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{"You're noncompliant with meds.", "I understand, but", "é\xff\x00", "?", "Dr. Lee... ok?!", "a\n\nb",
-		"At least", "Well, at least the", "<b>é</b>lazy &amp;", "<script>x</script", "&#", "Why didn't you", "I can't believe you didn't", "something you have to;", "what I'm hearing is you must"} {
-		f.Add(s, "I'm scared.")
+		"At least", "Well, at least the", "<b>é</b>lazy &amp;", "<script>x</script", "&#", "Why didn't you", "I can't believe you didn't", "something you have to;", "what I'm hearing is you must",
+		"Apparently his kid was 'sick' again.", "'forgot'. Shocking.", "\"", "in 6/", "every 2/52", "C&", "your PO", "Poor thing", "Don't"} {
+		f.Add(s, "I'm scared.", uint8(0))
+		f.Add(s, "", uint8(1))
 	}
 	a := mustAnalyzer(f)
-	f.Fuzz(func(t *testing.T, text, context string) {
+	kinds := []Kind{KindMessage, KindNote, KindUtterance}
+	f.Fuzz(func(t *testing.T, text, context string, kind uint8) {
 		if utf8.RuneCountInString(sanitize(text)) != utf8.RuneCountInString(text) {
 			t.Fatalf("sanitize changed the rune count of %q", text)
 		}
-		an, err := a.Analyze(Input{Text: text, Context: context})
+		an, err := a.Analyze(Input{Text: text, Context: context, Kind: kinds[int(kind)%len(kinds)]})
 		if err != nil {
 			if !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrTooLong) {
 				t.Fatalf("unexpected error %v", err)
