@@ -36,7 +36,7 @@ func (j *job) sentenceRules(i int) {
 		}
 		j.add(f)
 	}
-	if c, k := imperativeClause(s.words); s.form == syntax.NotQuestion && k >= 0 && !exhortation(s.words, 0) {
+	if c, k := imperativeClause(s.words); (s.form == syntax.NotQuestion || tagged(s.words)) && k >= 0 && !exhortation(s.words, 0) {
 		f := Finding{Code: AdviceWithoutPermission, Start: s.Start, End: s.End, Confidence: 0.7,
 			Reason: "An instruction the person did not ask for; people follow advice they chose far more often."}
 		if c > 0 {
@@ -146,7 +146,9 @@ func skip(j *job, i int, h hit) bool {
 	case Validation:
 		// "That's a big deal" acknowledges in stock words (a weak interpretation); "Losing
 		// someone you trusted is a big deal" says why their reaction makes sense.
-		return ws[h.to-1].w == "deal" && h.from > 0 && (ws[h.from-1].w == "that" || ws[h.from-1].w == "it")
+		// "That's a lot" validates; "that's a lot of information" describes the information.
+		return ws[h.to-1].w == "deal" && h.from > 0 && (ws[h.from-1].w == "that" || ws[h.from-1].w == "it") ||
+			ws[h.to-1].w == "lot" && h.to+1 < len(ws) && ws[h.to].w == "of" && plainAmounts[ws[h.to+1].w]
 	case Interpretation:
 		// "Sorry you feel that way", "What makes you feel that way?": not a reading of them.
 		return ws[h.to-1].w == "that" && h.to < len(ws) && ws[h.to].w == "way"
@@ -166,7 +168,9 @@ func longWithoutFeeling(ws []word, h hit) bool {
 }
 
 var hardship = map[string]bool{"sorry": true, "stressful": true, "unfair": true, "hard": true, "tough": true, "difficult": true,
-	"painful": true, "scary": true, "frustrating": true, "upsetting": true, "exhausting": true, "awful": true}
+	"painful": true, "scary": true, "frustrating": true, "upsetting": true, "exhausting": true, "awful": true,
+	"rough": true, "hardest": true, "harder": true, "heartbreaking": true, "brutal": true, "lonely": true,
+	"isolating": true, "overwhelming": true}
 
 // offerFollows reports "I can", "I could" or "I will" right after a conditional opener and its
 // comma.
@@ -706,7 +710,26 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 	"take": true, "avoid": true, "skip": true, "ask": true, "talk": true, "set": true, "put": true, "use": true,
 	"keep": true, "push": true, "stay": true, "wear": true, "limit": true, "reduce": true, "sleep": true,
 	"rest": true, "walk": true, "write": true, "have": true, "be": true, "drop": true, "switch": true,
-	"ignore": true, "toss": true, "upload": true, "restart": true, "lay": true, "sit": true, "throw": true, "bin": true}
+	"ignore": true, "toss": true, "upload": true, "restart": true, "lay": true, "sit": true, "throw": true, "bin": true,
+	"pray": true, "accept": true, "forget": true}
+
+// plainAmounts are what "that's a lot of…" can count without acknowledging a burden.
+var plainAmounts = map[string]bool{"information": true, "info": true, "questions": true, "detail": true,
+	"details": true, "reading": true, "numbers": true, "words": true, "people": true, "options": true}
+
+// tagged reports an order with a tag that makes it look like a question: "Just pray and sleep
+// early, okay?", "Keep away from them this weekend, you hear?".
+func tagged(ws []word) bool {
+	n := len(ws)
+	if n < 3 || ws[n-1].w != "?" {
+		return false
+	}
+	switch ws[n-2].w {
+	case "okay", "ok", "alright", "yeah", "hear", "right":
+		return ws[n-3].w == "," || ws[n-3].w == "you"
+	}
+	return false
+}
 
 // forbiddenActs are what a negative order about health or daily life forbids: "Don't skip the
 // dose", "Do not drive after taking it".
@@ -803,7 +826,7 @@ var choiceVerbs = map[string]bool{"want": true, "like": true, "choose": true, "d
 func (j *job) stigma() {
 	judged := j.spansOf(Judgment)
 	for _, m := range j.a.lex.Find(j.text) {
-		if j.notALabel(m, judged) {
+		if j.notALabel(m, judged) || j.echoes(m.Surface) {
 			continue
 		}
 		f := Finding{Code: StigmatizingLanguage, Start: m.Start, End: m.End, Confidence: m.Entry.Confidence,
@@ -812,6 +835,30 @@ func (j *job) stigma() {
 		j.add(f)
 	}
 }
+
+// echoes reports a term the client used just before: "I'm not crazy" → "Nobody here is calling
+// you crazy", "The doctor called me a drug seeker" → "Being called a drug seeker sounds awful".
+// Giving back the client's own word, to reflect or dispute it, is not the worker labelling them.
+func (j *job) echoes(surface string) bool {
+	if j.context == "" {
+		return false
+	}
+	ctx, term := strings.ToLower(j.context), strings.ToLower(surface)
+	for k := strings.Index(ctx, term); k >= 0; {
+		end := k + len(term)
+		if (k == 0 || !isLetterByte(ctx[k-1])) && (end == len(ctx) || !isLetterByte(ctx[end])) {
+			return true
+		}
+		next := strings.Index(ctx[k+1:], term)
+		if next < 0 {
+			break
+		}
+		k += 1 + next
+	}
+	return false
+}
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // notALabel reports a character judgement from the lexicon ("lazy", "manipulative",
 // "noncompliant") that needs no finding of its own: the text denies it ("I don't think you're

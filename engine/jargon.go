@@ -71,6 +71,10 @@ var jargonAcronyms = map[string]string{
 	"RHA": "refugee health check", "FQHC": "community health center", "I-94": "arrival record", "IOM": "migration agency",
 	"RFC": "work capacity form", "TCM": "follow-up visit after the hospital", "LMN": "letter of medical need",
 	"PBM": "drug plan manager", "ERAP": "emergency rent help", "CCM": "care management program",
+	"SBT": "breathing trial off the ventilator", "ABG": "blood oxygen test", "ABGs": "blood oxygen tests", "CCJ": "court judgment for debt",
+	"FRG": "family support group", "HIFIS": "housing database", "LAC": "looked-after children", "IRO": "independent reviewing officer",
+	"ADOS-2": "autism assessment", "ADOS": "autism assessment", "SALT": "speech and language therapy", "DRO": "debt relief order",
+	"DSE": "workstation", "CTR": "council tax reduction", "SWF": "welfare fund",
 	"PV": "probation violation", "VOP": "probation violation", "FTA": "missed court date",
 }
 
@@ -95,7 +99,7 @@ var jargonWords = map[string]string{
 	"hematuria": "blood in the urine", "nocturia": "getting up at night to pass urine", "afebrile": "without a fever",
 	"ambulation": "walking", "nephropathy": "kidney damage", "neuropathy": "nerve damage", "retinopathy": "eye damage",
 	"hypokalemia": "low potassium", "hyperkalemia": "high potassium", "hyponatremia": "low sodium",
-	"adjudication": "decision", "redetermination": "renewal review", "sats": "oxygen levels", "bili": "jaundice level",
+	"adjudication": "decision", "extubation": "taking the breathing tube out", "doxy": "the antibiotic (doxycycline)", "redetermination": "renewal review", "sats": "oxygen levels", "bili": "jaundice level",
 	"recon": "reconsideration appeal", "e-prescribed": "sent electronically",
 	"med mgmt": "medication review", "interim recert": "mid-year renewal", "discharge planning": "planning for going home",
 }
@@ -103,7 +107,13 @@ var jargonWords = map[string]string{
 // compoundIntake reports "intake" after a noun ("alcohol intake", "salt intake"): the plain
 // word for how much someone takes in, not the service's first meeting.
 func compoundIntake(toks []textseg.Token, k int) bool {
-	if toks[k].Lower != "intake" || k == 0 || !toks[k-1].Word {
+	if toks[k].Lower != "intake" {
+		return false
+	}
+	if k+1 < len(toks) && (toks[k+1].Lower == "form" || toks[k+1].Lower == "forms" || toks[k+1].Lower == "questionnaire") {
+		return true // "the intake form" names a form the client has in hand
+	}
+	if k == 0 || !toks[k-1].Word {
 		return false
 	}
 	switch toks[k-1].Lower {

@@ -157,7 +157,7 @@ func negatedBefore(ws []word, i int) bool {
 		if isClauseBreak(w) {
 			return false
 		}
-		if negators[w] && !negativeQuestion(ws, j) {
+		if negators[w] && !negativeQuestion(ws, j) && !prohibition(ws, j) {
 			return true
 		}
 	}
@@ -175,6 +175,12 @@ func negativeQuestion(ws []word, j int) bool {
 		return true
 	}
 	return false
+}
+
+// prohibition reports "can't be" as an order ("You can't be sitting around feeling sorry for
+// yourself"): what follows is still said of the person.
+func prohibition(ws []word, j int) bool {
+	return ws[j].w == "not" && j > 0 && ws[j-1].w == "can" && j+1 < len(ws) && ws[j+1].w == "be"
 }
 
 // span converts word positions to rune offsets in the text.

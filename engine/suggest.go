@@ -420,6 +420,11 @@ func rewriteImperative(j *job, i, clause, k int) *Suggestion {
 	if rest == "" {
 		return nil
 	}
+	if tagged(s.words) {
+		if c := strings.LastIndex(rest, ","); c > 0 {
+			rest = strings.TrimSpace(rest[:c]) // "sleep early, okay" → "sleep early"
+		}
+	}
 	if clause > 0 {
 		// The instruction ends a sentence that says something else first: it becomes a question
 		// of its own. "…was high, so cut out bananas." → "…was high. Would it help to cut out bananas?"
