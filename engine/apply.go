@@ -135,7 +135,8 @@ func skip(j *job, i int, h hit) bool {
 		opening := i == 0 && j.context == "" && (ws[h.from].w == "anyway" || ws[h.from].w == "anyways")
 		return opening || notAnOrder(ws, h) || mentioned(&j.sents[i], h) || unprompted(j, ws, h)
 	case ButCancel:
-		return otherSide(ws, h.to) || longWithoutFeeling(ws, h)
+		// "nothing but bad luck" excepts; it does not take anything back.
+		return otherSide(ws, h.to) || longWithoutFeeling(ws, h) && !orderFollows(ws, h.to) || excepting(ws, h.to-1)
 	case AskingPermission:
 		// "If you'd like, I can sit in on the call" and "I can walk you through it if you'd
 		// like": the condition frames an offer of help.
@@ -171,6 +172,27 @@ var hardship = map[string]bool{"sorry": true, "stressful": true, "unfair": true,
 	"painful": true, "scary": true, "frustrating": true, "upsetting": true, "exhausting": true, "awful": true,
 	"rough": true, "hardest": true, "harder": true, "heartbreaking": true, "brutal": true, "lonely": true,
 	"isolating": true, "overwhelming": true}
+
+// excepting reports the "but" of "nothing but bad luck", which excepts and takes nothing back.
+func excepting(ws []word, but int) bool {
+	return but >= 1 && (ws[but-1].w == "nothing" || ws[but-1].w == "anything" || ws[but-1].w == "all")
+}
+
+// orderFollows reports an instruction or a blame right after a "but" ("I know you're flat out
+// with silage, but you really need to see the GP"): however long the clause before it, what it
+// granted is taken back.
+func orderFollows(ws []word, k int) bool {
+	for k < len(ws) && (ws[k].w == "," || ws[k].w == "honestly" || ws[k].w == "really" || ws[k].w == "to" || ws[k].w == "be" || ws[k].w == "fair") {
+		k++
+	}
+	if k+1 < len(ws) && ws[k].w == "you" {
+		switch ws[k+1].w {
+		case "need", "have", "should", "must", "ought", "got", "really", "just", "still":
+			return true
+		}
+	}
+	return k < len(ws) && (imperativeVerbs[ws[k].w] || ws[k].w == "if")
+}
 
 // offerFollows reports "I can", "I could" or "I will" right after a conditional opener and its
 // comma.
@@ -1068,7 +1090,7 @@ func (j *job) butAfterPraise(i int) {
 		// The "but" must follow closely: far after the praise, it answers something else.
 		from := wordIndexAt(*s, f.End)
 		for k := from; k > 0 && k < len(s.words) && k <= from+maxButGap; k++ {
-			if w := s.words[k].w; (w == "but" || w == "however") && !otherSide(s.words, k+1) {
+			if w := s.words[k].w; (w == "but" || w == "however") && !otherSide(s.words, k+1) && !excepting(s.words, k) {
 				t := s.Tokens[s.words[k].tok]
 				j.add(Finding{Code: ButCancel, Start: f.Start, End: t.End, Confidence: 0.75,
 					Reason:     "\"But\" cancels the empathy before it: the person hears only what follows.",

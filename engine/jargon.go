@@ -75,7 +75,9 @@ var jargonAcronyms = map[string]string{
 	"FRG": "family support group", "HIFIS": "housing database", "LAC": "looked-after children", "IRO": "independent reviewing officer",
 	"ADOS-2": "autism assessment", "ADOS": "autism assessment", "SALT": "speech and language therapy", "DRO": "debt relief order",
 	"DSE": "workstation", "CTR": "council tax reduction", "SWF": "welfare fund",
-	"PV": "probation violation", "VOP": "probation violation", "FTA": "missed court date",
+	"EHCP": "education, health and care plan", "SENCo": "special needs coordinator", "EP": "educational psychologist",
+	"SOP": "standard procedure",
+	"PV":  "probation violation", "VOP": "probation violation", "FTA": "missed court date",
 }
 
 var jargonWords = map[string]string{
@@ -228,6 +230,9 @@ func jargonAt(toks []textseg.Token, k int) (string, int, bool) {
 		if plain, ok := jargonAcronyms[toks[k].Text+"+"]; ok {
 			return plain, k + 1, true // "K+": the tokenizer splits off the plus
 		}
+	}
+	if k+1 < len(toks) && toks[k].Text == "HI" && toks[k+1].Text == "CBT" {
+		return "high-intensity talking therapy", k + 1, true // not "thoughts of harming someone"
 	}
 	if plain, ok := jargonAcronyms[toks[k].Text]; ok {
 		return plain, k, true
