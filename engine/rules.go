@@ -79,7 +79,7 @@ var rules = []rule{
 			"feeling sorry for yourself/herself/himself/themselves => having a really hard time", "knew what you were signing up for", "you made your bed", "stunt you pulled/pulled",
 			"(chronic) malingerer", "funny how", "like most of them", "still not over her/his/their", "firm handling", "typical gang", "no point wasting", "personal responsibility (again)",
 			"bit soft on her/him/them", "for someone from your background", "like the rest of (the) (his/her/their) family", "just another drunk/addict/junkie/user/druggie", "toerag",
-			"seemed/seems/is (a) (bit) slow", "you know the rules by now", "should not come as a surprise", "if you had/would stuck/kept/done",  "is/was (just/so/really/pretty) selfish/irresponsible/careless/reckless/thoughtless => has found this hard",
+			"seemed/seems/is (a) (bit) slow", "you know the rules by now", "should not come as a surprise", "if you had/would stuck/kept/done", "is/was (just/so/really/pretty) selfish/irresponsible/careless/reckless/thoughtless => has found this hard",
 		}},
 	// Blame in a condition ("If you really wanted it, you wouldn't keep using") is the whole
 	// sentence's point: no clause of it can be kept.
@@ -122,7 +122,7 @@ var rules = []rule{
 			"seems/looks/sounds (very/pretty) minor", "nothing serious => something to keep an eye on", "nothing to worry about => something we can look at together", "everything is totally/completely/perfectly fine/okay/ok",
 			"lots/plenty/loads of (other) * manage/cope", "lots/plenty/loads of * (your) (age) go/goes through this/that/it", "everyone/everybody has money/problems/issues/struggles/stress/worries",
 			"everyone/everybody feels like that/this", "everyone/everybody goes through this/that/it", "(probably/likely) just/only (a/an/some) (little/minor/small/normal) phase/drama/nerves/stress/hormones/tiredness/squabble/tiff/blip/hiccup/glitch/bruise/bruising/scratch/cold/bug/virus/water/gas/indigestion/wind/tension/teething => something worth taking seriously",
-			"just teenage drama/stuff/angst", "kids being kids", "boys will be boys", "just old age", "cross that bridge when", 
+			"just teenage drama/stuff/angst", "kids being kids", "boys will be boys", "just old age", "cross that bridge when",
 			"nothing to be concerned/worried/stressed about => something to look into", "nothing to stress/panic about => something we can look at together", "(all) blow/blows over => this really hurts right now",
 			"it will fly by", "just a chat", "does not matter , it is like it never happened", "like it never happened", "that will sort it", "they always say that",
 			"she/he/they will be (just) fine => I can't promise how this turns out, but I'll be with you through it", "she/he/they is/are going to be (just) fine => I can't promise how this turns out, but I'll be with you through it",
