@@ -1263,10 +1263,15 @@ func (s *sentence) markQuotes() {
 func (j *job) doubtQuotes() {
 	for i := range j.sents {
 		s := &j.sents[i]
+		toks := s.Tokens
+		// Quotation marks first: few sentences have any, and the check is cheaper than looking
+		// every word up among the doubt words.
+		if !slices.ContainsFunc(toks, func(t textseg.Token) bool { return len(t.Text) <= 3 && closesQuote(t.Text) }) {
+			continue
+		}
 		if !slices.ContainsFunc(s.words, func(w word) bool { return doubtWords[w.w] }) && !j.sarcasmFollows(i) {
 			continue
 		}
-		toks := s.Tokens
 		for a := 0; a < len(toks); a++ {
 			if !opensQuote(toks, a) {
 				continue
