@@ -81,11 +81,18 @@ func shouldNotHaveTo(ws []word, k int) bool {
 // errand reports "make sure you bring your ID": a practical requirement, not advice about how
 // to live.
 func errand(ws []word, h hit) bool {
-	return h.to >= 2 && ws[h.to-2].w == "sure" && ws[h.to-1].w == "you" && h.to < len(ws) && requirements[ws[h.to].w]
+	if h.to >= len(ws) || !requirements[ws[h.to].w] {
+		return false
+	}
+	last := ws[h.to-1].w
+	// "Make sure you bring…" and "you'll need to bring your ID" state what the office requires;
+	// "You need to bring your pay stubs or they'll close the case" stays advice (cases.tsv).
+	return last == "you" && h.to >= 2 && ws[h.to-2].w == "sure" ||
+		last == "to" && h.to >= 3 && ws[h.to-2].w == "need" && ws[h.to-3].w == "will"
 }
 
 var requirements = map[string]bool{"bring": true, "sign": true, "arrive": true, "have": true, "fill": true, "send": true,
-	"return": true, "know": true, "understand": true}
+	"return": true, "know": true, "understand": true, "submit": true, "provide": true, "show": true, "renew": true, "register": true}
 
 // offersToExplain reports an offer whose help is to explain or share ("Would you like me to go
 // through the steps?", "Would it help if I explained…"): it asks leave to inform, and the
@@ -126,7 +133,7 @@ func skip(j *job, i int, h hit) bool {
 		// "If you never try, you'll never know": a condition, not a verdict on the person; and
 		// "you're hopeless about what's going on" names a feeling, as a reflection does.
 		return h.from > 0 && ws[h.from-1].w == "if" || hopelessAbout(ws, h) || !blames(ws, h) || mentioned(&j.sents[i], h) ||
-			attributed(ws, h) || disappointedFor(ws, h)
+			attributed(ws, h) || disappointedFor(ws, h) || ws[h.to-1].w == "entitled" && h.to < len(ws) && ws[h.to].w == "to"
 	case Minimizing:
 		return !silverLining(ws, h) || mentioned(&j.sents[i], h)
 	case Dismissive:
@@ -165,13 +172,18 @@ func longWithoutFeeling(ws []word, h hit) bool {
 	if h.to-h.from <= maxGap+3 {
 		return false
 	}
-	return !slices.ContainsFunc(ws[h.from:h.to], func(w word) bool { return syntax.FeelingWords[w.w] || hardship[w.w] })
+	for k := h.from; k < h.to; k++ {
+		if syntax.FeelingWords[ws[k].w] || hardship[ws[k].w] || ws[k].w == "how" && k+1 < h.to && ws[k+1].w == "much" {
+			return false // a feeling, a hardship, or "how much it means to you"
+		}
+	}
+	return true
 }
 
 var hardship = map[string]bool{"sorry": true, "stressful": true, "unfair": true, "hard": true, "tough": true, "difficult": true,
 	"painful": true, "scary": true, "frustrating": true, "upsetting": true, "exhausting": true, "awful": true,
 	"rough": true, "hardest": true, "harder": true, "heartbreaking": true, "brutal": true, "lonely": true,
-	"isolating": true, "overwhelming": true}
+	"isolating": true, "overwhelming": true, "hurting": true, "sting": true, "stings": true}
 
 // excepting reports the "but" of "nothing but bad luck", which excepts and takes nothing back.
 func excepting(ws []word, but int) bool {
@@ -653,7 +665,8 @@ func offeredConditionally(ws []word) bool {
 var (
 	advicePleas = spaced("what should i", "what do you think", "any ideas", "what would you do",
 		"should i", "how do i", "what do you recommend", "what do you suggest", "can you tell me",
-		"could you tell me", "tell me what", "what can i do", "do you have any ideas", "any advice")
+		"could you tell me", "tell me what", "what can i do", "do you have any ideas", "any advice",
+		"what do i do", "what am i supposed to do", "what do i need to do", "what now", "what happens now")
 	adviceYeses = spaced("go ahead", "i am listening", "i'm listening", "sure", "yeah tell me", "yes tell me",
 		"okay tell me", "ok tell me", "please tell me", "so tell me")
 )
@@ -733,7 +746,7 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 	"keep": true, "push": true, "stay": true, "wear": true, "limit": true, "reduce": true, "sleep": true,
 	"rest": true, "walk": true, "write": true, "have": true, "be": true, "drop": true, "switch": true,
 	"ignore": true, "toss": true, "upload": true, "restart": true, "lay": true, "sit": true, "throw": true, "bin": true,
-	"pray": true, "accept": true, "forget": true}
+	"pray": true, "accept": true, "forget": true, "ring": true, "close": true, "agree": true, "open": true}
 
 // plainAmounts are what "that's a lot of…" can count without acknowledging a burden.
 var plainAmounts = map[string]bool{"information": true, "info": true, "questions": true, "detail": true,
@@ -764,6 +777,7 @@ var forbiddenActs = map[string]bool{"skip": true, "miss": true, "stop": true, "e
 var courtesies = map[string]map[string]bool{
 	"take":  courtesyTake,
 	"keep":  {"going": true, "up": true, "it": true, "at": true, "in": true, "me": true, "us": true},
+	"go":    {"on": true},
 	"stay":  {"safe": true, "warm": true, "well": true, "strong": true, "in": true, "cool": true, "dry": true, "tuned": true},
 	"have":  {"a": true, "an": true, "fun": true, "faith": true, "you": true, "we": true, "they": true, "i": true},
 	"be":    {"well": true, "safe": true, "kind": true, "gentle": true, "proud": true, "there": true, "here": true},
@@ -787,7 +801,7 @@ func imperativeClause(ws []word) (clause, verb int) {
 		return 0, k
 	}
 	for c := 1; c+1 < len(ws); c++ {
-		if ws[c].w != ";" && (ws[c].w != "," || ws[c+1].w != "so" && ws[c+1].w != "just") {
+		if ws[c].w != ";" && ws[c].w != "but" && (ws[c].w != "," || ws[c+1].w != "so" && ws[c+1].w != "just") {
 			continue
 		}
 		k := c + 1
@@ -828,8 +842,13 @@ func imperativeAdvice(ws []word, k int) bool {
 	if k+2 < len(ws) && ws[k+1].w == "to" && (ws[k+2].w == "me" || ws[k+2].w == "us") {
 		return false // "talk to me about…" invites
 	}
+	if contactVerbs[ws[k].w] && slices.ContainsFunc(ws[k:], func(w word) bool { return w.w == "anytime" || w.w == "whenever" || w.w == "any" }) {
+		return false // "Call the unit anytime" offers a way in
+	}
 	return !theirChoice(ws, k)
 }
+
+var contactVerbs = map[string]bool{"call": true, "ring": true, "text": true, "phone": true, "contact": true, "message": true, "email": true}
 
 // theirChoice reports an instruction that hands the choice back: "just start where you want to
 // start", "go at whatever pace you like".

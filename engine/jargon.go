@@ -76,8 +76,13 @@ var jargonAcronyms = map[string]string{
 	"ADOS-2": "autism assessment", "ADOS": "autism assessment", "SALT": "speech and language therapy", "DRO": "debt relief order",
 	"DSE": "workstation", "CTR": "council tax reduction", "SWF": "welfare fund",
 	"EHCP": "education, health and care plan", "SENCo": "special needs coordinator", "EP": "educational psychologist",
-	"SOP": "standard procedure",
-	"PV":  "probation violation", "VOP": "probation violation", "FTA": "missed court date",
+	"SOP":  "standard procedure",
+	"DOTS": "watched daily doses", "MR": "mandatory reconsideration", "SSCS": "benefit appeals tribunal",
+	"WCA": "work capability assessment", "UC50": "health questionnaire", "LCWRA": "higher health element",
+	"HCP": "health professional", "YOT": "youth offending team", "ISS": "intensive supervision",
+	"OG": "feeding tube through the mouth", "SVR12": "cure test twelve weeks after treatment", "EOT": "end of treatment",
+	"MTL": "memory area of the brain", "MCI": "mild memory problems",
+	"PV": "probation violation", "VOP": "probation violation", "FTA": "missed court date",
 }
 
 var jargonWords = map[string]string{
@@ -101,7 +106,7 @@ var jargonWords = map[string]string{
 	"hematuria": "blood in the urine", "nocturia": "getting up at night to pass urine", "afebrile": "without a fever",
 	"ambulation": "walking", "nephropathy": "kidney damage", "neuropathy": "nerve damage", "retinopathy": "eye damage",
 	"hypokalemia": "low potassium", "hyperkalemia": "high potassium", "hyponatremia": "low sodium",
-	"adjudication": "decision", "extubation": "taking the breathing tube out", "doxy": "the antibiotic (doxycycline)", "redetermination": "renewal review", "sats": "oxygen levels", "bili": "jaundice level",
+	"bilirubin": "jaundice level", "phototherapy": "light treatment", "physiological": "normal", "adjudication": "decision", "extubation": "taking the breathing tube out", "doxy": "the antibiotic (doxycycline)", "redetermination": "renewal review", "sats": "oxygen levels", "bili": "jaundice level",
 	"recon": "reconsideration appeal", "e-prescribed": "sent electronically",
 	"med mgmt": "medication review", "interim recert": "mid-year renewal", "discharge planning": "planning for going home",
 }
