@@ -168,6 +168,13 @@ func TestRewritesReadAsSentences(t *testing.T) {
 			"Your sugar was high this morning. Would it help to cut out the juice for now?"},
 		{"Good for you, but one meeting won't fix it.", KindMessage, ButCancel, "Good for you, and one meeting won't fix it."},
 		{"Don't skip your evening dose.", KindMessage, AdviceWithoutPermission, "Would it help not to skip your evening dose?"},
+		// A verdict that names its subject keeps the subject; a sneer word gives way to a plain one.
+		{"Client is difficult and demanding; calls daily about his claim.", KindNote, Judgment,
+			"Client has found this hard; calls daily about his claim."},
+		{"Client predictably asked for food vouchers.", KindNote, Judgment, "Client again asked for food vouchers."},
+		{"Take his account with a pinch of salt.", KindNote, Judgment, "Take his account as given."},
+		{"It's probably just a phase.", KindMessage, Minimizing, "It is worth taking seriously."},
+		{"Apparently his kid was 'sick' again.", KindNote, Judgment, "Apparently his kid was sick again."},
 	} {
 		an := analyze(t, tc.text, "", tc.kind)
 		f := findCode(an, tc.code)

@@ -221,7 +221,12 @@ func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
 		target, text = sp, lead
 	} else if h.rewrite != "" {
 		text = h.rewrite
-		if sp.Start > cl.Start && !afterOrder(s.words, h.from) {
+		if h.to-h.from >= 2 && personWords[s.words[h.from].w] && copulas[s.words[h.from+1].w] {
+			// "Client is difficult and demanding" → "Client has found this hard": the phrase
+			// names its subject, and the rewrite replaces only what is said of them.
+			target.Start = s.Tokens[s.words[h.from+1].tok].Start
+			text = agreeWithVerb(text, s.words[h.from+1].w)
+		} else if sp.Start > cl.Start && !afterOrder(s.words, h.from) {
 			target.Start = sp.Start
 			text = agreeWithVerb(text, verbOf(s.words, h.from))
 		}
@@ -266,6 +271,10 @@ func verbOf(ws []word, from int) string {
 }
 
 var copulas = map[string]bool{"is": true, "are": true, "was": true, "were": true}
+
+// personWords are the subjects a verdict phrase may name: "client is…", "mum was…".
+var personWords = map[string]bool{"client": true, "pt": true, "patient": true, "veteran": true, "resident": true,
+	"mother": true, "mum": true, "mom": true, "father": true, "dad": true, "he": true, "she": true, "they": true}
 
 // pluralForms gives the plural of the verbs predicate rewrites open with; pastForms their past.
 var (
