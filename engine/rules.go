@@ -168,7 +168,7 @@ var rules = []rule{
 			"^ let it go => it sounds like this is still weighing on you", "^ (just) get over it", "^ anyway ,/anyways => that matters, and we can come back to it; for now,",
 			"let us focus on your/the * form/forms/paperwork", "let us get this/the/your * form/forms/paperwork done", "get back to the/your paperwork/forms/form",
 			"not our problem/issue/concern", "stop bothering => keep raising", "^ (please) (just) do not worry/stress/panic/fret => it makes sense this is on your mind; let's look at it together",
-			"do not you worry", "try not to panic/worry/stress/fret => it makes sense to feel this way", "no point going there/into", "let us just focus on", 
+			"do not you worry", "try not to panic/worry/stress/fret => it makes sense to feel this way", "no point going there/into", "let us just focus on",
 			"not to be silly/daft/ridiculous", "reassured ~ and moved on", "to be fair to her/him/them",
 			"(you) should not think like that/that", "do not (even) think like that/that way", "nothing to be embarrassed/ashamed about => it makes sense this feels hard to talk about",
 			"^ chin up", "let us not borrow trouble", "i am sure (she/he/they) means/mean well", "those are the rules", "to be fair ,",
