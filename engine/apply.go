@@ -36,7 +36,9 @@ func (j *job) sentenceRules(i int) {
 		}
 		j.add(f)
 	}
-	if c, k := imperativeClause(s.words); (s.form == syntax.NotQuestion || tagged(s.words)) && k >= 0 && !exhortation(s.words, 0) {
+	// A note records plans and the client's words; an instruction there advises no one.
+	if c, k := imperativeClause(s.words); j.kind != KindNote && (s.form == syntax.NotQuestion || tagged(s.words)) && k >= 0 &&
+		!exhortation(s.words, 0) && !s.quoted(s.words[k].tok) {
 		f := Finding{Code: AdviceWithoutPermission, Start: s.Start, End: s.End, Confidence: 0.7,
 			Reason: "An instruction the person did not ask for; people follow advice they chose far more often."}
 		if c > 0 {
@@ -315,8 +317,9 @@ var (
 	softeners  = map[string]bool{"just": true, "please": true, "okay": true, "ok": true, "now": true, "so": true,
 		"well": true, "oh": true, "look": true, "hey": true, "alright": true, "and": true, "but": true,
 		// "You need to calm down", "try to calm down": still orders.
-		"need": true, "to": true, "have": true, "got": true, "should": true, "must": true, "try": true, "really": true}
-	modals = map[string]bool{"need": true, "have": true, "got": true, "should": true, "must": true, "really": true}
+		"need": true, "to": true, "have": true, "got": true, "should": true, "must": true, "try": true, "really": true,
+		"will": true} // "you'll just have to put up with it"
+	modals = map[string]bool{"need": true, "have": true, "got": true, "should": true, "must": true, "really": true, "will": true}
 )
 
 // factualObligation recognises "you should get a letter", "you have to be 18": statements of
@@ -844,6 +847,9 @@ func imperativeAdvice(ws []word, k int) bool {
 	}
 	if contactVerbs[ws[k].w] && slices.ContainsFunc(ws[k:], func(w word) bool { return w.w == "anytime" || w.w == "whenever" || w.w == "any" }) {
 		return false // "Call the unit anytime" offers a way in
+	}
+	if ws[k].w == "ask" && k+1 < len(ws) && (ws[k+1].w == "at" || ws[k+1].w == "for" || ws[k+1].w == "me" || ws[k+1].w == "us") {
+		return false // "just ask at the van" invites
 	}
 	return !theirChoice(ws, k)
 }

@@ -77,6 +77,7 @@ var jargonAcronyms = map[string]string{
 	"DSE": "workstation", "CTR": "council tax reduction", "SWF": "welfare fund",
 	"EHCP": "education, health and care plan", "SENCo": "special needs coordinator", "EP": "educational psychologist",
 	"SOP":  "standard procedure",
+	"BD":   "twice a day",
 	"DOTS": "watched daily doses", "MR": "mandatory reconsideration", "SSCS": "benefit appeals tribunal",
 	"WCA": "work capability assessment", "UC50": "health questionnaire", "LCWRA": "higher health element",
 	"HCP": "health professional", "YOT": "youth offending team", "ISS": "intensive supervision",
@@ -106,7 +107,7 @@ var jargonWords = map[string]string{
 	"hematuria": "blood in the urine", "nocturia": "getting up at night to pass urine", "afebrile": "without a fever",
 	"ambulation": "walking", "nephropathy": "kidney damage", "neuropathy": "nerve damage", "retinopathy": "eye damage",
 	"hypokalemia": "low potassium", "hyperkalemia": "high potassium", "hyponatremia": "low sodium",
-	"bilirubin": "jaundice level", "phototherapy": "light treatment", "physiological": "normal", "adjudication": "decision", "extubation": "taking the breathing tube out", "doxy": "the antibiotic (doxycycline)", "redetermination": "renewal review", "sats": "oxygen levels", "bili": "jaundice level",
+	"tac": "anti-rejection medicine (tacrolimus)", "bilirubin": "jaundice level", "phototherapy": "light treatment", "physiological": "normal", "adjudication": "decision", "extubation": "taking the breathing tube out", "doxy": "the antibiotic (doxycycline)", "redetermination": "renewal review", "sats": "oxygen levels", "bili": "jaundice level",
 	"recon": "reconsideration appeal", "e-prescribed": "sent electronically",
 	"med mgmt": "medication review", "interim recert": "mid-year renewal", "discharge planning": "planning for going home",
 }
