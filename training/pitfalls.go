@@ -2,9 +2,11 @@ package training
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/rapporthq/rapport/annomi"
 	"github.com/rapporthq/rapport/engine"
+	"github.com/rapporthq/rapport/evaluation"
 )
 
 // PitfallGroup counts the pitfall findings in the practitioner turns of the sessions of one rated
@@ -69,4 +71,66 @@ func PitfallRates(a *engine.Analyzer, trs []annomi.Transcript) ([]PitfallGroup, 
 		}
 	}
 	return out, nil
+}
+
+// Advice is the task name of AdviceAgreement: the engine's advice findings against AnnoMI's
+// coding of therapist input as advice.
+const Advice = "advice"
+
+// AdviceSplit keeps the transcripts of one half: "dev" (even ids), "test" (odd ids) or "" (all).
+// The halves let rules be written from one and measured on the other.
+func AdviceSplit(trs []annomi.Transcript, split string) ([]annomi.Transcript, error) {
+	if split == "" {
+		return trs, nil
+	}
+	if split != "dev" && split != "test" {
+		return nil, fmt.Errorf("the advice task's splits are dev (even transcript ids) and test (odd), not %q", split)
+	}
+	var out []annomi.Transcript
+	for _, t := range trs {
+		if odd(t.ID) == (split == "test") {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// odd reads the parity of a numeric id from its last digit.
+func odd(id string) bool {
+	return id != "" && id[len(id)-1]%2 == 1
+}
+
+// AdviceAgreement analyses every transcript as "rapport transcript" does and compares, turn by
+// turn, whether the engine found advice (given with or without permission) with whether AnnoMI's
+// coders coded the turn's therapist input as advice. The engine's advice comes from hand-written
+// rules, never from a model trained on AnnoMI, so the whole corpus is fresh data for it.
+func AdviceAgreement(a *engine.Analyzer, trs []annomi.Transcript) (evaluation.Report, error) {
+	var gold, pred []string
+	for _, t := range trs {
+		c, err := a.AnalyzeConversation(Turns(t))
+		if err != nil {
+			return evaluation.Report{}, fmt.Errorf("transcript %s: %w", t.ID, err)
+		}
+		for i, tr := range c.Turns {
+			if !tr.Practitioner {
+				continue
+			}
+			gold = append(gold, adviceLabel(t.Utterances[i].Input == "advice"))
+			pred = append(pred, adviceLabel(advises(tr.Analysis)))
+		}
+	}
+	return evaluation.Score(Advice, gold, pred, []string{Advice, "none"}), nil
+}
+
+func adviceLabel(b bool) string {
+	if b {
+		return Advice
+	}
+	return "none"
+}
+
+func advises(an *engine.Analysis) bool {
+	return an != nil && slices.ContainsFunc(an.Findings, func(f engine.Finding) bool {
+		return f.Code == engine.AdviceWithPermission || f.Code == engine.AdviceWithoutPermission
+	})
 }

@@ -38,3 +38,45 @@ func TestPitfallRates(t *testing.T) {
 		t.Errorf("low: %+v, want its one turn flagged for judgement and advice", got[1])
 	}
 }
+
+func TestAdviceAgreement(t *testing.T) {
+	a, err := engine.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trs := []annomi.Transcript{
+		{ID: "2", Quality: "high", Utterances: []annomi.Utterance{
+			{Text: "What should I do about the cravings?"},
+			// Asked for, so advice with permission: it still counts as advice.
+			{Therapist: true, Text: "You could try chewing gum when they come.", Input: "advice"},
+			{Text: "Maybe."},
+			{Therapist: true, Text: "What else has helped before?"},
+		}},
+		{ID: "3", Quality: "low", Utterances: []annomi.Utterance{
+			{Text: "I keep missing my appointments."},
+			{Therapist: true, Text: "You need to stop drinking.", Input: "information"},
+			{Text: "Okay."},
+			{Therapist: true, Text: "Most people who cut down sleep better.", Input: "advice"},
+		}},
+	}
+	r, err := AdviceAgreement(a, trs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Gold advice: turns 1 and 4; found: turns 1 and 2.
+	if r.N != 4 || r.Confusion[Advice][Advice] != 1 || r.Confusion[Advice]["none"] != 1 || r.Confusion["none"][Advice] != 1 {
+		t.Errorf("confusion %v over %d turns", r.Confusion, r.N)
+	}
+	for split, want := range map[string]string{"dev": "2", "test": "3"} {
+		got, err := AdviceSplit(trs, split)
+		if err != nil || len(got) != 1 || got[0].ID != want {
+			t.Errorf("split %s: %v %v", split, got, err)
+		}
+	}
+	if all, _ := AdviceSplit(trs, ""); len(all) != 2 {
+		t.Errorf("no split kept %d transcripts", len(all))
+	}
+	if _, err := AdviceSplit(trs, "train"); err == nil {
+		t.Error("an unknown split was accepted")
+	}
+}

@@ -34,6 +34,9 @@ Tasks and labels:
   session              AnnoMI only: AUC of the session score, high- against low-quality MI
   pitfalls             AnnoMI only: how often the pitfall rules fire on practitioner turns, by
                        the session's rated quality (skilled counsellors should rarely trip them)
+  advice               AnnoMI only: turns where the engine finds advice (with or without
+                       permission) against turns the coders coded as advice; --split dev
+                       (even transcript ids, read while writing the rules) or test (odd ids)
   codes                the behaviour codes found in hand-coded texts: a CSV or tab-separated
                        file with text and codes columns (space-separated codes, "-" for none;
                        or pitfalls and skills columns), and optional kind, context and split;
@@ -55,6 +58,7 @@ Examples:
   rapport eval --task exploration --format json testdata/epitome/test.csv
   rapport eval --task session ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task pitfalls ../shared/data/annomi/annomi-full.dev.csv
+  rapport eval --task advice --split test ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task codes --split test engine/testdata/blind.tsv
 `,
 }
@@ -69,7 +73,7 @@ func runEval(e *env, args []string) error {
 	models := fs.String("models", "", "score with the models in `FILE` instead of the built-in ones")
 	transcript := fs.Bool("transcript", false, "AnnoMI only: measure the transcript models, which also read the client's reply")
 	humans := fs.Bool("humans", false, "AnnoMI full file only: score each annotator against the majority of the others (the human ceiling)")
-	split := fs.String("split", "", "codes task only: score the rows whose split column is `NAME`")
+	split := fs.String("split", "", "codes and advice tasks only: score the rows (codes) or transcripts (advice) of split `NAME`")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -83,10 +87,10 @@ func runEval(e *env, args []string) error {
 	if *folds < 2 || *folds > 20 {
 		return usageError{"--folds must be between 2 and 20"}
 	}
-	if *split != "" && *task != training.Codes {
-		return usageError{"--split belongs to the codes task"}
+	if *split != "" && *task != training.Codes && *task != training.Advice {
+		return usageError{"--split belongs to the codes and advice tasks"}
 	}
-	if *task != "session" && *task != "pitfalls" && *task != training.Codes {
+	if !annomiOnly[*task] && *task != training.Codes {
 		if err := training.CheckTask(*task); err != nil {
 			return usageError{err.Error()}
 		}
@@ -111,12 +115,12 @@ func runEval(e *env, args []string) error {
 		if *transcript {
 			opt = training.TranscriptOptions(*task)
 		}
-		return evalAnnoMI(e, *task, data, *folds, *format, opt, progress)
+		return evalAnnoMI(e, annoMIRun{task: *task, split: *split, folds: *folds, format: *format, opt: opt}, data, progress)
 	}
 	if *transcript {
 		return usageError{"--transcript needs an AnnoMI file (whole transcripts)"}
 	}
-	if *task == "session" || *task == "pitfalls" {
+	if annomiOnly[*task] {
 		return usageError{"the " + *task + " task needs an AnnoMI file (transcripts with quality ratings)"}
 	}
 	a, err := loadAnalyzer(*models)
@@ -157,37 +161,67 @@ func evalCodes(e *env, path string, data []byte, split, models, format string) e
 	return nil
 }
 
+// annomiOnly are the tasks that need whole AnnoMI transcripts.
+var annomiOnly = map[string]bool{"session": true, "pitfalls": true, training.Advice: true}
+
 func isAnnoMI(data []byte) bool {
 	line, _, _ := bufio.NewReader(bytes.NewReader(data)).ReadLine()
 	cols, err := csv.NewReader(bytes.NewReader(line)).Read()
 	return err == nil && annomi.Header(cols)
 }
 
-func evalAnnoMI(e *env, task string, data []byte, folds int, format string, opt classifier.Options, progress func(int)) error {
+// annoMIRun is what an evaluation on an AnnoMI file was asked for.
+type annoMIRun struct {
+	task, split, format string
+	folds               int
+	opt                 classifier.Options
+}
+
+func evalAnnoMI(e *env, run annoMIRun, data []byte, progress func(int)) error {
 	trs, err := annomi.Read(bytes.NewReader(data))
 	if err != nil {
 		return err
 	}
-	switch task {
+	switch run.task {
 	case "session":
-		res, err := training.SessionAUC(trs, folds, progress)
+		res, err := training.SessionAUC(trs, run.folds, progress)
 		if err != nil {
 			return err
 		}
-		return printSession(e.stdout, format, res)
+		return printSession(e.stdout, run.format, res)
 	case "pitfalls":
-		return evalPitfalls(e, trs, format)
+		return evalPitfalls(e, trs, run.format)
+	case training.Advice:
+		return evalAdvice(e, trs, run.split, run.format)
 	}
-	ex, err := training.FromAnnoMI(trs, task)
+	ex, err := training.FromAnnoMI(trs, run.task)
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	r, _, err := training.CrossValidate(task, ex, folds, opt, progress)
+	r, _, err := training.CrossValidate(run.task, ex, run.folds, run.opt, progress)
 	if err != nil {
 		return err
 	}
 	if e.progress {
 		fmt.Fprintln(e.stderr)
+	}
+	return printReport(e.stdout, run.format, r)
+}
+
+// evalAdvice scores the engine's advice findings against the turns AnnoMI's coders coded as
+// advice, on one half of the transcripts or all of them.
+func evalAdvice(e *env, trs []annomi.Transcript, split, format string) error {
+	trs, err := training.AdviceSplit(trs, split)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	a, err := engine.Default()
+	if err != nil {
+		return err
+	}
+	r, err := training.AdviceAgreement(a, trs)
+	if err != nil {
+		return err
 	}
 	return printReport(e.stdout, format, r)
 }

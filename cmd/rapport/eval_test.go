@@ -134,6 +134,26 @@ func TestEvalPitfalls(t *testing.T) {
 	}
 }
 
+func TestEvalAdvice(t *testing.T) {
+	// Transcript 1 (odd, test) has two practitioner turns, transcript 2 (even, dev) one; none
+	// is advice, and the engine finds none.
+	for split, n := range map[string]float64{"test": 2, "dev": 1, "": 3} {
+		args := []string{"--task", "advice", annomiMulti}
+		if split != "" {
+			args = append(args, "--split", split)
+		}
+		rep := evalJSON(t, args...)
+		if rep["task"] != "advice" || rep["n"] != n || rep["accuracy"] != 1.0 {
+			t.Errorf("split %q: %v", split, rep)
+		}
+	}
+	r := rapport(t, "", "eval", "--task", "advice", annomiMulti)
+	r.wantCode(t, exitOK)
+	if !strings.Contains(r.stdout, "task advice: n=3 accuracy=1.000") {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+}
+
 func TestEvalCodes(t *testing.T) {
 	const coded = "testdata/coded.tsv" // row c5's minimizing is coded wrong on purpose: one miss
 	r := rapport(t, "", "eval", "--task", "codes", coded)
@@ -177,7 +197,9 @@ func TestEvalErrors(t *testing.T) {
 		{"labels of another task", []string{"--task", "reflection", questionsCSV}, exitInput, `line 2: label "open"`},
 		{"missing file", []string{"--task", "question", "testdata/nope.csv"}, exitInput, "nope.csv"},
 		{"not labelled", []string{"--task", "question", "testdata/session.csv"}, exitInput, "text and label columns"},
-		{"split for another task", []string{"--task", "question", "--split", "dev", questionsCSV}, exitUsage, "--split belongs to the codes task"},
+		{"split for another task", []string{"--task", "question", "--split", "dev", questionsCSV}, exitUsage, "--split belongs to the codes and advice tasks"},
+		{"advice without AnnoMI", []string{"--task", "advice", questionsCSV}, exitUsage, "the advice task needs an AnnoMI file"},
+		{"advice split", []string{"--task", "advice", "--split", "train", annomiMulti}, exitUsage, `splits are dev (even transcript ids) and test (odd), not "train"`},
 		{"codes without codes", []string{"--task", "codes", questionsCSV}, exitInput, "questions.csv: header must have a text column and a codes column"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
