@@ -50,6 +50,7 @@ func (j *job) sentenceRules(i int) {
 		}
 		j.add(f)
 	}
+	j.nudgeAdvice(i)
 }
 
 // asksHistory reports "Have you tried…" and "Have you thought about…" that ask for the person's
@@ -377,7 +378,11 @@ func theirSense(ws []word, h hit) bool {
 	}
 	for k := h.from - 1; k >= 0 && k >= h.from-3 && !isClauseBreak(ws[k].w); k-- {
 		if senseVerbs[ws[k].w] {
-			return k == 0 || (ws[k-1].w != "i" && ws[k-1].w != "we")
+			m := k - 1
+			for m >= 0 && fillers[ws[m].w] {
+				m-- // "I really think you should…"
+			}
+			return m < 0 || (ws[m].w != "i" && ws[m].w != "we")
 		}
 	}
 	return false
@@ -405,7 +410,7 @@ func proud(ws []word, h hit) bool {
 // you need to do", "when you have to think about this", "being told that you have to get rid
 // of your dog", "where you might want to go". None of them tells the client what to do.
 func embedded(ws []word, h hit) bool {
-	if h.from == 0 || !subordinators[ws[h.from-1].w] {
+	if h.from == 0 || !subordinators[ws[h.from-1].w] || cleft(ws, h) {
 		return false
 	}
 	// "I think that you should see a doctor" and "I'm telling you that you need to stop" are
@@ -414,6 +419,26 @@ func embedded(ws []word, h hit) bool {
 		return false
 	}
 	return ws[h.from-1].w != "that" || h.from < 2 || !opinionVerbs[ws[h.from-2].w]
+}
+
+// cleft recognises advice put forward by a clause that names it first: "What I would recommend
+// is that you avoid cold remedies", "what you need to do is call them", "That's why I recommend
+// that you…". The clause is the advice's subject, not an aside about an obligation.
+func cleft(ws []word, h hit) bool {
+	switch ws[h.from-1].w {
+	case "what":
+		for k := h.to; k < len(ws) && k < h.to+6; k++ {
+			switch {
+			case ws[k].w == "is":
+				return true
+			case ws[k].w != "," && isClauseBreak(ws[k].w):
+				return false
+			}
+		}
+	case "why":
+		return h.from >= 3 && ws[h.from-2].w == "is" && (ws[h.from-3].w == "that" || ws[h.from-3].w == "this")
+	}
+	return false
 }
 
 // toldSomeoneElse recognises advice wording inside what the client might say to someone else:
@@ -729,6 +754,12 @@ var openers = map[string]bool{"just": true, "please": true, "so": true, ",": tru
 
 var courtesyTake = map[string]bool{"care": true, "your": true, "the": true, "time": true, "a": true, "it": true, "whatever": true, "all": true}
 
+var takeCourtesy = map[string]bool{"time": true, "moment": true, "moments": true, "break": true, "breath": true,
+	"breather": true, "seat": true, "minute": true, "day": true, "days": true, "care": true, "rest": true, "weekend": true,
+	"evening": true, "night": true, "space": true, "pressure": true, "compliment": true, "win": true, "look": true}
+
+var takeItEasy = map[string]bool{"easy": true, "slow": true, "slowly": true, "one": true, "steady": true, "gently": true, "from": true}
+
 // imperativeStart returns where an instruction's verb may stand: after the sentence's colon, if
 // any ("About the missed dose: just take two tomorrow"), and after openers such as "just".
 func imperativeStart(ws []word) int {
@@ -784,7 +815,7 @@ var courtesies = map[string]map[string]bool{
 	"stay":  {"safe": true, "warm": true, "well": true, "strong": true, "in": true, "cool": true, "dry": true, "tuned": true},
 	"have":  {"a": true, "an": true, "fun": true, "faith": true, "you": true, "we": true, "they": true, "i": true},
 	"be":    {"well": true, "safe": true, "kind": true, "gentle": true, "proud": true, "there": true, "here": true},
-	"use":   {"me": true, "us": true, "the": true},
+	"use":   {"me": true, "us": true},
 	"write": {"me": true, "to": true, "back": true},
 	"put":   {"me": true, "us": true},
 }
@@ -802,6 +833,9 @@ var haveAdvice = map[string]bool{"nap": true, "rest": true, "drink": true, "snac
 func imperativeClause(ws []word) (clause, verb int) {
 	if k := imperativeStart(ws); imperativeAdvice(ws, k) {
 		return 0, k
+	}
+	if c, k := afterCondition(ws); k >= 0 {
+		return c, k
 	}
 	for c := 1; c+1 < len(ws); c++ {
 		if ws[c].w != ";" && ws[c].w != "but" && (ws[c].w != "," || ws[c+1].w != "so" && ws[c+1].w != "just") {
@@ -822,13 +856,44 @@ func imperativeClause(ws []word) (clause, verb int) {
 	return -1, -1
 }
 
+// afterCondition finds an instruction after an opening condition: "If you need to relax, go for a
+// walk", "When the cravings hit, just chew gum". Getting in touch is an invitation there, not
+// advice: "If you have any of those, call your doctor".
+func afterCondition(ws []word) (clause, verb int) {
+	k := skipOpeners(ws, 0)
+	if k >= len(ws) || !conditions[ws[k].w] {
+		return -1, -1
+	}
+	c := slices.IndexFunc(ws[k:], func(w word) bool { return w.w == "," })
+	if c < 0 {
+		return -1, -1
+	}
+	c += k
+	v := c + 1
+	for v < len(ws) && (ws[v].w == "then" || ws[v].w == "just" || ws[v].w == "please") {
+		v++
+	}
+	if v >= len(ws) || contactVerbs[ws[v].w] || !imperativeAdvice(ws, v) {
+		return -1, -1
+	}
+	return c, v
+}
+
+var conditions = map[string]bool{"if": true, "when": true, "whenever": true, "once": true, "next": true, "before": true, "after": true}
+
 // imperativeAdvice recognises a bare instruction verb at word k: "Stop drinking." "Just call
 // them." "Take your time" style courtesies pass.
 func imperativeAdvice(ws []word, k int) bool {
 	if k+2 < len(ws) && ws[k].w == "do" && ws[k+1].w == "not" {
 		return forbiddenActs[ws[k+2].w] // "Don't skip your meds", not "Don't worry" or "Don't forget your ID"
 	}
-	if k >= len(ws) || !imperativeVerbs[ws[k].w] || exhortation(ws, k) {
+	return k < len(ws) && imperativeVerbs[ws[k].w] && instruction(ws, k)
+}
+
+// instruction reports that the verb at word k, taken as an order, gives advice: "call me",
+// "take care", "have a good weekend" and "just start where you want to" do not.
+func instruction(ws []word, k int) bool {
+	if exhortation(ws, k) {
 		return false
 	}
 	if k+1 < len(ws) && (ws[k+1].w == "me" || ws[k+1].w == "us") {
@@ -839,6 +904,14 @@ func imperativeAdvice(ws []word, k int) bool {
 		// a verb to read as advice.
 		return k+2 < len(ws) && (ws[k+1].w == "a" || ws[k+1].w == "some") && haveAdvice[ws[k+2].w]
 	}
+	if ws[k].w == "take" && k+2 < len(ws) {
+		switch ws[k+1].w {
+		case "it":
+			return !takeItEasy[ws[k+2].w] // "take it easy", "take it one day at a time"; not "take it every day"
+		case "your", "the", "a", "some", "all":
+			return !takeCourtesy[ws[k+2].w] // "take your time", "take a breath"; not "take your meds"
+		}
+	}
 	if k+1 < len(ws) && (courtesies[ws[k].w][ws[k+1].w] || ws[k+1].w == "not") {
 		return false // "take care", "keep going", "stay safe", "be well"; "haven't" is no order
 	}
@@ -848,11 +921,17 @@ func imperativeAdvice(ws []word, k int) bool {
 	if contactVerbs[ws[k].w] && slices.ContainsFunc(ws[k:], func(w word) bool { return w.w == "anytime" || w.w == "whenever" || w.w == "any" }) {
 		return false // "Call the unit anytime" offers a way in
 	}
+	if ws[k].w == "use" && k+2 < len(ws) && ws[k+1].w == "the" && channels[ws[k+2].w] {
+		return false // "use the portal" shows a way in
+	}
 	if ws[k].w == "ask" && k+1 < len(ws) && (ws[k+1].w == "at" || ws[k+1].w == "for" || ws[k+1].w == "me" || ws[k+1].w == "us") {
 		return false // "just ask at the van" invites
 	}
 	return !theirChoice(ws, k)
 }
+
+var channels = map[string]bool{"portal": true, "app": true, "link": true, "line": true, "number": true, "form": true,
+	"website": true, "chat": true, "button": true, "office": true, "hotline": true, "helpline": true}
 
 var contactVerbs = map[string]bool{"call": true, "ring": true, "text": true, "phone": true, "contact": true, "message": true, "email": true}
 

@@ -369,6 +369,12 @@ func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
 	for k < len(s.words) && fillers[s.words[k].w] {
 		k++ // "you should just leave" offers "to leave", not "to just leave"
 	}
+	if h.from > 0 && cleft(s.words, h) {
+		var ok bool
+		if k, ok = cleftAdvice(s.words, k); !ok {
+			return askFirst(j, i)
+		}
+	}
 	rest := j.tail(i, k)
 	if rest == "" {
 		return nil
@@ -379,6 +385,28 @@ func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
 	}
 	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
 		Text: leadIn(j, i, h) + "Would it be okay if I shared an idea? " + option + ". What do you think?"}
+}
+
+// cleftAdvice steps from the end of "what I would recommend" or "that's why I recommend" to the
+// advice itself: "…is that you avoid cold remedies" → "avoid cold remedies". It fails where the
+// advice is not addressed to the person ("…that all my patients not drink").
+func cleftAdvice(ws []word, k int) (int, bool) {
+	for k < len(ws) && (ws[k].w == "then" || ws[k].w == "," || ws[k].w == "is" || ws[k].w == "that") {
+		k++
+	}
+	if k < len(ws) && ws[k].w == "you" {
+		k++
+	} else if k < len(ws) && ws[k].w == "to" {
+		k++
+	}
+	return k, k < len(ws) && (imperativeVerbs[ws[k].w] || nudgeVerbs[ws[k].w])
+}
+
+// askFirst asks leave before advice whose wording cannot be turned into an offer: the advice
+// stays, and the person's yes makes it advice they agreed to hear.
+func askFirst(j *job, i int) *Suggestion {
+	s := j.sents[i]
+	return &Suggestion{Kind: Insert, Start: s.Start, End: s.Start, Text: "Would it be okay if I shared an idea? "}
 }
 
 // leadIn keeps the clauses before the advice as a sentence of their own, without the
@@ -433,6 +461,11 @@ func rewriteImperative(j *job, i, clause, k int) *Suggestion {
 		if c := strings.LastIndex(rest, ","); c > 0 {
 			rest = strings.TrimSpace(rest[:c]) // "sleep early, okay" → "sleep early"
 		}
+	}
+	if o := skipOpeners(s.words, 0); clause > 0 && o < len(s.words) && conditions[s.words[o].w] {
+		// "If the cravings hit, go for a walk" → "If the cravings hit, would it help to go for a walk?"
+		start := s.Tokens[s.words[k].tok].Start
+		return &Suggestion{Kind: Replace, Start: start, End: s.End, Text: lead + rest + "?"}
 	}
 	if clause > 0 {
 		// The instruction ends a sentence that says something else first: it becomes a question
