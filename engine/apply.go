@@ -129,7 +129,7 @@ func skip(j *job, i int, h hit) bool {
 		return soft || factualObligation(ws[h.to:]) || shouldNotHaveTo(ws, h.to) || errand(ws, h) || asksHistory(ws, h) || inference(ws, h) || embedded(ws, h) || relative(ws, h) || reported(ws) ||
 			exhortation(ws, h.to) || toldSomeoneElse(ws, h) ||
 			askedOf(j.sents[i], h) || theirSense(ws, h) || invitation(ws, h) ||
-			j.sents[i].quoted(ws[h.from].tok) || proud(ws, h) || h.from > 0 && ws[h.from-1].w == "to" // "willing to maybe try"
+			j.sents[i].quoted(ws[h.from].tok) || proud(ws, h) || imagined(ws, h) || h.from > 0 && ws[h.from-1].w == "to" // "willing to maybe try"
 	case EmotionalReaction:
 		return apologyForSelf(ws, h)
 	case Judgment:
@@ -400,6 +400,20 @@ func invitation(ws []word, h hit) bool {
 
 var talkVerbs = map[string]bool{"tell": true, "fill": true, "share": true, "talk": true, "describe": true,
 	"explain": true, "walk": true, "show": true}
+
+// imagined recognises "I'd be devastated if I were you": the worker imagining the person's
+// feeling, not telling them what to do.
+func imagined(ws []word, h hit) bool {
+	if ws[h.from].w != "if" {
+		return false
+	}
+	for k := h.from - 1; k >= 1 && !isClauseBreak(ws[k].w); k-- {
+		if ws[k-1].w == "would" && (ws[k].w == "be" || ws[k].w == "feel") {
+			return true
+		}
+	}
+	return false
+}
 
 // proud recognises "you should be proud of yourself": an affirmation in advice's clothes.
 func proud(ws []word, h hit) bool {
@@ -780,7 +794,8 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 	"keep": true, "push": true, "stay": true, "wear": true, "limit": true, "reduce": true, "sleep": true,
 	"rest": true, "walk": true, "write": true, "have": true, "be": true, "drop": true, "switch": true,
 	"ignore": true, "toss": true, "upload": true, "restart": true, "lay": true, "sit": true, "throw": true, "bin": true,
-	"pray": true, "accept": true, "forget": true, "ring": true, "close": true, "agree": true, "open": true}
+	"pray": true, "accept": true, "forget": true, "ring": true, "close": true, "agree": true, "open": true,
+	"consider": true}
 
 // plainAmounts are what "that's a lot of…" can count without acknowledging a burden.
 var plainAmounts = map[string]bool{"information": true, "info": true, "questions": true, "detail": true,

@@ -15,10 +15,21 @@ import (
 // important to take care of yourself" stay what they are.
 
 // nudgeStem is the wording before the advised verb. Soft stems offer an idea; firm ones press it.
+// Most take the verb's base form ("I hope you consider…"); some a gerund ("it might be worth
+// asking…") or a finite verb ("it would help if you wrote…").
 type nudgeStem struct {
 	words []string
 	soft  bool
+	slot  verbSlot
 }
+
+type verbSlot int
+
+const (
+	baseVerb verbSlot = iota
+	gerundVerb
+	finiteVerb
+)
 
 // nudgeStems, in the matcher's normalised words ("it's" is "it is", "I'd" is "I would"). "~"
 // stands for any run of intensifiers ("really", "very", "so", "just", "maybe").
@@ -37,6 +48,33 @@ var nudgeStems = []nudgeStem{
 	{words: []string{"it", "would", "be", "a", "~", "good", "idea", "to", "~"}},
 	{words: []string{"it", "might", "be", "a", "~", "good", "idea", "to", "~"}},
 	{words: []string{"something", "i", "would", "like", "you", "to", "~"}},
+	{words: []string{"i", "would", "~", "encourage", "you", "to", "~"}},
+	{words: []string{"i", "~", "encourage", "you", "to", "~"}},
+	{words: []string{"i", "would", "~", "advise", "you", "to", "~"}},
+	{words: []string{"i", "~", "advise", "you", "to", "~"}},
+	{words: []string{"i", "~", "want", "you", "to", "~"}},
+	{words: []string{"my", "advice", "is", "to", "~"}},
+	{words: []string{"my", "advice", "would", "be", "to", "~"}},
+	{words: []string{"my", "advice", "is", "that", "you", "~"}},
+	{words: []string{"the", "best", "thing", "would", "be", "to", "~"}},
+	{words: []string{"the", "best", "thing", "is", "to", "~"}},
+	{words: []string{"the", "best", "thing", "to", "do", "is", "~"}},
+	{words: []string{"the", "best", "thing", "to", "do", "is", "to", "~"}},
+	{words: []string{"your", "best", "bet", "is", "to", "~"}},
+	{words: []string{"your", "best", "option", "is", "to", "~"}},
+	{words: []string{"you", "would", "be", "better", "off", "~"}, slot: gerundVerb},
+	{words: []string{"it", "would", "be", "~", "good", "if", "you", "~"}, slot: finiteVerb},
+	{words: []string{"it", "would", "be", "~", "great", "if", "you", "~"}, slot: finiteVerb},
+	{words: []string{"it", "would", "be", "~", "helpful", "if", "you", "~"}, slot: finiteVerb},
+	{words: []string{"it", "would", "be", "~", "best", "if", "you", "~"}, slot: finiteVerb},
+	{words: []string{"it", "would", "help", "if", "you", "~"}, slot: finiteVerb},
+	{words: []string{"it", "might", "help", "if", "you", "~"}, slot: finiteVerb, soft: true},
+	{words: []string{"it", "is", "~", "worth", "~"}, slot: gerundVerb, soft: true},
+	{words: []string{"it", "might", "be", "~", "worth", "~"}, slot: gerundVerb, soft: true},
+	{words: []string{"it", "may", "be", "~", "worth", "~"}, slot: gerundVerb, soft: true},
+	{words: []string{"it", "could", "be", "~", "worth", "~"}, slot: gerundVerb, soft: true},
+	{words: []string{"it", "would", "be", "~", "worth", "~"}, slot: gerundVerb, soft: true},
+	{words: []string{"you", "~", "may", "want", "to", "~"}, soft: true},
 	{words: []string{"you", "~", "could", "~"}, soft: true},
 	{words: []string{"you", "~", "might", "~"}, soft: true},
 	{words: []string{"how", "about", "you", "~"}, soft: true},
@@ -76,8 +114,9 @@ var softVerbsExcluded = map[string]bool{"tell": true, "find": true, "use": true,
 	"have": true, "feel": true, "see": true, "say": true, "lose": true, "end": true}
 
 // nudge finds indirect advice in a sentence and returns where its clause starts (the comma before
-// it, or 0), where the advised verb stands, and whether the stem was soft; verb is -1 if none.
-func nudge(s *sentence) (clause, verb int, soft bool) {
+// it, or 0), where the advised verb stands, whether the stem was soft, and the verb's form;
+// verb is -1 if none.
+func nudge(s *sentence) (clause, verb int, soft bool, slot verbSlot) {
 	ws := s.words
 	for _, c := range clauseOpenings(ws) {
 		k := c
@@ -89,13 +128,13 @@ func nudge(s *sentence) (clause, verb int, soft bool) {
 		purpose := k > 0 && ws[k-1].w == "so" && k < len(ws) && ws[k].w == "you"
 		for _, st := range nudgeStems {
 			v, ok := matchStem(ws, k, st.words)
-			if !ok || !nudgeVerb(ws, v, st.soft) || st.soft && (purpose || !softForm(s)) {
+			if !ok || !slotFilled(ws, v, st) || st.soft && (purpose || !softForm(s)) {
 				continue
 			}
-			return c, v, st.soft
+			return c, v, st.soft, st.slot
 		}
 	}
-	return -1, -1, false
+	return -1, -1, false, baseVerb
 }
 
 // clauseOpenings lists where a clause may open: the sentence's start and each comma.
@@ -158,6 +197,23 @@ func skipIntensifiers(ws []word, k int) int {
 	}
 	return k
 }
+
+// slotFilled reports the verb a stem needs at word k.
+func slotFilled(ws []word, k int, st nudgeStem) bool {
+	if k >= len(ws) {
+		return false
+	}
+	switch st.slot {
+	case gerundVerb:
+		return gerund(ws[k].w)
+	case finiteVerb:
+		return !isClauseBreak(ws[k].w) && !wishVerbs[ws[k].w] // "it would help if you want to", no
+	}
+	return nudgeVerb(ws, k, st.soft)
+}
+
+var wishVerbs = map[string]bool{"want": true, "wanted": true, "like": true, "liked": true, "feel": true, "felt": true,
+	"wish": true, "need": true, "needed": true, "are": true, "were": true, "had": true, "have": true}
 
 // nudgeVerb reports an instruction verb at word k; "consider" counts, since "I hope you consider
 // the patch" advises as much as "try the patch".
@@ -237,7 +293,7 @@ func (j *job) nudgeAdvice(i int) {
 			Reason: "Puts an idea forward by asking what the person thinks of it, which leaves the choice with them."})
 		return
 	}
-	c, k, soft := nudge(s)
+	c, k, soft, slot := nudge(s)
 	if k < 0 || s.quoted(s.words[k].tok) {
 		return
 	}
@@ -253,7 +309,10 @@ func (j *job) nudgeAdvice(i int) {
 		f.Code, f.Reason = AdviceWithPermission, "Offers an idea and asks what the person makes of it, which leaves the choice with them."
 	}
 	if f.Code == AdviceWithoutPermission {
-		f.Suggestion = rewriteNudge(j, i, c, k)
+		f.Suggestion = askFirst(j, i)
+		if slot == baseVerb {
+			f.Suggestion = rewriteNudge(j, i, c, k)
+		}
 	}
 	j.add(f)
 }

@@ -377,7 +377,7 @@ func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
 	}
 	rest := j.tail(i, k)
 	if rest == "" {
-		return nil
+		return askFirst(j, i) // "I'd call them today if I were you"
 	}
 	option := "One option might be to " + rest // "…to stop drinking"
 	if first, _, _ := strings.Cut(rest, " "); strings.HasSuffix(first, "ing") && !ingVerbs[first] {
