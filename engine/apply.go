@@ -336,7 +336,8 @@ func factualObligation(rest []word) bool {
 				return true
 			}
 		}
-		return len(rest) > 1 && rest[1].w == "back"
+		// "you should get back your deposit" is news; "you need to get back out there" advice.
+		return len(rest) > 2 && rest[1].w == "back" && gotBack[rest[2].w]
 	case "be":
 		return len(rest) > 1 && (isNumber(rest[1].w) || rest[1].w == "eligible" || rest[1].w == "a")
 	case "have":
@@ -345,6 +346,9 @@ func factualObligation(rest []word) bool {
 	}
 	return false
 }
+
+var gotBack = map[string]bool{"a": true, "an": true, "the": true, "your": true, "some": true, "any": true,
+	"it": true, "them": true, "results": true, "money": true, "everything": true}
 
 // inference recognises "you must have been in so much pain": must as a guess about the client's
 // experience (interpretation), not as an order.
@@ -501,7 +505,7 @@ func forbidsFeeling(ws []word, k int) bool {
 }
 
 var exhortations = [][]string{{"stay", "positive"}, {"think", "positive"}, {"be", "positive"}, {"cheer", "up"},
-	{"calm", "down"}, {"get", "over", "it"}, {"look", "on", "the", "bright", "side"}, {"let", "it", "go"},
+	{"calm", "down"}, {"get", "over", "it"}, {"focus", "on", "the", "good"}, {"focus", "on", "the", "positives"}, {"focus", "on", "the", "positive"}, {"look", "on", "the", "bright", "side"}, {"let", "it", "go"},
 	{"stop", "worrying"}, {"relax"}, {"not", "worry"}, {"stop", "dwelling"}, {"stop", "stressing"}, {"stop", "complaining"},
 	{"stop", "whining"}, {"stop", "obsessing"}, {"quit", "stressing"}, {"quit", "complaining"}, {"quit", "whining"},
 	{"quit", "dwelling"}, {"deal", "with", "it"}, {"suck", "it", "up"}, {"toughen", "up"}, {"man", "up"}}
@@ -708,8 +712,9 @@ var (
 	advicePleas = spaced("what should i", "what do you think", "any ideas", "what would you do",
 		"should i", "how do i", "what do you recommend", "what do you suggest", "can you tell me",
 		"could you tell me", "tell me what", "what can i do", "do you have any ideas", "any advice",
-		"what do i do", "what am i supposed to do", "what do i need to do", "what now", "what happens now")
-	adviceYeses = spaced("go ahead", "i am listening", "i'm listening", "sure", "yeah tell me", "yes tell me",
+		"what do i do", "what am i supposed to do", "what do i need to do", "what now", "what happens now",
+		"how am i meant to", "how am i supposed to", "how should i", "how do i take", "what would you suggest")
+	adviceYeses = spaced("go ahead", "i am listening", "i'm listening", "sure", "yes please", "yeah tell me", "yes tell me",
 		"okay tell me", "ok tell me", "please tell me", "so tell me")
 )
 
@@ -795,7 +800,7 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 	"rest": true, "walk": true, "write": true, "have": true, "be": true, "drop": true, "switch": true,
 	"ignore": true, "toss": true, "upload": true, "restart": true, "lay": true, "sit": true, "throw": true, "bin": true,
 	"pray": true, "accept": true, "forget": true, "ring": true, "close": true, "agree": true, "open": true,
-	"consider": true}
+	"consider": true, "pick": true, "ice": true, "pop": true, "elevate": true}
 
 // plainAmounts are what "that's a lot of…" can count without acknowledging a burden.
 var plainAmounts = map[string]bool{"information": true, "info": true, "questions": true, "detail": true,
@@ -825,7 +830,7 @@ var forbiddenActs = map[string]bool{"skip": true, "miss": true, "stop": true, "e
 // rather than advice: "keep going", "stay safe", "have a good weekend", "be well".
 var courtesies = map[string]map[string]bool{
 	"take":  courtesyTake,
-	"keep":  {"going": true, "up": true, "it": true, "at": true, "in": true, "me": true, "us": true},
+	"keep":  {"going": true, "it": true, "at": true, "in": true, "me": true, "us": true},
 	"go":    {"on": true},
 	"stay":  {"safe": true, "warm": true, "well": true, "strong": true, "in": true, "cool": true, "dry": true, "tuned": true},
 	"have":  {"a": true, "an": true, "fun": true, "faith": true, "you": true, "we": true, "they": true, "i": true},
@@ -914,10 +919,21 @@ func instruction(ws []word, k int) bool {
 	if k+1 < len(ws) && (ws[k+1].w == "me" || ws[k+1].w == "us") {
 		return false // "call me", "tell me": an invitation, not advice
 	}
+	if k+1 < len(ws) && (ws[k+1].w == "whatever" || ws[k+1].w == "whichever") {
+		return false // "Pick whatever feels doable" hands the choice back
+	}
 	if ws[k].w == "have" {
 		// "Have a nap" advises; "Have a good weekend" wishes, and "Have folks over" is too loose
 		// a verb to read as advice.
 		return k+2 < len(ws) && (ws[k+1].w == "a" || ws[k+1].w == "some") && haveAdvice[ws[k+2].w]
+	}
+	if ws[k].w == "keep" && k+1 < len(ws) && ws[k+1].w == "up" {
+		// "Keep up the good work" encourages; "keep up the folic acid" advises.
+		return k+3 < len(ws) && !saysAt(ws, k+2, []string{"the", "good"}) && !saysAt(ws, k+2, []string{"the", "great"}) &&
+			!saysAt(ws, k+2, []string{"the", "hard"}) && !saysAt(ws, k+2, []string{"the", "amazing"})
+	}
+	if ws[k].w == "tell" && k+2 < len(ws) && ws[k+1].w == "you" && ws[k+2].w == "what" {
+		return false // "Tell you what, …" opens an offer
 	}
 	if ws[k].w == "take" && k+2 < len(ws) {
 		switch ws[k+1].w {

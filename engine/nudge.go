@@ -75,6 +75,17 @@ var nudgeStems = []nudgeStem{
 	{words: []string{"it", "could", "be", "~", "worth", "~"}, slot: gerundVerb, soft: true},
 	{words: []string{"it", "would", "be", "~", "worth", "~"}, slot: gerundVerb, soft: true},
 	{words: []string{"you", "~", "may", "want", "to", "~"}, soft: true},
+	// "Now is the time to…": "now" opens clauses, so the stem starts after it.
+	{words: []string{"is", "the", "time", "to", "~"}},
+	{words: []string{"what", "i", "would", "do", "is", "~"}},
+	{words: []string{"what", "i", "would", "do", "is", "to", "~"}},
+	{words: []string{"i", "would", "~", "say", "~"}},
+	{words: []string{"it", "would", "be", "~", "wise", "to", "~"}},
+	{words: []string{"it", "would", "be", "~", "sensible", "to", "~"}},
+	{words: []string{"it", "is", "~", "wise", "to", "~"}},
+	{words: []string{"you", "would", "be", "~", "best", "~"}, slot: gerundVerb},
+	{words: []string{"might", "be", "~", "worth", "~"}, slot: gerundVerb, soft: true},
+	{words: []string{"worth", "~"}, slot: gerundVerb, soft: true},
 	{words: []string{"you", "~", "could", "~"}, soft: true},
 	{words: []string{"you", "~", "might", "~"}, soft: true},
 	{words: []string{"how", "about", "you", "~"}, soft: true},
@@ -102,7 +113,8 @@ var nudgeVerbs = map[string]bool{"swap": true, "enroll": true, "enrol": true, "j
 	"attend": true, "practise": true, "practice": true, "track": true, "record": true, "download": true,
 	"register": true, "pick": true, "buy": true, "prepare": true, "arrange": true, "reach": true,
 	"speak": true, "meet": true, "consider": true, "text": true, "email": true, "phone": true, "ring": true,
-	"see": true, "mention": true, "talk": true, "write": true, "cook": true, "switch": true, "cut": true}
+	"see": true, "mention": true, "talk": true, "write": true, "cook": true, "switch": true, "cut": true,
+	"reconsider": true, "wear": true, "steer": true, "test": true}
 
 // nudgeIntensifiers may stand where a stem has "~".
 var nudgeIntensifiers = map[string]bool{"really": true, "very": true, "so": true, "just": true, "maybe": true,
@@ -128,7 +140,7 @@ func nudge(s *sentence) (clause, verb int, soft bool, slot verbSlot) {
 		purpose := k > 0 && ws[k-1].w == "so" && k < len(ws) && ws[k].w == "you"
 		for _, st := range nudgeStems {
 			v, ok := matchStem(ws, k, st.words)
-			if !ok || !slotFilled(ws, v, st) || st.soft && (purpose || !softForm(s)) {
+			if !ok || !slotFilled(ws, v, st) || st.soft && (purpose || !softForm(s, st)) {
 				continue
 			}
 			return c, v, st.soft, st.slot
@@ -272,9 +284,9 @@ var ingNouns = map[string]bool{"something": true, "anything": true, "nothing": t
 
 // softForm reports whether a soft stem's sentence puts an idea forward: a statement, or a
 // question that opens "what about" or "how about". "Do you think you could call them?" asks.
-func softForm(s *sentence) bool {
-	if s.form == syntax.NotQuestion || s.form == syntax.Declarative {
-		return true
+func softForm(s *sentence, st nudgeStem) bool {
+	if s.form == syntax.NotQuestion || s.form == syntax.Declarative || st.words[1] == "about" {
+		return true // "how about you…" and "what about you…" put the idea as a question
 	}
 	k := skipOpeners(s.words, 0)
 	return k+1 < len(s.words) && (s.words[k].w == "what" || s.words[k].w == "how") && s.words[k+1].w == "about"

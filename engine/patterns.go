@@ -32,6 +32,7 @@ var contractions = map[string][]string{
 	"they'd": {"they", "would"}, "he'd": {"he", "would"}, "she'd": {"she", "would"},
 	"he'll": {"he", "will"}, "she'll": {"she", "will"}, "they'll": {"they", "will"}, "that'll": {"that", "will"},
 	"there'll": {"there", "will"}, "who's": {"who", "is"}, "where's": {"where", "is"}, "how's": {"how", "is"},
+	"it'd": {"it", "would"}, "that'd": {"that", "would"}, "now's": {"now", "is"},
 	"gotta": {"got", "to"}, "gonna": {"going", "to"}, "wanna": {"want", "to"}, "y'all": {"you", "all"},
 }
 
