@@ -172,6 +172,13 @@ func (j *job) jargon() {
 				continue
 			}
 			plain, end, ok := jargonAt(toks, k)
+			if !ok && j.unknownAcronym(i, k) {
+				// No plain wording is known, so the suggestion leaves a slot for the writer's own.
+				j.add(Finding{Code: Jargon, Start: t.Start, End: t.End, Confidence: 0.6,
+					Reason:     "An abbreviation the client may not know; spell it out, or say what it means the first time.",
+					Suggestion: &Suggestion{Kind: Insert, Start: t.End, End: t.End, Text: " (in plain words: …)"}})
+				continue
+			}
 			if !ok || compoundIntake(toks, k) || explained(toks, k) || j.clientSaid(t.Text) {
 				continue
 			}
@@ -302,3 +309,81 @@ func everyHours(tok string) (string, bool) {
 	}
 	return "every " + n + " hours", true
 }
+
+// unknownAcronym reports capitals the jargon list does not know ("The FTT has listed your
+// appeal", "a PSP and an EHCNA"): shorthand from a service's own world, which the client is
+// unlikely to share. There is no plain wording to offer for it, so the finding asks the writer
+// to spell it out. Left alone: abbreviations most people know (GP, ID, NHS, ASAP), a word in
+// capitals for emphasis ("Please do NOT stop"), a sentence in capitals, and one the client used
+// or that is explained in brackets.
+func (j *job) unknownAcronym(i, k int) bool {
+	toks := j.sents[i].Tokens
+	t := toks[k].Text
+	if !acronymShape(t) || commonAcronyms[t] || roman(t) || explained(toks, k) || j.clientSaid(t) || shouted(toks) {
+		return false
+	}
+	_, word := j.a.rules.lexemes[strings.ToLower(t)]
+	return !word && !englishCaps[t]
+}
+
+// acronymShape reports two to seven capitals and digits with at least two capitals: "FTT",
+// "SSCS1", "EHCNA"; not "I", "A1c" or "Mr".
+func acronymShape(t string) bool {
+	if len(t) < 2 || len(t) > 7 {
+		return false
+	}
+	caps := 0
+	for _, r := range t {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			caps++
+		case r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return caps >= 2
+}
+
+// roman reports a Roman numeral ("type II diabetes", "Chapter VII").
+func roman(t string) bool {
+	return strings.Trim(t, "IVXL") == ""
+}
+
+// shouted reports a sentence mostly in capitals, where capitals mark volume, not acronyms.
+func shouted(toks []textseg.Token) bool {
+	words, caps := 0, 0
+	for _, t := range toks {
+		if t.Word {
+			words++
+			if t.Text == strings.ToUpper(t.Text) && t.Text != strings.ToLower(t.Text) {
+				caps++
+			}
+		}
+	}
+	return words > 2 && 2*caps > words
+}
+
+// commonAcronyms are abbreviations most adults know, in the US, the UK and elsewhere, or the
+// names of benefits people receive under those names.
+var commonAcronyms = map[string]bool{"ID": true, "GP": true, "NHS": true, "OK": true, "TV": true, "UK": true,
+	"US": true, "USA": true, "EU": true, "AM": true, "PM": true, "ASAP": true, "FAQ": true, "PIN": true, "PDF": true,
+	"CV": true, "ER": true, "ICU": true, "ATM": true, "DMV": true, "IRS": true, "DVD": true, "BBC": true, "AA": true,
+	"NA": true, "MRI": true, "CT": true, "HIV": true, "AIDS": true, "COVID": true, "ADHD": true, "PTSD": true,
+	"OCD": true, "GCSE": true, "DWP": true, "SNAP": true, "WIC": true, "SSI": true, "SSDI": true, "VA": true,
+	"IEP": true, "SSN": true, "DOB": true, "ZIP": true, "URL": true, "SMS": true, "PS": true, "FYI": true, "HR": true,
+	"NYC": true, "CPR": true, "PE": true, "ESL": true, "GED": true, "SAT": true, "CEO": true, "MP": true, "PC": true,
+	"IVF": true, "STI": true, "STD": true, "UTI": true, "IUD": true, "DIY": true, "YMCA": true, "YWCA": true,
+	"RSVP": true, "TBC": true, "ETA": true, "EMT": true, "RN": true, "MD": true, "DNA": true, "ESA": true, "JSA": true,
+	"PIP": true, "UC": true, "EBT": true, "GPS": true, "ENT": true, "OTC": true, "IT": true, "NGO": true,
+	"AC": true, "TB": true, "ADA": true, "COVID19": true, "NI": true, "MOT": true, "CCTV": true, "DBS": true,
+	"DUI": true, "DWI": true, "FBI": true, "CIA": true, "ACLU": true, "MIT": true, "NFL": true, "NBA": true, "NASA": true,
+	"UN": true, "GI": true, "LGBT": true, "LGBTQ": true, "BMW": true, "NYPD": true, "LAPD": true, "UPS": true, "CD": true}
+
+// englishCaps are short words often written in capitals for emphasis that the rules' vocabulary
+// may not hold.
+var englishCaps = map[string]bool{"NOT": true, "DO": true, "NO": true, "YES": true, "ALL": true, "NOW": true,
+	"HELP": true, "STOP": true, "NEW": true, "FREE": true, "MUST": true, "NEVER": true, "URGENT": true,
+	"IMPORTANT": true, "NOTE": true, "HI": true, "SO": true, "VERY": true, "AND": true, "YOU": true, "ME": true,
+	"WE": true, "IS": true, "TO": true, "IN": true, "ON": true, "AT": true, "OF": true, "OR": true, "IF": true,
+	"AN": true, "AS": true, "BY": true, "UP": true, "GO": true, "HE": true, "MY": true, "BE": true, "THE": true}
