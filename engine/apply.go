@@ -146,7 +146,7 @@ func skip(j *job, i int, h hit) bool {
 		return opening || notAnOrder(ws, h) || mentioned(&j.sents[i], h) || unprompted(j, ws, h)
 	case ButCancel:
 		// "nothing but bad luck" excepts; it does not take anything back.
-		return otherSide(ws, h.to) || longWithoutFeeling(ws, h) && !orderFollows(ws, h.to) || excepting(ws, h.to-1)
+		return otherSide(ws, h.to) || longWithoutFeeling(ws, h) && !orderFollows(ws, h.to) && !j.pitfallAfter(h.to) || excepting(ws, h.to-1)
 	case AskingPermission:
 		// "If you'd like, I can sit in on the call" and "I can walk you through it if you'd
 		// like": the condition frames an offer of help.
@@ -191,6 +191,16 @@ var hardship = map[string]bool{"sorry": true, "stressful": true, "unfair": true,
 // excepting reports the "but" of "nothing but bad luck", which excepts and takes nothing back.
 func excepting(ws []word, but int) bool {
 	return but >= 1 && (ws[but-1].w == "nothing" || ws[but-1].w == "anything" || ws[but-1].w == "all")
+}
+
+// pitfallAfter reports a judgement, dismissal or minimising phrase from word k on: "I get that
+// things were tight at home, but stealing is stealing" takes back what it granted, however long
+// the granting clause.
+func (j *job) pitfallAfter(k int) bool {
+	return slices.ContainsFunc(j.hits, func(h hit) bool {
+		c := h.rule.code
+		return h.from >= k && (c == Judgment || c == Dismissive || c == Minimizing)
+	})
 }
 
 // orderFollows reports an instruction or a blame right after a "but" ("I know you're flat out
