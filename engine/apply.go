@@ -515,7 +515,7 @@ func forbidsFeeling(ws []word, k int) bool {
 }
 
 var exhortations = [][]string{{"stay", "positive"}, {"think", "positive"}, {"be", "positive"}, {"cheer", "up"},
-	{"calm", "down"}, {"get", "over", "it"}, {"focus", "on", "the", "good"}, {"focus", "on", "the", "positives"}, {"focus", "on", "the", "positive"}, {"look", "on", "the", "bright", "side"}, {"let", "it", "go"},
+	{"calm", "down"}, {"get", "over", "it"}, {"focus", "on", "the", "good"}, {"stop", "putting", "yourself", "down"}, {"focus", "on", "the", "positives"}, {"focus", "on", "the", "positive"}, {"look", "on", "the", "bright", "side"}, {"let", "it", "go"},
 	{"stop", "worrying"}, {"relax"}, {"not", "worry"}, {"stop", "dwelling"}, {"stop", "stressing"}, {"stop", "complaining"},
 	{"stop", "whining"}, {"stop", "obsessing"}, {"quit", "stressing"}, {"quit", "complaining"}, {"quit", "whining"},
 	{"quit", "dwelling"}, {"deal", "with", "it"}, {"suck", "it", "up"}, {"toughen", "up"}, {"man", "up"}}
@@ -962,6 +962,9 @@ func instruction(ws []word, k int) bool {
 	if contactVerbs[ws[k].w] && slices.ContainsFunc(ws[k:], func(w word) bool { return w.w == "anytime" || w.w == "whenever" || w.w == "any" }) {
 		return false // "Call the unit anytime" offers a way in
 	}
+	if contactVerbs[ws[k].w] && k+2 < len(ws) && ws[k+1].w == "the" && services[ws[k+2].w] {
+		return false // "just ring the office" invites; it advises nothing
+	}
 	if ws[k].w == "use" && k+2 < len(ws) && ws[k+1].w == "the" && channels[ws[k+2].w] {
 		return false // "use the portal" shows a way in
 	}
@@ -973,6 +976,10 @@ func instruction(ws []word, k int) bool {
 
 var channels = map[string]bool{"portal": true, "app": true, "link": true, "line": true, "number": true, "form": true,
 	"website": true, "chat": true, "button": true, "office": true, "hotline": true, "helpline": true}
+
+// services are the worker's own team, which getting in touch with invites rather than advises.
+var services = map[string]bool{"office": true, "team": true, "unit": true, "ward": true, "desk": true,
+	"helpline": true, "duty": true}
 
 var contactVerbs = map[string]bool{"call": true, "ring": true, "text": true, "phone": true, "contact": true, "message": true, "email": true}
 
@@ -1246,6 +1253,28 @@ func (j *job) butAfterPraise(i int) {
 	}
 }
 
+// grants reports a sentence that opens by granting the person's side: "I know the letter was a
+// shock.", "I get that the rules feel unfair."
+func grants(ws []word) bool {
+	k := skipOpeners(ws, 0)
+	for _, p := range grantStems {
+		if saysAt(ws, k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var grantStems = [][]string{{"i", "know"}, {"i", "understand"}, {"i", "get", "that"}, {"i", "hear", "you"},
+	{"i", "hear", "that"}, {"i", "appreciate"}, {"i", "realise"}, {"i", "realize"}, {"i", "can", "see"}}
+
+// takesBack reports a sentence that presses, blames or plays the problem down, as the sentence
+// after a granting one does when its "But" takes the granting back: "But honestly, it's only a
+// sanction." A "But" that goes on to praise ("But you've done so well") takes nothing back.
+func (j *job) takesBack(i int) bool {
+	return j.has(i, AdviceWithoutPermission) || j.has(i, Judgment) || j.has(i, Dismissive) || j.has(i, Minimizing)
+}
+
 // oneHand reports a double-sided reflection that opens with "on the one hand".
 func oneHand(ws []word) bool {
 	for k := range ws {
@@ -1269,7 +1298,8 @@ func (j *job) butAfterReflection() {
 		if len(s.words) == 0 || !sentenceBut[s.words[0].w] || otherSide(s.words, 1) || j.has(i, ButCancel) {
 			continue
 		}
-		if !j.claimed(i-1, []Code{SimpleReflection, ComplexReflection}) || oneHand(j.sents[i-1].words) {
+		granted := j.claimed(i-1, []Code{SimpleReflection, ComplexReflection}) || grants(j.sents[i-1].words) && j.takesBack(i)
+		if !granted || oneHand(j.sents[i-1].words) {
 			continue
 		}
 		t := s.Tokens[s.words[0].tok]
