@@ -269,7 +269,7 @@ var (
 
 // blameVerbs after "I can't believe you" blame; verbs that also praise ("…you quit smoking",
 // "…you lost 20 pounds", "…you still came in") are left out.
-var blameVerbs = map[string]bool{"missed": true, "forgot": true, "skipped": true, "used": true,
+var blameVerbs = map[string]bool{"would": true, "missed": true, "forgot": true, "skipped": true, "used": true,
 	"relapsed": true, "blew": true, "ignored": true, "threw": true, "spent": true, "drank": true,
 	"lied": true, "wasted": true}
 
@@ -796,8 +796,8 @@ func imperativeStart(ws []word) int {
 	if c := slices.IndexFunc(ws, func(w word) bool { return w.w == ":" }); c >= 0 {
 		k = c + 1
 	}
-	for k < len(ws) && openers[ws[k].w] {
-		k++
+	for k < len(ws) && (openers[ws[k].w] || ws[k].w == "maybe" || ws[k].w == "perhaps") {
+		k++ // "Maybe pop them next to your toothbrush" is still an instruction, gently put
 	}
 	return k
 }
@@ -810,7 +810,7 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 	"rest": true, "walk": true, "write": true, "have": true, "be": true, "drop": true, "switch": true,
 	"ignore": true, "toss": true, "upload": true, "restart": true, "lay": true, "sit": true, "throw": true, "bin": true,
 	"pray": true, "accept": true, "forget": true, "ring": true, "close": true, "agree": true, "open": true,
-	"consider": true, "pick": true, "ice": true, "pop": true, "elevate": true}
+	"consider": true, "pick": true, "ice": true, "pop": true, "elevate": true, "crush": true, "mix": true, "hide": true}
 
 // plainAmounts are what "that's a lot of…" can count without acknowledging a burden.
 var plainAmounts = map[string]bool{"information": true, "info": true, "questions": true, "detail": true,
@@ -987,12 +987,28 @@ var contactVerbs = map[string]bool{"call": true, "ring": true, "text": true, "ph
 // start", "go at whatever pace you like".
 func theirChoice(ws []word, k int) bool {
 	for ; k+1 < len(ws); k++ {
-		if ws[k].w == "you" && choiceVerbs[ws[k+1].w] {
+		// "wherever you want" leaves the choice; "if you want to stay sober" sets a goal.
+		if ws[k].w != "you" || !choiceVerbs[ws[k+1].w] || k == 0 || !choiceHeads[ws[k-1].w] {
+			continue
+		}
+		if ws[k-1].w != "if" || offerEnds(ws, k+2) {
 			return true
 		}
 	}
 	return false
 }
+
+// offerEnds reports the end of "if you want" as an offer ("…if you want.", "…if you'd like to,
+// …"), not a goal ("if you want to stay sober").
+func offerEnds(ws []word, k int) bool {
+	if k < len(ws) && ws[k].w == "to" {
+		k++
+	}
+	return k >= len(ws) || isClauseBreak(ws[k].w)
+}
+
+var choiceHeads = map[string]bool{"where": true, "wherever": true, "whatever": true, "whichever": true, "however": true,
+	"whenever": true, "what": true, "when": true, "how": true, "way": true, "pace": true, "as": true, "if": true}
 
 var choiceVerbs = map[string]bool{"want": true, "like": true, "choose": true, "decide": true, "prefer": true, "feel": true}
 

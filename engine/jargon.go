@@ -109,6 +109,7 @@ var jargonWords = map[string]string{
 	"hypokalemia": "low potassium", "hyperkalemia": "high potassium", "hyponatremia": "low sodium",
 	"tac": "anti-rejection medicine (tacrolimus)", "bilirubin": "jaundice level", "phototherapy": "light treatment", "physiological": "normal", "adjudication": "decision", "extubation": "taking the breathing tube out", "doxy": "the antibiotic (doxycycline)", "redetermination": "renewal review", "sats": "oxygen levels", "bili": "jaundice level",
 	"recon": "reconsideration appeal", "e-prescribed": "sent electronically",
+	"orthostatic hypotension": "a drop in blood pressure when you stand", "hypotension": "low blood pressure",
 	"med mgmt": "medication review", "interim recert": "mid-year renewal", "discharge planning": "planning for going home",
 }
 

@@ -19,7 +19,7 @@ func (j *job) resolveOverlaps() {
 
 var overriddenBy = map[Code][]Code{
 	Affirmation:       {Judgment},
-	Validation:        {Judgment, Dismissive},
+	Validation:        {Judgment, Dismissive, SympathyPity}, // "Nobody should have to live like you do", said in pity
 	Interpretation:    {Dismissive},                         // "I understand, calm down" understands nothing
 	EmotionalReaction: {SympathyPity, Dismissive, Judgment}, // "I'm disappointed, we talked about this"
 	Information:       {AdviceWithoutPermission, AdviceWithPermission, Judgment, BoundaryRisk},
