@@ -98,7 +98,7 @@ var rules = []rule{
 			"zero motivation => little motivation so far", "happy to stay that way", "got herself pregnant", "no idea how she/he/they thinks/think", "he/she/they will not change", "no point referring",
 			"nothing more we can do for this one", "completely mad", "talking rubbish", "eating rubbish", "house a tip", "running wild", "fantasist", "take some responsibility",
 			"brought a lot of this on yourself", "brought this on yourself", "brought the * on yourself", "you should (really) have stopped", "need to do a lot better", "why on earth did you", "spending it all on",
-			"excuse again", "the * excuse", "not to moan", "dramatic as ever",  "sent on his/her/their way", "hostile as usual", "difficult pt/patient/client",
+			"excuse again", "the * excuse", "not to moan", "dramatic as ever", "sent on his/her/their way", "hostile as usual", "difficult pt/patient/client",
 			"bring/brought it on yourself", "i would never have done/do that", "you are not (really) taking this/it seriously", "you realise that is why", "trying is not enough",
 			"do not mess/screw (this/it) (one) up", "you lot", "(way/too) too picky", "being (so) picky",
 			"if you had not spent/wasted/blown/gambled/drunk/used/skipped/missed/stopped",
