@@ -249,7 +249,8 @@ func blames(ws []word, h hit) bool {
 	}
 	switch {
 	case ws[h.from].w == "i" && saysAt(ws, h.from, disbelief):
-		return blameVerbs[next] || saysAt(ws, h.to, didNot) // "…you didn't call", not "…you did it!"
+		// "…you didn't call" and "…you'd do that", not "…you did it!"
+		return ws[h.to-1].w == "would" || blameVerbs[next] || saysAt(ws, h.to, didNot)
 	case ws[h.from].w == "why":
 		return !rulerWords[next]
 	}
@@ -269,7 +270,7 @@ var (
 
 // blameVerbs after "I can't believe you" blame; verbs that also praise ("…you quit smoking",
 // "…you lost 20 pounds", "…you still came in") are left out.
-var blameVerbs = map[string]bool{"would": true, "missed": true, "forgot": true, "skipped": true, "used": true,
+var blameVerbs = map[string]bool{"missed": true, "forgot": true, "skipped": true, "used": true,
 	"relapsed": true, "blew": true, "ignored": true, "threw": true, "spent": true, "drank": true,
 	"lied": true, "wasted": true}
 
@@ -587,7 +588,7 @@ func disappointedFor(ws []word, h hit) bool {
 func attributed(ws []word, h hit) bool {
 	for k, w := range ws {
 		switch {
-		case w.w == "per" && k+1 < len(ws) && !isClauseBreak(ws[k+1].w),
+		case w.w == "per" && k+1 < len(ws) && !isClauseBreak(ws[k+1].w) && ws[k+1].w != "usual" && (k == 0 || ws[k-1].w != "as"),
 			w.w == "according" && k+1 < len(ws) && ws[k+1].w == "to":
 			return true
 		case k < h.from && attributions[w.w] && k > 0 && ws[k-1].w != "i" && ws[k-1].w != "it":

@@ -74,6 +74,8 @@ func TestSuggestionsUseTheWritersWords(t *testing.T) {
 			"And if the cravings hit after dinner, would it help to go for a short walk?"},
 		{"How about you stop by the pantry on Thursday?", "", AdviceWithoutPermission,
 			"Would it be okay if I shared an idea? How about you stop by the pantry on Thursday?"},
+		{"Honestly, I can't believe you'd do that.", "I smoked in the car with the baby.", Judgment,
+			"Honestly, I'd like to understand what led you to do that."},
 		{"IOP starts Monday.", "", Jargon, "Intensive outpatient program starts Monday."},
 		{"You have a h/o falls, so use the rail.", "", Jargon, "You have a history of falls, so use the rail."},
 		{"Please stay NPO after midnight.", "", Jargon, "Please stay without food or drink after midnight."},

@@ -38,7 +38,7 @@ var rules = []rule{
 			"exaggerates/exaggerating (his/her/their) symptoms => reports symptoms that need a closer look", "is/are manipulative => is trying hard to get needs met", "remains/remain/seems/seem (so/very) manipulative => is trying hard to get needs met", "attention-seeking => seeking connection",
 			"pretty/so pathetic", "great job , you missed", "great job you missed", "nice job , you missed",
 			"(i) (think) you are (just/so/totally/completely) wrong => I see it differently",
-			"i can not believe you => I noticed you ...", "why did not you => what made it hard to ...", "why did you not => what made it hard to ...",
+			"i can not believe you would => I'd like to understand what led you to ...", "i can not believe you => I noticed you ...", "why did not you => what made it hard to ...", "why did you not => what made it hard to ...",
 			"why would you => what led you to ...", "you should know better", "you know better than that", "what did you expect",
 			"i told you so", "you had one job", "you were warned",
 			"you should have known/called/told/asked/listened/come/gone/said/thought/done/checked/waited/stayed => I wonder what made that hard at the time",
