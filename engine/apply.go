@@ -78,6 +78,9 @@ var pastAttempt = map[string]bool{"before": true, "already": true, "previously":
 // shouldNotHaveTo reports "you shouldn't have to prove your pain to anyone": a sense of what is
 // fair, which validates, not an instruction.
 func shouldNotHaveTo(ws []word, k int) bool {
+	if k+3 < len(ws) && ws[k].w == "not" && ws[k+1].w == "have" && ws[k+2].w == "had" && ws[k+3].w == "to" {
+		return true // "you shouldn't have had to wait on your neighbour"
+	}
 	return k+2 < len(ws) && ws[k].w == "not" && (ws[k+1].w == "have" || ws[k+1].w == "need") && ws[k+2].w == "to"
 }
 
@@ -724,7 +727,8 @@ var (
 		"should i", "how do i", "what do you recommend", "what do you suggest", "can you tell me",
 		"could you tell me", "tell me what", "what can i do", "do you have any ideas", "any advice",
 		"what do i do", "what am i supposed to do", "what do i need to do", "what now", "what happens now",
-		"how am i meant to", "how am i supposed to", "how should i", "how do i take", "what would you suggest")
+		"how am i meant to", "how am i supposed to", "how should i", "how do i take", "what would you suggest",
+		"any tips", "some tips", "give me some", "can you give me")
 	adviceYeses = spaced("go ahead", "i am listening", "i'm listening", "sure", "yes please", "yeah tell me", "yes tell me",
 		"okay tell me", "ok tell me", "please tell me", "so tell me")
 )
@@ -811,7 +815,7 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 	"rest": true, "walk": true, "write": true, "have": true, "be": true, "drop": true, "switch": true,
 	"ignore": true, "toss": true, "upload": true, "restart": true, "lay": true, "sit": true, "throw": true, "bin": true,
 	"pray": true, "accept": true, "forget": true, "ring": true, "close": true, "agree": true, "open": true,
-	"consider": true, "pick": true, "ice": true, "pop": true, "elevate": true, "crush": true, "mix": true, "hide": true}
+	"consider": true, "pick": true, "ice": true, "pop": true, "elevate": true, "crush": true, "mix": true, "hide": true, "test": true}
 
 // plainAmounts are what "that's a lot of…" can count without acknowledging a burden.
 var plainAmounts = map[string]bool{"information": true, "info": true, "questions": true, "detail": true,
