@@ -139,6 +139,7 @@ func skip(j *job, i int, h hit) bool {
 		// "If you never try, you'll never know": a condition, not a verdict on the person; and
 		// "you're hopeless about what's going on" names a feeling, as a reflection does.
 		return h.from > 0 && ws[h.from-1].w == "if" || hopelessAbout(ws, h) || !blames(ws, h) || mentioned(&j.sents[i], h) ||
+			lyingDown(ws, h) || notAPerson(ws, h) ||
 			attributed(ws, h) || disappointedFor(ws, h) || ws[h.to-1].w == "entitled" && h.to < len(ws) && ws[h.to].w == "to"
 	case Minimizing:
 		return !silverLining(ws, h) || mentioned(&j.sents[i], h)
@@ -418,6 +419,24 @@ func invitation(ws []word, h hit) bool {
 
 var talkVerbs = map[string]bool{"tell": true, "fill": true, "share": true, "talk": true, "describe": true,
 	"explain": true, "walk": true, "show": true}
+
+// lyingDown recognises "you're lying there", "lying awake": a posture, not an accusation.
+func lyingDown(ws []word, h hit) bool {
+	return ws[h.to-1].w == "lying" && h.to < len(ws) && postures[ws[h.to].w]
+}
+
+var postures = map[string]bool{"there": true, "down": true, "in": true, "on": true, "awake": true, "still": true,
+	"flat": true, "here": true, "around": true, "about": true}
+
+// notAPerson recognises "the clinic doesn't care about that": a verdict on a service, not on the
+// person, for the verdicts that name no one themselves.
+func notAPerson(ws []word, h hit) bool {
+	return h.from > 0 && ws[h.from].w == "does" && institutions[ws[h.from-1].w]
+}
+
+var institutions = map[string]bool{"clinic": true, "office": true, "hospital": true, "system": true, "court": true,
+	"school": true, "council": true, "agency": true, "government": true, "state": true, "county": true, "it": true,
+	"that": true, "this": true, "nobody": true, "landlord": true, "company": true, "insurance": true, "judge": true}
 
 // imagined recognises "I'd be devastated if I were you": the worker imagining the person's
 // feeling, not telling them what to do.
