@@ -1475,6 +1475,10 @@ func (s *sentence) markQuotes() {
 // quotation marks beside a word of doubt ("his kid was 'sick' again", "Apparently she was 'too
 // anxious'"). The marks tell the next reader not to believe it. A label someone else used, in
 // quotation marks after the verb that reports it ("called her 'a psycho'"), is a record.
+func doubts(ws []word) bool {
+	return slices.ContainsFunc(ws, func(w word) bool { return doubtWords[w.w] })
+}
+
 func (j *job) doubtQuotes() {
 	for i := range j.sents {
 		s := &j.sents[i]
@@ -1484,8 +1488,8 @@ func (j *job) doubtQuotes() {
 		if !slices.ContainsFunc(toks, func(t textseg.Token) bool { return len(t.Text) <= 3 && closesQuote(t.Text) }) {
 			continue
 		}
-		if !slices.ContainsFunc(s.words, func(w word) bool { return doubtWords[w.w] }) && !j.sarcasmFollows(i) {
-			continue
+		if !doubts(s.words) && !(i+1 < len(j.sents) && doubts(j.sents[i+1].words)) && !j.sarcasmFollows(i) {
+			continue // "'Allergic' to codeine. Only tramadol works, apparently." doubts in the next sentence
 		}
 		for a := 0; a < len(toks); a++ {
 			if !opensQuote(toks, a) {
