@@ -1350,7 +1350,7 @@ func (j *job) butAfterReflection() {
 }
 
 // sentenceBut are the words that open a sentence which takes back the one before.
-var sentenceBut = map[string]bool{"but": true, "however": true, "though": true}
+var sentenceBut = map[string]bool{"but": true, "however": true, "though": true, "still": true, "mind": true}
 
 // otherSide recognises "but on the other hand" and "but at the same time" from word k: the two
 // sides of a double-sided reflection, which keeps what came before rather than cancelling it.
