@@ -111,7 +111,7 @@ var rules = []rule{
 			"as they always are/do", "the usual manipulation/drama/performance/routine", "swinging the lead", "get a grip", "a grown man/woman", "keep an eye on (their/our/the) belongings/valuables",
 			"after a warm bed", "suddenly remembers/remembered", "from her/his/their culture", "we all know where", "enjoys/enjoying the attention", "let us not pretend",
 			"for someone as * as you", "had a point", "blown it again", "rules do not apply to", "get your act together", "you really should have",
- "questioning your commitment", "long and hard about your priorities", "likely will not follow through", "using is a choice", "choices have consequences",
+			"questioning your commitment", "long and hard about your priorities", "likely will not follow through", "using is a choice", "choices have consequences",
 			"known addict/user/drunk/junkie", "swapping/trading one drug for another", "lacks/lacking motivation => has not yet found a reason of their own", "you knew the rules", "let this be a lesson",
 			"do not want to hear (any) excuses", "actually want to get better", "trying is not the same as doing", "not adding up", "this is the second/third/fourth/fifth time",
 			"i can not keep doing your job", "you can not have it both ways", "different fathers/dads", "i say this with love", "welfare mom/mum/mother/queen",
