@@ -100,9 +100,10 @@ var nudgeStems = []nudgeStem{
 // offerStems ask the person's view of an idea as they put it forward: "What would you think about
 // swapping a meal for child care?", "How would you feel about trying the patch?". Advice, but
 // with the choice left to them, as MITI's persuasion with permission.
+// The conditional marks the idea as the worker's: "How do you feel about being back home?"
+// explores, where "How would you feel about trying the patch?" suggests.
 var offerStems = [][]string{
-	{"what", "would", "you", "think", "about"}, {"what", "do", "you", "think", "about"},
-	{"how", "would", "you", "feel", "about"}, {"how", "do", "you", "feel", "about"},
+	{"what", "would", "you", "think", "about"}, {"how", "would", "you", "feel", "about"},
 	{"what", "would", "you", "think", "of"}, {"would", "you", "be", "open", "to"},
 }
 
