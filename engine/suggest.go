@@ -219,7 +219,7 @@ func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
 	target, text := cl, fallback
 	if lead, ok := strings.CutSuffix(h.rewrite, " ..."); ok {
 		target, text = sp, lead
-	} else if h.rewrite != "" {
+	} else if h.rewrite != "" && !speakerPredicate(s.words, h) {
 		text = h.rewrite
 		if h.to-h.from >= 2 && personWords[s.words[h.from].w] && copulas[s.words[h.from+1].w] {
 			// "Client is difficult and demanding" → "Client has found this hard": the phrase
@@ -232,6 +232,22 @@ func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
 		}
 	}
 	return &Suggestion{Kind: Replace, Start: target.Start, End: target.End, Text: fitCase(text, target.Start == s.Start)}
+}
+
+// speakerPredicate reports a predicate rewrite written about someone else ("has not been able
+// to") whose phrase follows "I", "you" or "we": "I can't be bothered holding your place" cannot
+// become "I has not been able to…", so the whole clause gets the fallback.
+func speakerPredicate(ws []word, h hit) bool {
+	if h.from == 0 {
+		return false
+	}
+	switch ws[h.from-1].w {
+	case "i", "you", "we":
+		first, _, _ := strings.Cut(h.rewrite, " ")
+		_, predicate := pluralForms[first]
+		return predicate
+	}
+	return false
 }
 
 // agreeWithVerb makes a predicate rewrite, written for one person in the present ("has had low energy",
@@ -365,10 +381,7 @@ func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
 		return replaceMatch(j, i, h, "")
 	}
 	s := j.sents[i]
-	k := h.to
-	for k < len(s.words) && fillers[s.words[k].w] {
-		k++ // "you should just leave" offers "to leave", not "to just leave"
-	}
+	k := skipFillers(s.words, h.to)
 	if h.from > 0 && cleft(s.words, h) {
 		var ok bool
 		if k, ok = cleftAdvice(s.words, k); !ok {
@@ -382,9 +395,30 @@ func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
 	option := "One option might be to " + rest // "…to stop drinking"
 	if first, _, _ := strings.Cut(rest, " "); strings.HasSuffix(first, "ing") && !ingVerbs[first] {
 		option = "One option might be " + rest // "…be cutting out coffee", not "…to cutting"
+	} else if s.words[h.to-1].w == "try" && k < len(s.words) && determiners[s.words[k].w] {
+		option = "One option might be to try " + rest // "…try, like, a sticker chart" keeps its verb
 	}
 	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
 		Text: leadIn(j, i, h) + "Would it be okay if I shared an idea? " + option + ". What do you think?"}
+}
+
+var determiners = map[string]bool{"a": true, "an": true, "the": true, "some": true, "this": true, "that": true,
+	"your": true, "one": true, "another": true}
+
+// skipFillers steps over words that only pad the advice: "you should just leave" offers "to
+// leave", and "maybe you could try, like, a sticker chart" offers "a sticker chart".
+func skipFillers(ws []word, k int) int {
+	for k < len(ws) {
+		switch {
+		case fillers[ws[k].w] || ws[k].w == "," || ws[k].w == "like":
+			k++
+		case ws[k].w == "you" && k+1 < len(ws) && ws[k+1].w == "know":
+			k += 2
+		default:
+			return k
+		}
+	}
+	return k
 }
 
 // cleftAdvice steps from the end of "what I would recommend" or "that's why I recommend" to the
