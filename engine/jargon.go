@@ -189,6 +189,7 @@ func (j *job) jargon() {
 			if t.Text == "NPO" {
 				plain = plainNPO(toks, k)
 			}
+			plain = dropEcho(plain, toks, end) // "CPA review" → "care programme review", not "…review review"
 			sug := &Suggestion{Kind: Replace, Start: t.Start, End: toks[end].End, Text: fitCase(plain, t.Start == j.sents[i].Start)}
 			fitArticle(toks, k, sug)
 			j.add(Finding{Code: Jargon, Start: t.Start, End: toks[end].End, Confidence: 0.85,
@@ -196,6 +197,24 @@ func (j *job) jargon() {
 			k = end
 		}
 	}
+}
+
+// dropEcho drops the plain words' last word when the text repeats it next: "your CPA review"
+// becomes "your care programme review", "HDC curfew" becomes "home detention curfew".
+func dropEcho(plain string, toks []textseg.Token, end int) string {
+	head, last, ok := cutLastWord(plain)
+	if !ok || end+1 >= len(toks) || !strings.EqualFold(toks[end+1].Text, last) {
+		return plain
+	}
+	return head
+}
+
+func cutLastWord(s string) (head, last string, ok bool) {
+	i := strings.LastIndexByte(s, ' ')
+	if i < 0 {
+		return "", "", false
+	}
+	return s[:i], s[i+1:], true
 }
 
 // clientSaid reports shorthand the client used first ("Are you going to tell my PO?"): the

@@ -226,12 +226,28 @@ func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
 			// names its subject, and the rewrite replaces only what is said of them.
 			target.Start = s.Tokens[s.words[h.from+1].tok].Start
 			text = agreeWithVerb(text, s.words[h.from+1].w)
-		} else if sp.Start > cl.Start && !afterOrder(s.words, h.from) {
+		} else if sp.Start > cl.Start && !afterOrder(s.words, h.from) && !onlyDeterminerBefore(s, cl, h.from) {
 			target.Start = sp.Start
 			text = agreeWithVerb(text, verbOf(s.words, h.from))
 		}
 	}
 	return &Suggestion{Kind: Replace, Start: target.Start, End: target.End, Text: fitCase(text, target.Start == s.Start)}
+}
+
+// onlyDeterminerBefore reports a phrase whose clause holds nothing before it but a determiner:
+// "That poor baby." is rewritten whole ("That sounds like so much at once."), not as "That that
+// sounds…".
+func onlyDeterminerBefore(s sentence, cl Span, from int) bool {
+	for k := from - 1; k >= 0; k-- {
+		w := s.words[k]
+		if s.Tokens[w.tok].Start < cl.Start {
+			return true
+		}
+		if !determiners[w.w] && w.w != "these" && w.w != "those" && w.w != "such" {
+			return false
+		}
+	}
+	return true
 }
 
 // speakerPredicate reports a predicate rewrite written about someone else ("has not been able
@@ -500,6 +516,9 @@ func rewriteImperative(j *job, i, clause, k int) *Suggestion {
 		// "If the cravings hit, go for a walk" → "If the cravings hit, would it help to go for a walk?"
 		start := s.Tokens[s.words[k].tok].Start
 		return &Suggestion{Kind: Replace, Start: start, End: s.End, Text: lead + rest + "?"}
+	}
+	if clause > 0 && s.words[clause].w == "but" && s.words[clause-1].w == "," {
+		clause-- // "…to watch, but try to remember…" → "…to watch. Would it help to…", no stray comma
 	}
 	if clause > 0 {
 		// The instruction ends a sentence that says something else first: it becomes a question
