@@ -25,6 +25,9 @@ type Report struct {
 	PerLabel  map[string]LabelScore     `json:"per_label"`
 	Confusion map[string]map[string]int `json:"confusion"` // gold → predicted → count
 	Labels    []string                  `json:"labels"`
+	// Interval, where given, is how far MacroF1 could move on another sample of the same kind
+	// (only the scores that rest on a few hundred utterances carry one).
+	Interval *Interval `json:"macro_f1_interval,omitempty"`
 }
 
 // Score compares predicted with gold labels. labels fixes the label order; labels that occur in

@@ -3,8 +3,10 @@ package training
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/rapporthq/rapport/annomi"
+	"github.com/rapporthq/rapport/classifier"
 	"github.com/rapporthq/rapport/evaluation"
 )
 
@@ -19,20 +21,34 @@ func HumanAgreement(trs []annomi.Transcript, task string) (evaluation.Report, er
 	if !ok {
 		return evaluation.Report{}, fmt.Errorf("AnnoMI has no labels for task %q (it has %v)", task, AnnoMITasks)
 	}
-	var gold, pred []string
+	var cs []evaluation.Cluster
 	for _, tr := range trs {
 		for _, u := range tr.Utterances {
 			if !u.Therapist || len(u.Codings) < 2 {
 				continue
 			}
-			g, p := leaveOneOut(u.Codings, pick)
-			gold, pred = append(gold, g...), append(pred, p...)
+			if g, p := leaveOneOut(u.Codings, pick); len(g) > 0 {
+				cs = append(cs, evaluation.Cluster{Gold: g, Pred: p})
+			}
 		}
 	}
-	if len(gold) == 0 {
+	return scoreClusters(task, cs)
+}
+
+// scoreClusters scores every utterance's pairs together, with a bootstrap interval that
+// resamples utterances: the agreement figures rest on a few hundred of them.
+func scoreClusters(task string, cs []evaluation.Cluster) (evaluation.Report, error) {
+	if len(cs) == 0 {
 		return evaluation.Report{}, errors.New("no utterance was coded by more than one annotator (the full AnnoMI file has some)")
 	}
-	return evaluation.Score(task, gold, pred, Tasks[task]), nil
+	var gold, pred []string
+	for _, c := range cs {
+		gold, pred = append(gold, c.Gold...), append(pred, c.Pred...)
+	}
+	r := evaluation.Score(task, gold, pred, Tasks[task])
+	iv := evaluation.MacroF1Interval(cs, r.Labels, 2000, 1)
+	r.Interval = &iv
+	return r, nil
 }
 
 // leaveOneOut pairs each coding's label (pred) with the majority label of the other codings
@@ -54,4 +70,43 @@ func leaveOneOut(cs []annomi.Coding, pick func(annomi.Coding) string) (gold, pre
 		}
 	}
 	return gold, pred
+}
+
+// ModelAgreement puts the models where HumanAgreement puts each annotator. It cross-validates
+// the task's models grouped by transcript (k folds) and, on every utterance that several
+// annotators coded, scores the out-of-fold prediction once against the majority of each
+// annotator's others: exactly the pairs HumanAgreement scores, with the model in the annotator's
+// place. A model is only ever asked about an utterance whose majority coding has the task's
+// label (a question's form is predicted only where most coders saw a question), so a subtype
+// task compares a few pairs fewer than HumanAgreement does.
+func ModelAgreement(trs []annomi.Transcript, task string, k int, opt classifier.Options, progress func(fold int)) (evaluation.Report, error) {
+	ex, err := FromAnnoMI(trs, task)
+	if err != nil {
+		return evaluation.Report{}, err
+	}
+	_, preds, err := CrossValidate(task, ex, k, opt, progress)
+	if err != nil {
+		return evaluation.Report{}, err
+	}
+	labels := make([]string, len(preds))
+	for i, p := range preds {
+		labels[i] = p.Label
+	}
+	return againstOthers(trs, task, labels)
+}
+
+// againstOthers scores pred, one label per FromAnnoMI example, against the leave-one-out
+// majorities of the utterances several annotators coded.
+func againstOthers(trs []annomi.Transcript, task string, pred []string) (evaluation.Report, error) {
+	pick := annomiLabel[task]
+	var cs []evaluation.Cluster
+	k := 0
+	labelledTurns(trs, pick, func(tr annomi.Transcript, i int, _ string) {
+		p := pred[k]
+		k++
+		if g, _ := leaveOneOut(tr.Utterances[i].Codings, pick); len(g) > 0 {
+			cs = append(cs, evaluation.Cluster{Gold: g, Pred: slices.Repeat([]string{p}, len(g))})
+		}
+	})
+	return scoreClusters(task, cs)
 }

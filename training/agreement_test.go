@@ -57,3 +57,56 @@ func TestHumanAgreement(t *testing.T) {
 		t.Error("no utterance with several codings: no error")
 	}
 }
+
+// Worked by hand on the codings above, with each turn's majority filled in as annomi.Read would:
+// the model's labels take the place of each annotator's, against the same majorities.
+func TestAgainstOthers(t *testing.T) {
+	c := func(ann, b, sub string) annomi.Coding {
+		x := annomi.Coding{Annotator: ann, Behaviour: b}
+		if b == "question" {
+			x.Question = sub
+		} else {
+			x.Reflection = sub
+		}
+		return x
+	}
+	tr := annomi.Transcript{ID: "1", Utterances: []annomi.Utterance{
+		{Therapist: true, Behaviour: "question", Question: "open",
+			Codings: []annomi.Coding{c("a", "question", "open"), c("b", "question", "closed"), c("c", "question", "open")}},
+		{Therapist: false},
+		{Therapist: true, Behaviour: "reflection", Reflection: "complex",
+			Codings: []annomi.Coding{c("a", "reflection", "complex"), c("b", "reflection", "complex"), c("c", "question", "closed")}},
+		{Therapist: true, Behaviour: "reflection", Reflection: "simple", Codings: []annomi.Coding{c("a", "reflection", "simple")}},
+	}}
+	for _, tc := range []struct {
+		task     string
+		pred     []string // one per labelled turn, as FromAnnoMI orders them
+		n, right int
+	}{
+		// Turn 0: the three majorities are all "question". Turn 2: a's and b's others tie
+		// (reflection–question, going to "question"), c's others say "reflection". Turn 3 has
+		// one coding and is not compared.
+		{Behaviour, []string{"question", "question", "reflection"}, 6, 5},
+		// Only turn 0 is a question by majority: a's and c's others tie (to "closed"), b's say
+		// "open".
+		{Question, []string{"open"}, 3, 1},
+		// Turn 2: a's and b's others say "complex"; c coded no reflection.
+		{Reflection, []string{"simple", "simple"}, 2, 0},
+	} {
+		r, err := againstOthers([]annomi.Transcript{tr}, tc.task, tc.pred)
+		if err != nil {
+			t.Fatal(err)
+		}
+		right := 0
+		for _, l := range r.Labels {
+			right += r.Confusion[l][l]
+		}
+		if r.N != tc.n || right != tc.right {
+			t.Errorf("%s: n=%d right=%d, want n=%d right=%d", tc.task, r.N, right, tc.n, tc.right)
+		}
+	}
+	single := annomi.Transcript{ID: "2", Utterances: tr.Utterances[3:]}
+	if _, err := againstOthers([]annomi.Transcript{single}, Behaviour, []string{"other"}); err == nil {
+		t.Error("no utterance with several codings: no error")
+	}
+}

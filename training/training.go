@@ -56,16 +56,23 @@ func FromAnnoMI(trs []annomi.Transcript, task string) ([]classifier.Example, err
 		return nil, fmt.Errorf("AnnoMI has no labels for task %q (it has %v)", task, AnnoMITasks)
 	}
 	var out []classifier.Example
+	labelledTurns(trs, pick, func(tr annomi.Transcript, i int, label string) {
+		u := tr.Utterances[i]
+		out = append(out, classifier.Example{Text: u.Text, Context: tr.PreviousClient(i), Reply: tr.NextClient(i), Label: label, Group: tr.ID})
+	})
+	return out, nil
+}
+
+// labelledTurns calls fn, in order, for every therapist utterance whose majority coding has a
+// label for the task: one call for each example FromAnnoMI builds.
+func labelledTurns(trs []annomi.Transcript, pick func(annomi.Coding) string, fn func(tr annomi.Transcript, i int, label string)) {
 	for _, tr := range trs {
 		for i, u := range tr.Utterances {
-			label := pick(u.Majority())
-			if !u.Therapist || label == "" {
-				continue
+			if label := pick(u.Majority()); u.Therapist && label != "" {
+				fn(tr, i, label)
 			}
-			out = append(out, classifier.Example{Text: u.Text, Context: tr.PreviousClient(i), Reply: tr.NextClient(i), Label: label, Group: tr.ID})
 		}
 	}
-	return out, nil
 }
 
 // annomiLabel reads the label of each AnnoMI task from one set of codes (an annotator's, or the

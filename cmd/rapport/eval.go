@@ -49,12 +49,16 @@ the client's words before it, as when someone types; --transcript measures the t
 models, which also read the client's reply, as "rapport transcript" does. Other files are scored
 with the built-in (or --models) message models. --humans scores no model: on the utterances that
 several annotators coded, it scores each annotator against the majority of the others, which is
-as well as any model can be expected to do.
+as well as any model can be expected to do. --consensus puts the models (out of fold, message or
+--transcript) in each annotator's place on those same utterances, against the same majorities:
+most AnnoMI transcripts were coded by one annotator, so this is the one score against labels
+that several coders agreed on.
 
 Examples:
   rapport eval --task behaviour ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task question --transcript ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task reflection --humans ../shared/data/annomi/annomi-full.dev.csv
+  rapport eval --task behaviour --consensus ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task exploration --format json testdata/epitome/test.csv
   rapport eval --task session ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task pitfalls ../shared/data/annomi/annomi-full.dev.csv
@@ -73,6 +77,7 @@ func runEval(e *env, args []string) error {
 	models := fs.String("models", "", "score with the models in `FILE` instead of the built-in ones")
 	transcript := fs.Bool("transcript", false, "AnnoMI only: measure the transcript models, which also read the client's reply")
 	humans := fs.Bool("humans", false, "AnnoMI full file only: score each annotator against the majority of the others (the human ceiling)")
+	consensus := fs.Bool("consensus", false, "AnnoMI full file only: score the models, out of fold, against the same majorities as --humans")
 	split := fs.String("split", "", "codes and advice tasks only: score the rows (codes) or transcripts (advice) of split `NAME`")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -104,8 +109,18 @@ func runEval(e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "\rfold %d of %d", f+1, *folds)
 		}
 	}
+	if *humans && *consensus {
+		return usageError{"give --humans or --consensus, not both"}
+	}
 	if *humans {
 		return evalHumans(e, *task, data, *format)
+	}
+	if *consensus {
+		opt := training.TaskOptions(*task)
+		if *transcript {
+			opt = training.TranscriptOptions(*task)
+		}
+		return evalConsensus(e, annoMIRun{task: *task, folds: *folds, format: *format, opt: opt}, data, progress)
 	}
 	if *task == training.Codes {
 		return evalCodes(e, rest[0], data, *split, *models, *format)
@@ -242,6 +257,29 @@ func evalHumans(e *env, task string, data []byte, format string) error {
 	return printReport(e.stdout, format, r)
 }
 
+// evalConsensus scores the models where --humans scores each annotator, so that the two can be
+// compared on the same pairs.
+func evalConsensus(e *env, run annoMIRun, data []byte, progress func(int)) error {
+	if !isAnnoMI(data) {
+		return usageError{"--consensus needs the full AnnoMI file (several annotators per utterance)"}
+	}
+	trs, err := annomi.Read(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(training.AnnoMITasks, run.task) {
+		return usageError{fmt.Sprintf("AnnoMI has no labels for task %q (it has %v)", run.task, training.AnnoMITasks)}
+	}
+	r, err := training.ModelAgreement(trs, run.task, run.folds, run.opt, progress)
+	if err != nil {
+		return err
+	}
+	if e.progress {
+		fmt.Fprintln(e.stderr)
+	}
+	return printReport(e.stdout, run.format, r)
+}
+
 // scoreExamples predicts each example with the analyzer: the learned tasks with their model,
 // the empathy tasks with the engine's level ratings.
 func scoreExamples(a *engine.Analyzer, task string, ex []classifier.Example) evaluation.Report {
@@ -256,7 +294,11 @@ func printReport(w io.Writer, format string, r evaluation.Report) error {
 	if format == "json" {
 		return writeJSON(w, r)
 	}
-	fmt.Fprintf(w, "task %s: n=%d accuracy=%.3f macro-F1=%.3f\n\n", r.Task, r.N, r.Accuracy, r.MacroF1)
+	fmt.Fprintf(w, "task %s: n=%d accuracy=%.3f macro-F1=%.3f\n", r.Task, r.N, r.Accuracy, r.MacroF1)
+	if iv := r.Interval; iv != nil {
+		fmt.Fprintf(w, "macro-F1 95%% interval %.3f–%.3f (bootstrap: %d resamples of the %d utterances)\n", iv.Low, iv.High, iv.Resamples, iv.Units)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "%-16s %9s %7s %7s %8s\n", "label", "precision", "recall", "f1", "support")
 	for _, l := range r.Labels {
 		s := r.PerLabel[l]

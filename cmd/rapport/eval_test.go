@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -192,6 +194,9 @@ func TestEvalErrors(t *testing.T) {
 		{"pitfalls without AnnoMI", []string{"--task", "pitfalls", questionsCSV}, exitUsage, "the pitfalls task needs an AnnoMI file"},
 		{"humans without AnnoMI", []string{"--task", "question", "--humans", questionsCSV}, exitUsage, "--humans needs the full AnnoMI file"},
 		{"humans for the session", []string{"--task", "session", "--humans", annomiMulti}, exitUsage, `no labels for task "session"`},
+		{"consensus without AnnoMI", []string{"--task", "question", "--consensus", questionsCSV}, exitUsage, "--consensus needs the full AnnoMI file"},
+		{"consensus for the session", []string{"--task", "session", "--consensus", annomiMulti}, exitUsage, `no labels for task "session"`},
+		{"humans and consensus", []string{"--task", "question", "--humans", "--consensus", annomiMulti}, exitUsage, "give --humans or --consensus, not both"},
 		{"transcript without AnnoMI", []string{"--task", "question", "--transcript", questionsCSV}, exitUsage, "--transcript needs an AnnoMI file"},
 		{"wrong label", []string{"--task", "question", "testdata/badlabel.csv"}, exitInput, `line 3: label "maybe"`},
 		{"labels of another task", []string{"--task", "reflection", questionsCSV}, exitInput, `line 2: label "open"`},
@@ -258,5 +263,48 @@ func TestEvalHumans(t *testing.T) {
 		if acc := rep["accuracy"].(float64); math.Abs(acc-float64(tc.right)/float64(tc.n)) > 1e-9 {
 			t.Errorf("%s: accuracy %v, want %d/%d", tc.task, acc, tc.right, tc.n)
 		}
+	}
+}
+
+// --consensus puts the models in each annotator's place: the pairs it scores are exactly those
+// --humans scores (fewer for a subtype, where only the utterances most coders gave that
+// behaviour get a prediction). The file is annomi-multi.csv with single-coded transcripts added,
+// so that every fold has every label to train on.
+func TestEvalConsensus(t *testing.T) {
+	head, err := os.ReadFile(annomiMulti)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.Write(head)
+	turns := []string{
+		"therapist,How do you feel about that?,False,n/a,False,n/a,True,open,question",
+		"client,Not great.,n/a,n/a,n/a,n/a,n/a,n/a,n/a",
+		"therapist,Did you smoke today?,False,n/a,False,n/a,True,closed,question",
+		"therapist,You are worried about your health.,False,n/a,True,simple,False,n/a,reflection",
+		"therapist,Part of you wants to stop and part of you enjoys it.,False,n/a,True,complex,False,n/a,reflection",
+		"therapist,Nicotine patches double the chance of quitting.,True,information,False,n/a,False,n/a,therapist_input",
+		"therapist,Okay.,False,n/a,False,n/a,False,n/a,other",
+	}
+	for id := 3; id <= 8; id++ {
+		for i, turn := range turns {
+			f := strings.SplitN(turn, ",", 3)
+			fmt.Fprintf(&b, "high,%d,t,u,smoking,%d,%s,00:00:01,%s,e,%s,n/a\n", id, i, f[0], f[1], f[2])
+		}
+	}
+	path := filepath.Join(t.TempDir(), "annomi.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		task string
+		n    int
+	}{{"behaviour", 6}, {"question", 3}, {"reflection", 2}} {
+		rep := evalJSON(t, "--task", tc.task, "--consensus", "--folds", "2", path)
+		checkReport(t, rep, tc.task, tc.n)
+		humans := evalJSON(t, "--task", tc.task, "--humans", path)
+		checkReport(t, humans, tc.task, tc.n)
+		tr := evalJSON(t, "--task", tc.task, "--consensus", "--transcript", "--folds", "2", path)
+		checkReport(t, tr, tc.task, tc.n)
 	}
 }
