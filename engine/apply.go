@@ -613,7 +613,19 @@ func attributed(ws []word, h hit) bool {
 		case w.w == "per" && k+1 < len(ws) && !isClauseBreak(ws[k+1].w) && ws[k+1].w != "usual" && (k == 0 || ws[k-1].w != "as"),
 			w.w == "according" && k+1 < len(ws) && ws[k+1].w == "to":
 			return true
-		case k < h.from && attributions[w.w] && k > 0 && ws[k-1].w != "i" && ws[k-1].w != "it":
+		case k < h.from && attributions[w.w] && k > 0 && ws[k-1].w != "i" && ws[k-1].w != "it" && !turnsBetween(ws, k, h.from):
+			return true
+		}
+	}
+	return false
+}
+
+// turnsBetween reports a "but" or "however" between an attribution and a verdict: "your
+// probation officer says you've been doing well, but honestly I'll believe it when I see it"
+// reports the officer and then judges in the writer's own voice.
+func turnsBetween(ws []word, from, to int) bool {
+	for _, w := range ws[from+1 : to] {
+		if w.w == "but" || w.w == "however" {
 			return true
 		}
 	}
@@ -1210,35 +1222,73 @@ func matchFirst(word, like string) string {
 }
 
 // focusShift flags self-disclosure that turns the conversation onto the worker: a reply that
-// talks about "I" and "my" far more than about the client, at length.
+// talks about "I" and "my" far more than about the client, at length; or one of its sentences
+// does, however much the others are about the client ("You gave up so much for him. I did the
+// same for my mum, gave up my job, lost my flat…").
 func (j *job) focusShift() {
 	me, you := 0, 0
 	for si := range j.sents {
-		s := &j.sents[si]
-		for k, w := range s.words {
-			switch w.w {
-			case "i":
-				if !stance(s.words, k) && !s.quoted(w.tok) {
-					me++
-				}
-			case "my", "me", "mine", "myself":
-				if !s.quoted(w.tok) {
-					me++
-				}
-			case "you", "your", "yourself":
-				you++
-			}
-		}
+		m, y := selfTalk(&j.sents[si])
+		me, you = me+m, you+y
 	}
 	// One long sentence about the worker's own life ("I had it for eight months, I couldn't
 	// even walk, my husband had to do everything…") turns the focus as surely as several.
-	if me < 4 || me < 3*you+2 || len(j.sents) < 2 && me < 5 {
+	if !aboutMe(me, you) || len(j.sents) < 2 && me < 5 {
+		j.focusShiftIn()
 		return
 	}
-	first, last := j.sents[0], j.sents[len(j.sents)-1]
-	j.add(Finding{Code: BoundaryRisk, Start: first.Start, End: last.End, Confidence: 0.7,
+	j.addFocusShift(j.sents[0].Start, j.sents[len(j.sents)-1].End)
+}
+
+// focusShiftIn flags each sentence that is by itself a story of the worker's own life.
+func (j *job) focusShiftIn() {
+	for si := range j.sents {
+		if me, you := selfTalk(&j.sents[si]); me >= 5 && aboutMe(me, you) {
+			j.addFocusShift(j.sents[si].Start, j.sents[si].End)
+		}
+	}
+}
+
+func aboutMe(me, you int) bool { return me >= 4 && me >= 3*you+2 }
+
+// selfTalk counts the words about the worker and about the client in a sentence. Quoted words
+// are someone else's, "I think" is a stance rather than a story, and "you know" as a filler
+// is about no one.
+func selfTalk(s *sentence) (me, you int) {
+	for k, w := range s.words {
+		switch w.w {
+		case "i":
+			if !stance(s.words, k) && !s.quoted(w.tok) {
+				me++
+			}
+		case "my", "me", "mine", "myself":
+			if !s.quoted(w.tok) {
+				me++
+			}
+		case "you":
+			if !fillerYou(s.words, k) {
+				you++
+			}
+		case "your", "yourself":
+			you++
+		}
+	}
+	return me, you
+}
+
+// fillerYou recognises "you know" and "you see" between commas or at the end: talk, not a
+// reference to the client.
+func fillerYou(ws []word, k int) bool {
+	if k+1 >= len(ws) || ws[k+1].w != "know" && ws[k+1].w != "see" {
+		return false
+	}
+	return k+2 == len(ws) || ws[k+2].w == ","
+}
+
+func (j *job) addFocusShift(start, end int) {
+	j.add(Finding{Code: BoundaryRisk, Start: start, End: end, Confidence: 0.7,
 		Reason: "The reply is mostly about you; the client came to talk about their own situation.",
-		Suggestion: &Suggestion{Kind: Replace, Start: first.Start, End: last.End,
+		Suggestion: &Suggestion{Kind: Replace, Start: start, End: end,
 			Text: "That sounds like a lot to carry. How are you doing with it?"}})
 }
 

@@ -108,7 +108,7 @@ var rules = []rule{
 			"always an excuse", "(still) chose to have", "so it is not a surprise/shock", "end up on the street", "help people/folk who/that do not want", "do not come crying to me",
 			"^ course you did/do/were", "obviously/clearly/probably lying", "i was (so/really) disappointed", "start taking this/it seriously", "the usual * customer",
 			"time waster/wasters", "time-waster", "late this time", "typical of that/this family/estate/lot", "typical borderline/schizo/psych/addict", "convenient timing", "funnily enough",
-			"what you would expect", "as you would expect", "heard that one before", "believe it when i see it", "a very different story", "other patients need",
+			"what you would expect", "as you would expect", "heard that one before", "believe it when i see it => be glad to see it", "a very different story", "other patients need",
 			"do not get complacent", "does not seem to care", "very entitled", "story keeps changing", "not a mark on", "keep choosing", "so no surprise", "if you ask me",
 			"as they always are/do", "the usual manipulation/drama/performance/routine", "swinging the lead", "get a grip", "a grown man/woman", "keep an eye on (their/our/the) belongings/valuables",
 			"after a warm bed", "suddenly remembers/remembered", "from her/his/their culture", "we all know where", "enjoys/enjoying the attention", "let us not pretend",
