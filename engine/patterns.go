@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rapporthq/rapport/textseg"
@@ -147,7 +148,13 @@ func compile(src string, v vocab) pattern {
 				// the first test run reports.
 				panic(fmt.Sprintf("engine: pattern %q: an optional group holds one slot; write (a) (b), not (a b)", src))
 			}
-			for _, alt := range strings.Split(f, "/") {
+			alts := strings.Split(f, "/")
+			for k, alt := range alts {
+				if slices.Contains(alts[:k], alt) {
+					// "like that/that way" reads as like (that or that) way: a slot takes
+					// single words, so a repeat means a multi-word alternative was meant.
+					panic(fmt.Sprintf("engine: pattern %q: %q is listed twice in %q; alternatives are single words", src, alt, f))
+				}
 				s.ids = append(s.ids, v.id(alt))
 			}
 		}
