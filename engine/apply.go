@@ -146,8 +146,11 @@ func skip(j *job, i int, h hit) bool {
 	case Dismissive:
 		// "Anyway," changes the subject only when there was one: a message that opens with it
 		// and answers nothing is just a way of starting.
-		opening := i == 0 && j.context == "" && (ws[h.from].w == "anyway" || ws[h.from].w == "anyways")
-		return opening || notAnOrder(ws, h) || mentioned(&j.sents[i], h) || unprompted(j, ws, h)
+		// After the worker's own news ("…my lawyer is useless. Anyway, how's the housing search
+		// going?") it turns back to the client.
+		anyway := ws[h.from].w == "anyway" || ws[h.from].w == "anyways"
+		opening := i == 0 && j.context == "" && anyway
+		return opening || anyway && i > 0 && aboutThemself(&j.sents[i-1]) || notAnOrder(ws, h) || mentioned(&j.sents[i], h) || unprompted(j, ws, h)
 	case ButCancel:
 		// "nothing but bad luck" excepts; it does not take anything back.
 		return otherSide(ws, h.to) || longWithoutFeeling(ws, h) && !orderFollows(ws, h.to) && !j.pitfallAfter(h.to) || excepting(ws, h.to-1)
@@ -1250,6 +1253,13 @@ func (j *job) focusShiftIn() {
 }
 
 func aboutMe(me, you int) bool { return me >= 4 && me >= 3*you+2 }
+
+// aboutThemself reports a sentence in which the worker talks about themselves more than about
+// the client.
+func aboutThemself(s *sentence) bool {
+	me, you := selfTalk(s)
+	return me >= 2 && me > you
+}
 
 // selfTalk counts the words about the worker and about the client in a sentence. Quoted words
 // are someone else's, "I think" is a stance rather than a story, and "you know" as a filler
