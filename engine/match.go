@@ -81,11 +81,27 @@ func (idx *ruleIndex) find(ws []word, out []hit) []hit {
 		if id := ws[i].id; id > 0 {
 			fw := &idx.byFirst[id]
 			out = idx.try(fw.other, ws, i, until, out)
-			if fw.bySecond != nil && i+1 < len(ws) && ws[i+1].id > 0 {
-				out = idx.try(fw.bySecond[ws[i+1].id], ws, i, until, out)
+			if fw.bySecond != nil && i+1 < len(ws) {
+				out = idx.trySecond(fw, ws, i, until, out)
 			}
 		}
 		out = idx.try(idx.any, ws, i, until, out)
+	}
+	return out
+}
+
+// trySecond tries the phrases whose second word follows word i, and, past any intensifiers
+// there ("that is really understandable"), those whose second word comes after them.
+func (idx *ruleIndex) trySecond(fw *firstWord, ws []word, i int, until []int, out []hit) []hit {
+	if id := ws[i+1].id; id > 0 {
+		out = idx.try(fw.bySecond[id], ws, i, until, out)
+	}
+	j := i + 1
+	for j < len(ws) && ws[j].soft {
+		j++
+	}
+	if j > i+1 && j < len(ws) && ws[j].id > 0 {
+		out = idx.try(fw.bySecond[ws[j].id], ws, i, until, out)
 	}
 	return out
 }

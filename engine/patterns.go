@@ -12,10 +12,17 @@ import (
 // so that one pattern covers both spellings; both halves keep the token they came from, so
 // spans stay on the text as written.
 type word struct {
-	w   string
-	id  int32 // the word's number in the rules' vocabulary; 0 if no rule uses it
-	tok int   // index into the sentence's tokens
+	w    string
+	id   int32 // the word's number in the rules' vocabulary; 0 if no rule uses it
+	soft bool  // an intensifier, which a pattern may pass over (see matchSlots)
+	tok  int   // index into the sentence's tokens
 }
+
+// intensifiers only strengthen the word after them, so "that is completely understandable"
+// says what "that is understandable" says, and "you are really so lazy" what "you are lazy"
+// does. Words that change the meaning ("just", "not", "pretty") are not among them.
+var intensifiers = []string{"really", "very", "so", "completely", "totally", "perfectly", "absolutely",
+	"entirely", "truly", "genuinely", "incredibly", "extremely", "utterly", "quite", "honestly", "super"}
 
 var contractions = map[string][]string{
 	"you're": {"you", "are"}, "we're": {"we", "are"}, "they're": {"they", "are"}, "i'm": {"i", "am"},
@@ -59,7 +66,7 @@ func normalise(toks []textseg.Token, lx lexemes, out []word) []word {
 				out = append(out, word{w: p.w, id: p.id, tok: i})
 			}
 		default:
-			out = append(out, word{w: lower, id: l.id, tok: i})
+			out = append(out, word{w: lower, id: l.id, soft: l.soft, tok: i})
 		}
 	}
 	return out
@@ -71,6 +78,7 @@ type lexemes map[string]lexeme
 
 type lexeme struct {
 	id    int32
+	soft  bool   // an intensifier
 	parts []word // the expansion of a contraction, with ids
 }
 
@@ -78,6 +86,9 @@ func buildLexemes(v vocab) lexemes {
 	lx := make(lexemes, len(v)+len(contractions))
 	for w, id := range v {
 		lx[w] = lexeme{id: id}
+	}
+	for _, w := range intensifiers {
+		lx[w] = lexeme{id: v[w], soft: true}
 	}
 	for c, parts := range contractions {
 		l := lexeme{}
@@ -165,10 +176,12 @@ func compile(src string, v vocab) pattern {
 
 // matchAt returns the end (exclusive, in words) of a match starting at words[i], or -1.
 func (p pattern) matchAt(ws []word, i int) int {
-	return matchSlots(p.slots, ws, i)
+	return matchSlots(p.slots, ws, i, false)
 }
 
-func matchSlots(slots []slot, ws []word, i int) int {
+// matchSlots matches slots from words[i]. Once the first word has matched (soften), an
+// intensifier the pattern does not name may stand before any fixed word it does.
+func matchSlots(slots []slot, ws []word, i int, soften bool) int {
 	if len(slots) == 0 {
 		return i
 	}
@@ -179,7 +192,7 @@ func matchSlots(slots []slot, ws []word, i int) int {
 			limit = maxLongGap
 		}
 		for k := 0; k <= limit && i+k <= len(ws); k++ {
-			if end := matchSlots(slots[1:], ws, i+k); end >= 0 {
+			if end := matchSlots(slots[1:], ws, i+k, true); end >= 0 {
 				return end
 			}
 			if i+k < len(ws) && (ws[i+k].w == "?" || ws[i+k].w == "!") {
@@ -189,12 +202,17 @@ func matchSlots(slots []slot, ws []word, i int) int {
 		return -1
 	}
 	if i < len(ws) && (s.ids == nil || s.has(ws[i].id)) {
-		if end := matchSlots(slots[1:], ws, i+1); end >= 0 {
+		if end := matchSlots(slots[1:], ws, i+1, true); end >= 0 {
+			return end
+		}
+	}
+	if soften && s.ids != nil && i < len(ws) && ws[i].soft {
+		if end := matchSlots(slots, ws, i+1, true); end >= 0 {
 			return end
 		}
 	}
 	if s.optional {
-		return matchSlots(slots[1:], ws, i)
+		return matchSlots(slots[1:], ws, i, soften)
 	}
 	return -1
 }
