@@ -395,6 +395,19 @@ var rules = []rule{
 			"that is (really/so) hard ,", "that is a (really) hard conversation/thing/decision", "(an) impossible choice/position/situation", "nobody should have to", "no one should have to", "(is) a real juggle", "i would be annoyed/angry/upset/frustrated/furious/worried too",
 			"i know it was not easy", "you are never a bother/burden", "nothing wrong with that", "being * makes sense",
 		}},
+	// Stock ways of saying a reaction makes sense: validation, but weak understanding by
+	// EPITOME's measure, since they could answer many situations.
+	{code: Validation, conf: 0.8, negatable: true, strength: 1,
+		reason: "Tells the person their reaction makes sense, which lowers shame and opens the conversation.",
+		phrases: []string{
+			"would * anyone/anybody", "a/an big/huge/heavy/hard/scary/enormous/massive/difficult/tough/painful/horrible/awful/frightening/lonely thing/fear/worry/spot/place/load/weight/loss to take/hear/carry/live/go/face/deal/handle/hold/process/absorb/manage/feel/lose/watch/juggle/navigate/be",
+			"a real hit/squeeze/kick/setback/headache/nightmare/knock", "(a) gut punch", "of course (that/it) (is) on your mind", "of course your mind",
+			"i do not blame you", "not wrong to be/feel/want/worry/ask/wonder", "that is fair enough", "a fair thing to",
+			"no right (or) (wrong) way to feel/grieve/react/respond/cope/be", "worth taking seriously", "not one/something you should have to",
+			"i appreciate how hard/difficult/tough/stressful/exhausting/frightening/scary/draining", "i hear where you are coming from",
+			"i know ~ (has/have) been (such) (a) tough/hard/rough/difficult/horrible/awful/stressful/exhausting/horrendous",
+			"i know it is a horrible/hard/tough/difficult/rough/awful/stressful time", "get being nervous/scared/worried/anxious/upset/angry/frustrated/wary/annoyed",
+		}},
 	{code: Affirmation, conf: 0.8,
 		reason: "Recognises a real strength or effort, which builds confidence and trust.",
 		phrases: []string{
