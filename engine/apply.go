@@ -165,8 +165,11 @@ func skip(j *job, i int, h hit) bool {
 		// "That's a big deal" acknowledges in stock words (a weak interpretation); "Losing
 		// someone you trusted is a big deal" says why their reaction makes sense.
 		// "That's a lot" validates; "that's a lot of information" describes the information.
+		// "Juggling two jobs is a lot" validates; "there is a lot to do" and "it is a lot
+		// easier" do not.
 		return ws[h.to-1].w == "deal" && h.from > 0 && (ws[h.from-1].w == "that" || ws[h.from-1].w == "it") ||
-			ws[h.to-1].w == "lot" && h.to+1 < len(ws) && ws[h.to].w == "of" && plainAmounts[ws[h.to+1].w]
+			ws[h.to-1].w == "lot" && h.to+1 < len(ws) && ws[h.to].w == "of" && plainAmounts[ws[h.to+1].w] ||
+			ws[h.from].w == "is" && ws[h.to-1].w == "lot" && h.to < len(ws) && !loneLot[ws[h.to].w]
 	case Interpretation:
 		// "Sorry you feel that way", "What makes you feel that way?": not a reading of them.
 		return ws[h.to-1].w == "that" && h.to < len(ws) && ws[h.to].w == "way"
@@ -852,6 +855,11 @@ var imperativeVerbs = map[string]bool{"stop": true, "quit": true, "call": true, 
 	"consider": true, "pick": true, "ice": true, "pop": true, "elevate": true, "crush": true, "mix": true, "hide": true, "test": true}
 
 // plainAmounts are what "that's a lot of…" can count without acknowledging a burden.
+// loneLot are the words after which "is a lot" stands alone as a judgement of how much
+// someone carries.
+var loneLot = map[string]bool{",": true, "!": true, "?": true, "for": true, "right": true, "on": true, "and": true,
+	"with": true, "at": true, "honestly": true, "really": true}
+
 var plainAmounts = map[string]bool{"information": true, "info": true, "questions": true, "detail": true,
 	"details": true, "reading": true, "numbers": true, "words": true, "people": true, "options": true}
 

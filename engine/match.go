@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/rapporthq/rapport/textseg"
+import (
+	"strings"
+
+	"github.com/rapporthq/rapport/textseg"
+)
 
 // compiledRule is one phrase of one rule, ready to match.
 type compiledRule struct {
@@ -173,11 +177,28 @@ func negatedBefore(ws []word, i int) bool {
 		if isClauseBreak(w) {
 			return false
 		}
-		if negators[w] && !negativeQuestion(ws, j) && !prohibition(ws, j) {
+		if negators[w] && !negativeQuestion(ws, j) && !prohibition(ws, j) && !gerundSubject(ws, j) {
 			return true
 		}
 	}
 	return false
+}
+
+// gerundSubject reports "not" opening a gerund that is the subject of what follows: "not
+// trusting me either makes complete sense", "not opening them is an understandable way to
+// cope". After a form of "be" or "do" ("I'm not saying…") it negates as usual.
+func gerundSubject(ws []word, j int) bool {
+	if ws[j].w != "not" || j+1 >= len(ws) || !strings.HasSuffix(ws[j+1].w, "ing") || len(ws[j+1].w) < 5 {
+		return false
+	}
+	if j == 0 {
+		return true
+	}
+	switch ws[j-1].w {
+	case "am", "is", "are", "was", "were", "be", "been", "do", "does", "did", "will", "would", "can", "could", "should", "i", "you", "we", "they", "he", "she":
+		return false
+	}
+	return true
 }
 
 // negativeQuestion reports "not" in "don't you think…", "isn't she…": a question that presses
