@@ -145,7 +145,7 @@ func (j *job) statements(i int) {
 var (
 	directive = []Code{AdviceWithoutPermission, AdviceWithPermission, Judgment, Dismissive, Minimizing,
 		SympathyPity, BoundaryRisk, ButCancel, OfferOfHelp, AskingPermission}
-	expressive = []Code{AutonomySupport, Validation, Affirmation, EmotionalReaction, Exploration, SelfDisclosure}
+	expressive = []Code{AutonomySupport, Validation, Affirmation, EmotionalReaction, Exploration, SelfDisclosure, Jargon, StigmatizingLanguage}
 )
 
 func (j *job) claimed(i int, codes []Code) bool {
