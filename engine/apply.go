@@ -1450,10 +1450,14 @@ func saysAt(ws []word, k int, p []string) bool {
 // really worried about you", "I'm angry for you", "I feel sick thinking about it" (EPITOME's
 // strong emotional reactions).
 func (j *job) ownFeeling(i int) {
+	if j.kind == KindNote {
+		return // a record's "I" is the writer's, and the feeling is not offered to anyone
+	}
 	s := j.sents[i]
 	ws := s.words
 	for k := 0; k+1 < len(ws); k++ {
-		if ws[k].w != "i" || !feelVerb[ws[k+1].w] {
+		// "You said, 'I'm scared'": the client's feeling, quoted.
+		if ws[k].w != "i" || !feelVerb[ws[k+1].w] || s.quoted(ws[k].tok) {
 			continue
 		}
 		for m := k + 2; m < len(ws) && m <= k+5; m++ {
