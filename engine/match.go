@@ -217,7 +217,11 @@ func negativeQuestion(ws []word, j int) bool {
 // prohibition reports "can't be" as an order ("You can't be sitting around feeling sorry for
 // yourself"): what follows is still said of the person.
 func prohibition(ws []word, j int) bool {
-	return ws[j].w == "not" && j > 0 && ws[j-1].w == "can" && j+1 < len(ws) && ws[j+1].w == "be"
+	if ws[j].w != "not" || j == 0 || j+1 >= len(ws) || ws[j+1].w != "be" {
+		return false
+	}
+	// "Don't be late like last time" forbids; it does not deny the jab after it.
+	return ws[j-1].w == "can" || ws[j-1].w == "do" && atSentenceStart(ws, j-1)
 }
 
 // span converts word positions to rune offsets in the text.
