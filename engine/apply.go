@@ -602,7 +602,11 @@ func disappointedFor(ws []word, h hit) bool {
 		return false
 	}
 	switch ws[h.to].w {
-	case "for", "about", "with", "by", "to":
+	case "to":
+		// "disappointed to see you've not…" is in the person; "disappointed to hear the
+		// landlord said no" is for them.
+		return !(h.to+2 < len(ws) && ws[h.to+2].w == "you" || h.to+3 < len(ws) && ws[h.to+2].w == "that" && ws[h.to+3].w == "you")
+	case "for", "about", "with", "by":
 		return true
 	case "that":
 		return h.to+1 < len(ws) && ws[h.to+1].w != "you"

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rapporthq/rapport/textseg"
 )
@@ -11,6 +13,7 @@ import (
 // are matched in any case. Only messages and spoken turns are checked: in a note for the record
 // the same words are the right ones.
 var jargonAcronyms = map[string]string{
+	"CRP": "inflammation blood test (CRP)", "TTO": "medicines to take home", "TTOs": "medicines to take home",
 	"PCP": "primary care doctor", "NPO": "without food or drink", "PRN": "as needed",
 	"ADLs": "daily activities like bathing and dressing", "ADL": "daily activities", "SUD": "substance use",
 	"PO": "by mouth", "BID": "twice a day", "TID": "three times a day", "QID": "four times a day",
@@ -87,6 +90,8 @@ var jargonAcronyms = map[string]string{
 }
 
 var jargonWords = map[string]string{
+	"tachy": "heart racing", "tachycardic": "heart racing", "abx": "antibiotics", "orthopnoea": "breathlessness lying flat",
+	"orthopnea": "breathlessness lying flat", "septic screen": "tests for infection",
 	"titrate": "adjust", "titrating": "adjusting", "prognosis": "outlook", "comorbid": "other",
 	"comorbidity": "other health condition", "comorbidities": "other health conditions",
 	"hypertension": "high blood pressure", "hyperlipidemia": "high cholesterol", "lipids": "cholesterol",
@@ -168,16 +173,18 @@ func (j *job) jargon() {
 	for i := range j.sents {
 		toks := j.sents[i].Tokens
 		for k := 0; k < len(toks); k++ {
-			t := toks[k]
-			if !t.Word {
+			if !toks[k].Word {
 				continue
 			}
+			whole := toks[k] // the token as written, with any "'s" or plural "s"
+			toks := withAcronymStem(toks, k)
+			t := toks[k]
 			plain, end, ok := jargonAt(toks, k)
-			if !ok && j.unknownAcronym(i, k) {
+			if !ok && j.unknownAcronym(toks, k) {
 				// No plain wording is known, so the suggestion leaves a slot for the writer's own.
 				j.add(Finding{Code: Jargon, Start: t.Start, End: t.End, Confidence: 0.6,
 					Reason:     "An abbreviation the client may not know; spell it out, or say what it means the first time.",
-					Suggestion: &Suggestion{Kind: Insert, Start: t.End, End: t.End, Text: " (in plain words: …)"}})
+					Suggestion: &Suggestion{Kind: Insert, Start: whole.End, End: whole.End, Text: " (in plain words: …)"}})
 				continue
 			}
 			if !ok || compoundIntake(toks, k) || explained(toks, k) || j.clientSaid(t.Text) {
@@ -336,14 +343,31 @@ func everyHours(tok string) (string, bool) {
 // to spell it out. Left alone: abbreviations most people know (GP, ID, NHS, ASAP), a word in
 // capitals for emphasis ("Please do NOT stop"), a sentence in capitals, and one the client used
 // or that is explained in brackets.
-func (j *job) unknownAcronym(i, k int) bool {
-	toks := j.sents[i].Tokens
+func (j *job) unknownAcronym(toks []textseg.Token, k int) bool {
 	t := toks[k].Text
 	if !acronymShape(t) || commonAcronyms[t] || roman(t) || explained(toks, k) || j.clientSaid(t) || shouted(toks) {
 		return false
 	}
 	_, word := j.a.rules.lexemes[strings.ToLower(t)]
 	return !word && !englishCaps[t]
+}
+
+// withAcronymStem returns toks with token k cut to its acronym where it carries a possessive or
+// a plural ("CRP's raised", "INR's therapeutic", "the TTOs"), so the shorthand is found and only
+// it is replaced. Other tokens are returned as they are, without copying.
+func withAcronymStem(toks []textseg.Token, k int) []textseg.Token {
+	t := toks[k].Text
+	stem := strings.TrimSuffix(strings.TrimSuffix(t, "'s"), "’s")
+	if stem == t {
+		stem = strings.TrimSuffix(t, "s")
+	}
+	if stem == t || !acronymShape(stem) {
+		return toks
+	}
+	out := slices.Clone(toks)
+	out[k].Text, out[k].Lower = stem, strings.ToLower(stem)
+	out[k].End = out[k].Start + utf8.RuneCountInString(stem)
+	return out
 }
 
 // acronymShape reports two to seven capitals and digits with at least two capitals: "FTT",
