@@ -445,6 +445,7 @@ var rules = []rule{
 			"is not for everyone", "not the same as you being", "(an) awful/horrible/impossible bind", "that is (really/so) heavy", "i know it is not easy",
 			"that is (really/so) hard ,", "that is a (really) hard conversation/thing/decision", "(an) impossible choice/position/situation", "nobody should have to", "no one should have to", "(is) a real juggle", "i would be annoyed/angry/upset/frustrated/furious/worried too",
 			"i know it was not easy", "you are never a bother/burden", "nothing wrong with that", "being * makes sense",
+			"sounds (really/so) demeaning/humiliating/degrading/infuriating/unfair", "one of the hardest parts", "your pain/feelings/fear/worry/anger is/are real",
 		}},
 	// Stock ways of saying a reaction makes sense: validation, but weak understanding by
 	// EPITOME's measure, since they could answer many situations.
@@ -458,7 +459,7 @@ var rules = []rule{
 			"i appreciate how hard/difficult/tough/stressful/exhausting/frightening/scary/draining", "i hear where you are coming from",
 			"i know ~ (has/have) been (such) (a) tough/hard/rough/difficult/horrible/awful/stressful/exhausting/horrendous",
 			"i know it is a horrible/hard/tough/difficult/rough/awful/stressful time", "get being nervous/scared/worried/anxious/upset/angry/frustrated/wary/annoyed",
-			"no wonder", "i know how much you have had to", "both things can be true", "not one right answer", "no right answer", "not what you hoped/wanted", "can not have been easy", "no shame in",
+			"no wonder", "far too long to", "i know how much you have had to", "both things can be true", "not one right answer", "no right answer", "not what you hoped/wanted", "can not have been easy", "no shame in",
 			"fair worry/concern/question/point", "every reason to be/feel", "would * most people/folk", "i would (have) be/been/struggled/felt/done ~ too/either", "a normal/natural/understandable/reasonable thing to want/feel/do/worry",
 			"understandable way/thing/reaction/response", "not silly/stupid/daft/weird/ridiculous/embarrassing at all", "it is not you being", "fair enough to",
 			"fear/worry/anger/caution/suspicion/hesitation/wariness/doubt/reluctance/sadness/grief/guilt/response makes (complete/total/perfect) sense",
@@ -537,7 +538,7 @@ var rules = []rule{
 			"that/this/it (has) (really) made/makes me (so) happy/sad/angry/cross/furious/mad/livid/smile/emotional/teary/proud",
 			"it upsets/angers/saddens me", "made/makes my day/afternoon/morning/week", "warms/warmed my heart", "my heart sank/dropped/leapt/lifted",
 			"my stomach dropped/sank/turned", "gave me (a) lump/chills/goosebumps", "i have (got) goosebumps/chills", "i am beaming/grinning/chuffed/buzzing/welling",
-			"makes/made my blood boil", "i was (so/really) pleased/upset/glad/thrilled/sad to hear/read/see", "would love to see you", "i (really) enjoy having you", "buzzing for you", "i felt it", "hurts to hear", "that got me", "i have been thinking about you/your", "i loved meeting/hearing", "oh , i love that", "i love that ,",
+			"makes/made my blood boil", "i hate that/to think", "i (really) enjoyed meeting/seeing/talking", "makes me angry/cross", "so glad the", "i was (so/really) pleased/upset/glad/thrilled/sad to hear/read/see", "would love to see you", "i (really) enjoy having you", "buzzing for you", "i felt it", "hurts to hear", "that got me", "i have been thinking about you/your", "i loved meeting/hearing", "oh , i love that", "i love that ,",
 		}},
 	// Generic warmth and understanding, weak by EPITOME's definition however many words they
 	// take: wishes, encouragement, stock acknowledgements and normalising.
@@ -618,7 +619,7 @@ var rules = []rule{
 			"shall we sit/look/work/make", "i will pop", "i am in from", "i have got a gap",
 			"i would (really) like to help", "i will grab/resubmit/chase/rebook/sit", "we will get your * rebooked/sorted",
 			"the door is always open", "the door here is always open", "how about i ring/call", "ring/call me any time/anytime", "i will work with you",
-			"if you want to talk", "let me know if you need help", "let me know if you need a hand", "would it help if we", "i will be around/here if", "text me any/anytime/whenever", "i could arrange/take/ask/set/book/sort", "we will find a way", "let us work out", "i am on till/until", "would a call * help", "i am around", "would you like to go through", "can i help you", "you can ring/call/text/message me", "would you want me there/to", "could we meet/sit/go/look/work", "let me know if i can do anything/help",
+			"if you want to talk", "let me know if you need help", "let me know if you need a hand", "would it help if we", "i will be around/here if", "i will slow/face/switch/turn/leave/wait/read/speak", "i will have a word", "let us/me know if you have any", "happy to chat/explain", "would a (written) list/leaflet/call/visit/chat * help", "text me any/anytime/whenever", "i could arrange/take/ask/set/book/sort", "we will find a way", "let us work out", "i am on till/until", "would a call * help", "i am around", "would you like to go through", "can i help you", "you can ring/call/text/message me", "would you want me there/to", "could we meet/sit/go/look/work", "let me know if i can do anything/help",
 			"i will sort it/that/this (out)", "let me (just) sort", "i will mention it/this/that to", "we can move/change/rearrange/switch", "happy to go through/look/help/talk/call/ring/chase",
 			"anything else you need , just", "would a call/visit/chat on/this/next * suit", "i will buy/get/pay",
 			"there whenever/if you want/need/would", "whenever you would like to talk", "whenever you want to talk", "any time you want to talk",
@@ -626,7 +627,7 @@ var rules = []rule{
 	{code: AutonomySupport, conf: 0.85,
 		reason: "Makes plain the choice is theirs, which people need before they change.",
 		phrases: []string{
-			"your decision", "your choice", "your call", "up to you", "you decide", "fine if not", "either way is okay/ok/fine/good", "no rush", "whenever you feel up to it", "do not have to know yet", "your view counts", "then you can decide/see/choose",
+			"your decision", "your choice", "your call", "up to you", "you decide", "you can pick/choose", "you can stop me", "you can say no", "get a say", "fine if not", "either way is okay/ok/fine/good", "no rush", "whenever you feel up to it", "do not have to know yet", "your view counts", "then you can decide/see/choose",
 			"whatever works for you", "if she/he/they is/are happy with that", "if you would prefer", "unless you agree", "you know what is right for you", "it is your treatment/money/house/home/feet",
 			"you choose", "not going to try to talk you out/into", "if you agree", "you are in charge", "^ you do not have to", "you do not have to , ", "no obligation", "or not today", "you get to decide", "that is your right", "you have chosen",
 			"you know your life better", "then you decide", "i respect that", "in your own time", "it is your recovery/body/life",
@@ -645,7 +646,7 @@ var rules = []rule{
 		phrases: []string{
 			"would it be ok/okay/alright/fine if i/we", "is it ok/okay/alright/fine if i/we", "would it be ok/okay/alright to ask/invite/check/talk", "can i have a look",
 			"would it be all right if i/we", "is it all right if i/we",
-			"can/could/may i share/suggest/offer/ask/bring/make/send/tell/give", "may i call/ring/phone", "can i be honest/blunt", "can/could/may i mention/explain/walk/run", "would you be okay/ok/happy with me", "can we talk about", "could we talk it through", "can i check in", "would you mind if i/we", "may i bring up",
+			"can/could/may i share/suggest/offer/ask/bring/make/send/tell/give", "may i call/ring/phone", "can i be honest/blunt", "can/could/may i mention/explain/walk/run/show/talk/go/leave", "if you are happy for us/me to", "would you be happy for", "would you be okay/ok/happy with me", "can we talk about", "could we talk it through", "can i check in", "would you mind if i/we", "may i bring up",
 			"would you like to hear", "want to hear it", "do you mind if i/we",
 			"would you be open to", "are you open to", "if you are open to it", "if you would like",
 			"would you like some", "can i make a suggestion",
