@@ -126,11 +126,17 @@ func codedRow(rec []string, col map[string]int, codeCols []int, split string) (C
 // ScoreCoded analyses every text and scores the codes found against the hand-coded ones. Only
 // the codes the file uses are scored, since its coders said nothing about the others; where the
 // file codes reflections without grading them, either kind found counts.
-func ScoreCoded(a *engine.Analyzer, rows []Coded) (evaluation.SetReport, error) {
+//
+// merge, when it names two or more codes, scores them as one code named by joining them with
+// "+": a text coded with any of them and found with any of them is right. It is for coders who
+// draw a line where the engine does not ("everyone goes through that" as dismissal, minimising,
+// or both), and says how often the engine flags such a text at all.
+func ScoreCoded(a *engine.Analyzer, rows []Coded, merge ...string) (evaluation.SetReport, error) {
+	merged := mergedCode(merge)
 	var labels []string
 	for _, r := range rows {
 		for _, c := range r.Codes {
-			if !slices.Contains(labels, c) {
+			if c = merged(c); !slices.Contains(labels, c) {
 				labels = append(labels, c)
 			}
 		}
@@ -143,14 +149,37 @@ func ScoreCoded(a *engine.Analyzer, rows []Coded) (evaluation.SetReport, error) 
 		if err != nil {
 			return evaluation.SetReport{}, fmt.Errorf("row %d: %w", i+1, err)
 		}
-		gold[i] = r.Codes
+		for _, c := range r.Codes {
+			gold[i] = appendOnce(gold[i], merged(c))
+		}
 		for _, f := range an.Findings {
 			code := string(f.Code)
 			if !graded && (f.Code == engine.SimpleReflection || f.Code == engine.ComplexReflection) {
 				code = anyReflection
 			}
-			pred[i] = append(pred[i], code)
+			pred[i] = appendOnce(pred[i], merged(code))
 		}
 	}
 	return evaluation.ScoreSets(Codes, gold, pred, labels), nil
+}
+
+// mergedCode returns the function that names each code as ScoreCoded scores it.
+func mergedCode(merge []string) func(string) string {
+	if len(merge) < 2 {
+		return func(c string) string { return c }
+	}
+	name := strings.Join(merge, "+")
+	return func(c string) string {
+		if slices.Contains(merge, c) {
+			return name
+		}
+		return c
+	}
+}
+
+func appendOnce(s []string, c string) []string {
+	if slices.Contains(s, c) {
+		return s
+	}
+	return append(s, c)
 }

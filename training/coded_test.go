@@ -78,3 +78,39 @@ func TestScoreCoded(t *testing.T) {
 		t.Errorf("exact %v, want 2/3", r.Exact)
 	}
 }
+
+// --merge scores several codes as one: a text coded with any, found with any, is right once.
+func TestScoreCodedMerge(t *testing.T) {
+	a, err := engine.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []Coded{
+		// The engine reads this as minimising; a coder may call it dismissal.
+		{Kind: engine.KindUtterance, Context: "I'm so scared about the court date.", Text: "Everyone goes through that, you'll be fine.", Codes: []string{"dismissive"}},
+		{Kind: engine.KindMessage, Text: "You only have yourself to blame.", Codes: []string{"judgment", "dismissive"}},
+		{Kind: engine.KindMessage, Text: "Thanks for letting me know.", Codes: []string{"affirmation"}},
+	}
+	plain, err := ScoreCoded(a, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := plain.PerLabel["dismissive"]; s.Recall != 0 {
+		t.Fatalf("dismissive found unmerged (recall %v): the test needs a text the engine codes otherwise", s.Recall)
+	}
+	r, err := ScoreCoded(a, rows, "judgment", "dismissive", "minimizing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "judgment+dismissive+minimizing"
+	if strings.Join(r.Labels, " ") != "affirmation "+name {
+		t.Errorf("labels %v", r.Labels)
+	}
+	// Both texts count once each, both found.
+	if s := r.PerLabel[name]; s.Support != 2 || s.Predicted != 2 || s.Recall != 1 {
+		t.Errorf("%s: %+v", name, s)
+	}
+	if one, _ := ScoreCoded(a, rows, "judgment"); strings.Contains(strings.Join(one.Labels, " "), "+") {
+		t.Errorf("one code merged into %v", one.Labels)
+	}
+}

@@ -40,7 +40,8 @@ Tasks and labels:
   codes                the behaviour codes found in hand-coded texts: a CSV or tab-separated
                        file with text and codes columns (space-separated codes, "-" for none;
                        or pitfalls and skills columns), and optional kind, context and split;
-                       only the codes the file uses are scored (--split keeps one split)
+                       only the codes the file uses are scored (--split keeps one split;
+                       --merge judgment,dismissive scores those codes as one)
 
 The built-in models were trained on AnnoMI, so on an AnnoMI file eval never scores them on data
 they saw: it runs k-fold cross-validation grouped by transcript (--folds), training fresh models
@@ -64,6 +65,7 @@ Examples:
   rapport eval --task pitfalls ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task advice --split test ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task codes --split test engine/testdata/blind.tsv
+  rapport eval --task codes --merge judgment,dismissive,minimizing engine/testdata/blind24.tsv
 `,
 }
 
@@ -79,6 +81,7 @@ func runEval(e *env, args []string) error {
 	humans := fs.Bool("humans", false, "AnnoMI full file only: score each annotator against the majority of the others (the human ceiling)")
 	consensus := fs.Bool("consensus", false, "AnnoMI full file only: score the models, out of fold, against the same majorities as --humans")
 	split := fs.String("split", "", "codes and advice tasks only: score the rows (codes) or transcripts (advice) of split `NAME`")
+	merge := fs.String("merge", "", "codes task only: score the comma-separated `CODES` as one (a text coded with any of them, found with any)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -94,6 +97,10 @@ func runEval(e *env, args []string) error {
 	}
 	if *split != "" && *task != training.Codes && *task != training.Advice {
 		return usageError{"--split belongs to the codes and advice tasks"}
+	}
+	merged, err := mergeList(*merge, *task)
+	if err != nil {
+		return err
 	}
 	if !annomiOnly[*task] && *task != training.Codes {
 		if err := training.CheckTask(*task); err != nil {
@@ -123,7 +130,7 @@ func runEval(e *env, args []string) error {
 		return evalConsensus(e, annoMIRun{task: *task, folds: *folds, format: *format, opt: opt}, data, progress)
 	}
 	if *task == training.Codes {
-		return evalCodes(e, rest[0], data, *split, *models, *format)
+		return evalCodes(e, codesRun{path: rest[0], split: *split, models: *models, format: *format, merge: merged}, data)
 	}
 	if isAnnoMI(data) {
 		opt := training.TaskOptions(*task)
@@ -149,20 +156,48 @@ func runEval(e *env, args []string) error {
 	return printReport(e.stdout, *format, scoreExamples(a, *task, ex))
 }
 
+// codesRun is what the codes task was asked to score.
+type codesRun struct {
+	path, split, models, format string
+	merge                       []string
+}
+
+// mergeList reads --merge: two or more engine codes, for the codes task only.
+func mergeList(s, task string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if task != training.Codes {
+		return nil, usageError{"--merge belongs to the codes task"}
+	}
+	codes := strings.Split(s, ",")
+	for i, c := range codes {
+		codes[i] = strings.TrimSpace(c)
+		if !engine.Code(codes[i]).Valid() && codes[i] != "reflection" {
+			return nil, usageError{fmt.Sprintf("--merge: %q is not a behaviour code", codes[i])}
+		}
+	}
+	if len(codes) < 2 {
+		return nil, usageError{"--merge needs two or more codes, separated by commas"}
+	}
+	return codes, nil
+}
+
 // evalCodes scores the codes the engine finds against a file of hand-coded texts.
-func evalCodes(e *env, path string, data []byte, split, models, format string) error {
-	rows, err := training.ReadCoded(bytes.NewReader(data), split)
+func evalCodes(e *env, run codesRun, data []byte) error {
+	rows, err := training.ReadCoded(bytes.NewReader(data), run.split)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", run.path, err)
 	}
-	a, err := loadAnalyzer(models)
-	if err != nil {
-		return err
-	}
-	r, err := training.ScoreCoded(a, rows)
+	a, err := loadAnalyzer(run.models)
 	if err != nil {
 		return err
 	}
+	r, err := training.ScoreCoded(a, rows, run.merge...)
+	if err != nil {
+		return err
+	}
+	format := run.format
 	if format == "json" {
 		return writeJSON(e.stdout, r)
 	}

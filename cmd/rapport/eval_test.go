@@ -206,6 +206,9 @@ func TestEvalErrors(t *testing.T) {
 		{"advice without AnnoMI", []string{"--task", "advice", questionsCSV}, exitUsage, "the advice task needs an AnnoMI file"},
 		{"advice split", []string{"--task", "advice", "--split", "train", annomiMulti}, exitUsage, `splits are dev (even transcript ids) and test (odd), not "train"`},
 		{"codes without codes", []string{"--task", "codes", questionsCSV}, exitInput, "questions.csv: header must have a text column and a codes column"},
+		{"merge for another task", []string{"--task", "question", "--merge", "judgment,dismissive", questionsCSV}, exitUsage, "--merge belongs to the codes task"},
+		{"merge one code", []string{"--task", "codes", "--merge", "judgment", "testdata/coded.tsv"}, exitUsage, "--merge needs two or more codes"},
+		{"merge an unknown code", []string{"--task", "codes", "--merge", "judgment,rudeness", "testdata/coded.tsv"}, exitUsage, `--merge: "rudeness" is not a behaviour code`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := rapport(t, "", append([]string{"eval"}, tc.args...)...)
