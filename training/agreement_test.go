@@ -6,23 +6,25 @@ import (
 	"github.com/rapporthq/rapport/annomi"
 )
 
+// coding is one annotator's codes for an utterance: a question's form or a reflection's depth.
+func coding(ann, behaviour, sub string) annomi.Coding {
+	x := annomi.Coding{Annotator: ann, Behaviour: behaviour}
+	if behaviour == "question" {
+		x.Question = sub
+	} else {
+		x.Reflection = sub
+	}
+	return x
+}
+
 // Worked by hand: three annotators code two therapist turns; a fourth turn has one coding and
 // does not count. Ties among the others go to the alphabetically first label, as in the majority.
 func TestHumanAgreement(t *testing.T) {
-	c := func(ann, b, sub string) annomi.Coding {
-		x := annomi.Coding{Annotator: ann, Behaviour: b}
-		if b == "question" {
-			x.Question = sub
-		} else {
-			x.Reflection = sub
-		}
-		return x
-	}
 	tr := annomi.Transcript{ID: "1", Utterances: []annomi.Utterance{
-		{Therapist: true, Codings: []annomi.Coding{c("a", "question", "open"), c("b", "question", "closed"), c("c", "question", "open")}},
+		{Therapist: true, Codings: []annomi.Coding{coding("a", "question", "open"), coding("b", "question", "closed"), coding("c", "question", "open")}},
 		{Therapist: false, Codings: []annomi.Coding{{Annotator: "a"}, {Annotator: "b"}}},
-		{Therapist: true, Codings: []annomi.Coding{c("a", "reflection", "complex"), c("b", "reflection", "complex"), c("c", "question", "closed")}},
-		{Therapist: true, Codings: []annomi.Coding{c("a", "reflection", "simple")}},
+		{Therapist: true, Codings: []annomi.Coding{coding("a", "reflection", "complex"), coding("b", "reflection", "complex"), coding("c", "question", "closed")}},
+		{Therapist: true, Codings: []annomi.Coding{coding("a", "reflection", "simple")}},
 	}}
 	for _, tc := range []struct {
 		task     string
@@ -61,22 +63,13 @@ func TestHumanAgreement(t *testing.T) {
 // Worked by hand on the codings above, with each turn's majority filled in as annomi.Read would:
 // the model's labels take the place of each annotator's, against the same majorities.
 func TestAgainstOthers(t *testing.T) {
-	c := func(ann, b, sub string) annomi.Coding {
-		x := annomi.Coding{Annotator: ann, Behaviour: b}
-		if b == "question" {
-			x.Question = sub
-		} else {
-			x.Reflection = sub
-		}
-		return x
-	}
 	tr := annomi.Transcript{ID: "1", Utterances: []annomi.Utterance{
 		{Therapist: true, Behaviour: "question", Question: "open",
-			Codings: []annomi.Coding{c("a", "question", "open"), c("b", "question", "closed"), c("c", "question", "open")}},
+			Codings: []annomi.Coding{coding("a", "question", "open"), coding("b", "question", "closed"), coding("c", "question", "open")}},
 		{Therapist: false},
 		{Therapist: true, Behaviour: "reflection", Reflection: "complex",
-			Codings: []annomi.Coding{c("a", "reflection", "complex"), c("b", "reflection", "complex"), c("c", "question", "closed")}},
-		{Therapist: true, Behaviour: "reflection", Reflection: "simple", Codings: []annomi.Coding{c("a", "reflection", "simple")}},
+			Codings: []annomi.Coding{coding("a", "reflection", "complex"), coding("b", "reflection", "complex"), coding("c", "question", "closed")}},
+		{Therapist: true, Behaviour: "reflection", Reflection: "simple", Codings: []annomi.Coding{coding("a", "reflection", "simple")}},
 	}}
 	for _, tc := range []struct {
 		task     string
