@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rapporthq/rapport/annomi"
+	"github.com/rapporthq/rapport/evaluation"
 )
 
 // coding is one annotator's codes for an utterance: a question's form or a reflection's depth.
@@ -43,13 +44,7 @@ func TestHumanAgreement(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		right := 0
-		for _, l := range r.Labels {
-			right += r.Confusion[l][l]
-		}
-		if r.N != tc.n || right != tc.right {
-			t.Errorf("%s: n=%d right=%d, want n=%d right=%d", tc.task, r.N, right, tc.n, tc.right)
-		}
+		checkRight(t, r, tc.task, tc.n, tc.right)
 	}
 	if _, err := HumanAgreement([]annomi.Transcript{tr}, Exploration); err == nil {
 		t.Error("a task AnnoMI lacks: no error")
@@ -90,16 +85,22 @@ func TestAgainstOthers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		right := 0
-		for _, l := range r.Labels {
-			right += r.Confusion[l][l]
-		}
-		if r.N != tc.n || right != tc.right {
-			t.Errorf("%s: n=%d right=%d, want n=%d right=%d", tc.task, r.N, right, tc.n, tc.right)
-		}
+		checkRight(t, r, tc.task, tc.n, tc.right)
 	}
 	single := annomi.Transcript{ID: "2", Utterances: tr.Utterances[3:]}
 	if _, err := againstOthers([]annomi.Transcript{single}, Behaviour, []string{"other"}); err == nil {
 		t.Error("no utterance with several codings: no error")
+	}
+}
+
+// checkRight checks a report's size and how many of its pairs agree.
+func checkRight(t *testing.T, r evaluation.Report, task string, n, right int) {
+	t.Helper()
+	got := 0
+	for _, l := range r.Labels {
+		got += r.Confusion[l][l]
+	}
+	if r.N != n || got != right {
+		t.Errorf("%s: n=%d right=%d, want n=%d right=%d", task, r.N, got, n, right)
 	}
 }
