@@ -13,7 +13,7 @@ import (
 // are matched in any case. Only messages and spoken turns are checked: in a note for the record
 // the same words are the right ones.
 var jargonAcronyms = map[string]string{
-	"CRP": "inflammation blood test (CRP)", "TTO": "medicines to take home", "TTOs": "medicines to take home",
+	"CRP": "inflammation blood test (CRP)", "U&E": "kidney blood tests", "U&Es": "kidney blood tests", "TTO": "medicines to take home", "TTOs": "medicines to take home",
 	"PCP": "primary care doctor", "NPO": "without food or drink", "PRN": "as needed",
 	"ADLs": "daily activities like bathing and dressing", "ADL": "daily activities", "SUD": "substance use",
 	"PO": "by mouth", "BID": "twice a day", "TID": "three times a day", "QID": "four times a day",
@@ -90,6 +90,8 @@ var jargonAcronyms = map[string]string{
 }
 
 var jargonWords = map[string]string{
+	"stenosis": "narrowing", "foraminal stenosis": "narrowing where the nerves leave the spine", "neuropathic": "nerve pain",
+	"degenerative changes": "wear and tear", "medevac": "medical flight",
 	"tachy": "heart racing", "tachycardic": "heart racing", "abx": "antibiotics", "orthopnoea": "breathlessness lying flat",
 	"orthopnea": "breathlessness lying flat", "septic screen": "tests for infection",
 	"titrate": "adjust", "titrating": "adjusting", "prognosis": "outlook", "comorbid": "other",
