@@ -492,9 +492,9 @@ func english(sents []sentence) bool {
 			}
 			words++
 			switch {
-			case functionWords[w.w]:
+			case w.is(classFunction):
 				common++
-			case foreignWords[w.w]:
+			case w.is(classForeign):
 				foreign++
 			}
 			if r := w.w[0]; r < utf8.RuneSelf {

@@ -519,7 +519,7 @@ var speechVerbs = map[string]bool{"tell": true, "told": true, "say": true, "said
 // rules rewrite better: "you need to stay positive", "just calm down", "try to cheer up".
 // Offering it as "one option" would keep the pitfall.
 func exhortation(ws []word, k int) bool {
-	for k < len(ws) && (openers[ws[k].w] || ws[k].w == "try" || ws[k].w == "to") {
+	for k < len(ws) && (ws[k].is(classOpener) || ws[k].w == "try" || ws[k].w == "to") {
 		k++
 	}
 	for _, p := range exhortations {
@@ -842,7 +842,7 @@ func imperativeStart(ws []word) int {
 	if c := slices.IndexFunc(ws, func(w word) bool { return w.w == ":" }); c >= 0 {
 		k = c + 1
 	}
-	for k < len(ws) && (openers[ws[k].w] || ws[k].w == "maybe" || ws[k].w == "perhaps") {
+	for k < len(ws) && (ws[k].is(classOpener) || ws[k].w == "maybe" || ws[k].w == "perhaps") {
 		k++ // "Maybe pop them next to your toothbrush" is still an instruction, gently put
 	}
 	return k

@@ -350,8 +350,7 @@ func (j *job) unknownAcronym(toks []textseg.Token, k int) bool {
 	if !acronymShape(t) || commonAcronyms[t] || roman(t) || explained(toks, k) || j.clientSaid(t) || shouted(toks) {
 		return false
 	}
-	_, word := j.a.rules.lexemes[strings.ToLower(t)]
-	return !word && !englishCaps[t]
+	return !j.a.rules.lexemes[strings.ToLower(t)].known() && !englishCaps[t]
 }
 
 // withAcronymStem returns toks with token k cut to its acronym where it carries a possessive or

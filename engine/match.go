@@ -11,6 +11,36 @@ type compiledRule struct {
 	rule *rule
 	n    int // the rule's position, for find's per-sentence record of where each rule may match
 	pat  pattern
+	need wordMask // the words the phrase cannot match without
+}
+
+// wordMask is a 64-bit summary of a set of word ids (bit id%64). A phrase whose required words
+// are not all in a sentence's mask cannot match there, so most phrases tried at a common first
+// word ("you", "i", "is") are turned away by one AND instead of a walk through their slots.
+type wordMask uint64
+
+func maskOf(id int32) wordMask { return 1 << (uint32(id) % 64) }
+
+// sentenceMask summarises the ids of a sentence's words.
+func sentenceMask(ws []word) wordMask {
+	var m wordMask
+	for _, w := range ws {
+		if w.id > 0 {
+			m |= maskOf(w.id)
+		}
+	}
+	return m
+}
+
+// required summarises the words every match of p contains: its required slots of one word.
+func (p pattern) required() wordMask {
+	var m wordMask
+	for _, s := range p.slots {
+		if !s.optional && len(s.ids) == 1 {
+			m |= maskOf(s.ids[0])
+		}
+	}
+	return m
 }
 
 // ruleIndex finds rule phrases by their first word, so that matching a sentence costs one map
@@ -36,7 +66,8 @@ func buildIndex(rs []rule) *ruleIndex {
 	var all []compiledRule
 	for i := range rs {
 		for _, ph := range rs[i].phrases {
-			all = append(all, compiledRule{rule: &rs[i], n: i, pat: compile(ph, v)})
+			pat := compile(ph, v)
+			all = append(all, compiledRule{rule: &rs[i], n: i, pat: pat, need: pat.required()})
 		}
 	}
 	idx.lexemes = buildLexemes(v)
@@ -81,39 +112,52 @@ func (idx *ruleIndex) find(ws []word, out []hit) []hit {
 	if idx.nrules > len(small) {
 		until = make([]int, idx.nrules)
 	}
+	m := matcher{ws: ws, until: until, mask: sentenceMask(ws)}
 	for i := range ws {
 		if id := ws[i].id; id > 0 {
 			fw := &idx.byFirst[id]
-			out = idx.try(fw.other, ws, i, until, out)
+			out = m.try(fw.other, i, out)
 			if fw.bySecond != nil && i+1 < len(ws) {
-				out = idx.trySecond(fw, ws, i, until, out)
+				out = m.trySecond(fw, i, out)
 			}
 		}
-		out = idx.try(idx.any, ws, i, until, out)
+		out = m.try(idx.any, i, out)
 	}
 	return out
 }
 
 // trySecond tries the phrases whose second word follows word i, and, past any intensifiers
 // there ("that is really understandable"), those whose second word comes after them.
-func (idx *ruleIndex) trySecond(fw *firstWord, ws []word, i int, until []int, out []hit) []hit {
+func (m *matcher) trySecond(fw *firstWord, i int, out []hit) []hit {
+	ws := m.ws
 	if id := ws[i+1].id; id > 0 {
-		out = idx.try(fw.bySecond[id], ws, i, until, out)
+		out = m.try(fw.bySecond[id], i, out)
 	}
 	j := i + 1
 	for j < len(ws) && ws[j].soft {
 		j++
 	}
 	if j > i+1 && j < len(ws) && ws[j].id > 0 {
-		out = idx.try(fw.bySecond[ws[j].id], ws, i, until, out)
+		out = m.try(fw.bySecond[ws[j].id], i, out)
 	}
 	return out
 }
 
+// matcher is find's state for one sentence.
+type matcher struct {
+	ws    []word
+	until []int    // until[n]: rule n may match again from this word on
+	mask  wordMask // the sentence's words
+}
+
 // try matches the phrases crs at word i. Of two phrases of one rule that match at the same word,
 // the longer wins: "is lazy and unmotivated" has a rewrite of its own that "is lazy" lacks.
-func (idx *ruleIndex) try(crs []compiledRule, ws []word, i int, until []int, out []hit) []hit {
+func (m *matcher) try(crs []compiledRule, i int, out []hit) []hit {
+	ws, until := m.ws, m.until
 	for _, cr := range crs {
+		if cr.need&^m.mask != 0 {
+			continue
+		}
 		same := -1 // this rule's hit at word i, if it has one
 		if i < until[cr.n] {
 			if same = hitAt(out, cr.rule, i); same < 0 {
@@ -144,7 +188,7 @@ func (idx *ruleIndex) try(crs []compiledRule, ws []word, i int, until []int, out
 // atSentenceStart reports that only openers ("so", "oh", "honestly", commas) come before word i.
 func atSentenceStart(ws []word, i int) bool {
 	for k := 0; k < i; k++ {
-		if !openers[ws[k].w] && !interjections[ws[k].w] {
+		if !ws[k].is(classOpener | classInterjection) {
 			return false
 		}
 	}

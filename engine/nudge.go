@@ -166,7 +166,7 @@ func clauseOpenings(ws []word) []int {
 func skipOpeners(ws []word, k int) int {
 	for k < len(ws) {
 		switch {
-		case openers[ws[k].w] || interjections[ws[k].w] || hesitations[ws[k].w]:
+		case ws[k].is(classOpener | classInterjection | classHesitation):
 			k++
 		case ws[k].w == "you" && k+1 < len(ws) && ws[k+1].w == "know" && (k+2 == len(ws) || ws[k+2].w == ","):
 			k += 2

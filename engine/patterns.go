@@ -12,10 +12,35 @@ import (
 // so that one pattern covers both spellings; both halves keep the token they came from, so
 // spans stay on the text as written.
 type word struct {
-	w    string
-	id   int32 // the word's number in the rules' vocabulary; 0 if no rule uses it
-	soft bool  // an intensifier, which a pattern may pass over (see matchSlots)
-	tok  int   // index into the sentence's tokens
+	w     string
+	id    int32     // the word's number in the rules' vocabulary; 0 if no rule uses it
+	soft  bool      // an intensifier, which a pattern may pass over (see matchSlots)
+	class wordClass // the closed word lists it belongs to
+	tok   int       // index into the sentence's tokens
+}
+
+// wordClass marks membership of the closed word lists that are asked about at every word
+// (openers, interjections, the language check), so that normalising's one look-up answers them
+// and the hot loops do not hash the word again.
+type wordClass uint8
+
+const (
+	classFunction     wordClass = 1 << iota // functionWords
+	classForeign                            // foreignWords
+	classOpener                             // openers
+	classInterjection                       // interjections
+	classHesitation                         // hesitations
+)
+
+func (w word) is(c wordClass) bool { return w.class&c != 0 }
+
+// classLists ties each class to its list; buildLexemes reads it.
+var classLists = []struct {
+	class wordClass
+	words map[string]bool
+}{
+	{classFunction, functionWords}, {classForeign, foreignWords}, {classOpener, openers},
+	{classInterjection, interjections}, {classHesitation, hesitations},
 }
 
 // intensifiers only strengthen the word after them, so "that is completely understandable"
@@ -63,10 +88,11 @@ func normalise(toks []textseg.Token, lx lexemes, out []word) []word {
 			out = append(out, word{w: lower, tok: i})
 		case l.parts != nil:
 			for _, p := range l.parts {
-				out = append(out, word{w: p.w, id: p.id, tok: i})
+				p.tok = i
+				out = append(out, p)
 			}
 		default:
-			out = append(out, word{w: lower, id: l.id, soft: l.soft, tok: i})
+			out = append(out, word{w: lower, id: l.id, soft: l.soft, class: l.class, tok: i})
 		}
 	}
 	return out
@@ -78,9 +104,14 @@ type lexemes map[string]lexeme
 
 type lexeme struct {
 	id    int32
-	soft  bool   // an intensifier
+	soft  bool // an intensifier
+	class wordClass
 	parts []word // the expansion of a contraction, with ids
 }
+
+// known reports a word that a rule names, an intensifier or a contraction, as against one that
+// is in the map only for its class.
+func (l lexeme) known() bool { return l.id != 0 || l.soft || l.parts != nil }
 
 func buildLexemes(v vocab) lexemes {
 	lx := make(lexemes, len(v)+len(contractions))
@@ -90,10 +121,17 @@ func buildLexemes(v vocab) lexemes {
 	for _, w := range intensifiers {
 		lx[w] = lexeme{id: v[w], soft: true}
 	}
+	for _, cl := range classLists {
+		for w := range cl.words {
+			l := lx[w]
+			l.class |= cl.class
+			lx[w] = l
+		}
+	}
 	for c, parts := range contractions {
 		l := lexeme{}
 		for _, p := range parts {
-			l.parts = append(l.parts, word{w: p, id: v[p]})
+			l.parts = append(l.parts, word{w: p, id: v[p], class: lx[p].class})
 		}
 		lx[c] = l
 	}
@@ -115,7 +153,8 @@ func (v vocab) id(w string) int32 {
 
 // slot is one position of a pattern.
 type slot struct {
-	ids      []int32 // the alternatives; nil for a wildcard
+	ids      []int32  // the alternatives; nil for a wildcard
+	idMask   wordMask // the alternatives' mask, which turns most non-matching words away at once
 	optional bool
 	gap      bool // ~: skip up to maxGap words
 	longGap  bool // ~~: skip up to maxLongGap words, for a clause before its "but"
@@ -167,6 +206,7 @@ func compile(src string, v vocab) pattern {
 					panic(fmt.Sprintf("engine: pattern %q: %q is listed twice in %q; alternatives are single words", src, alt, f))
 				}
 				s.ids = append(s.ids, v.id(alt))
+				s.idMask |= maskOf(s.ids[len(s.ids)-1])
 			}
 		}
 		p.slots = append(p.slots, s)
@@ -218,6 +258,9 @@ func matchSlots(slots []slot, ws []word, i int, soften bool) int {
 }
 
 func (s slot) has(id int32) bool {
+	if s.idMask&maskOf(id) == 0 {
+		return false
+	}
 	for _, x := range s.ids {
 		if x == id {
 			return true
