@@ -53,13 +53,17 @@ several annotators coded, it scores each annotator against the majority of the o
 as well as any model can be expected to do. --consensus puts the models (out of fold, message or
 --transcript) in each annotator's place on those same utterances, against the same majorities:
 most AnnoMI transcripts were coded by one annotator, so this is the one score against labels
-that several coders agreed on.
+that several coders agreed on. --coder-prior is a diagnostic, not a model: it runs the same
+cross-validation and then shifts each turn's prediction towards the label mix that its
+transcript's annotator used in the training folds. Nobody knows the coder in use; how far the
+score rises says how much of the remaining error is one coder's habits against another's.
 
 Examples:
   rapport eval --task behaviour ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task question --transcript ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task reflection --humans ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task behaviour --consensus ../shared/data/annomi/annomi-full.dev.csv
+  rapport eval --task question --transcript --coder-prior ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task exploration --format json testdata/epitome/test.csv
   rapport eval --task session ../shared/data/annomi/annomi-full.dev.csv
   rapport eval --task pitfalls ../shared/data/annomi/annomi-full.dev.csv
@@ -80,6 +84,7 @@ func runEval(e *env, args []string) error {
 	transcript := fs.Bool("transcript", false, "AnnoMI only: measure the transcript models, which also read the client's reply")
 	humans := fs.Bool("humans", false, "AnnoMI full file only: score each annotator against the majority of the others (the human ceiling)")
 	consensus := fs.Bool("consensus", false, "AnnoMI full file only: score the models, out of fold, against the same majorities as --humans")
+	coderPrior := fs.Bool("coder-prior", false, "AnnoMI only: shift each out-of-fold prediction by its coder's label mix in the training folds (a diagnostic)")
 	split := fs.String("split", "", "codes and advice tasks only: score the rows (codes) or transcripts (advice) of split `NAME`")
 	merge := fs.String("merge", "", "codes task only: score the comma-separated `CODES` as one (a text coded with any of them, found with any)")
 	rest, err := parse(fs, args)
@@ -107,6 +112,9 @@ func runEval(e *env, args []string) error {
 			return usageError{err.Error()}
 		}
 	}
+	if countTrue(*humans, *consensus, *coderPrior) > 1 {
+		return usageError{"give one of --humans, --consensus and --coder-prior"}
+	}
 	data, err := os.ReadFile(rest[0])
 	if err != nil {
 		return err
@@ -116,18 +124,19 @@ func runEval(e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "\rfold %d of %d", f+1, *folds)
 		}
 	}
-	if *humans && *consensus {
-		return usageError{"give --humans or --consensus, not both"}
-	}
 	if *humans {
 		return evalHumans(e, *task, data, *format)
 	}
-	if *consensus {
+	if *consensus || *coderPrior {
 		opt := training.TaskOptions(*task)
 		if *transcript {
 			opt = training.TranscriptOptions(*task)
 		}
-		return evalConsensus(e, annoMIRun{task: *task, folds: *folds, format: *format, opt: opt}, data, progress)
+		run := annoMIRun{task: *task, folds: *folds, format: *format, opt: opt}
+		if *coderPrior {
+			return evalCoderPrior(e, run, data, progress)
+		}
+		return evalConsensus(e, run, data, progress)
 	}
 	if *task == training.Codes {
 		return evalCodes(e, codesRun{path: rest[0], split: *split, models: *models, format: *format, merge: merged}, data)
@@ -295,15 +304,9 @@ func evalHumans(e *env, task string, data []byte, format string) error {
 // evalConsensus scores the models where --humans scores each annotator, so that the two can be
 // compared on the same pairs.
 func evalConsensus(e *env, run annoMIRun, data []byte, progress func(int)) error {
-	if !isAnnoMI(data) {
-		return usageError{"--consensus needs the full AnnoMI file (several annotators per utterance)"}
-	}
-	trs, err := annomi.Read(bytes.NewReader(data))
+	trs, err := annoMITranscripts(data, run.task, "--consensus needs the full AnnoMI file (several annotators per utterance)")
 	if err != nil {
 		return err
-	}
-	if !slices.Contains(training.AnnoMITasks, run.task) {
-		return usageError{fmt.Sprintf("AnnoMI has no labels for task %q (it has %v)", run.task, training.AnnoMITasks)}
 	}
 	r, err := training.ModelAgreement(trs, run.task, run.folds, run.opt, progress)
 	if err != nil {
@@ -313,6 +316,44 @@ func evalConsensus(e *env, run annoMIRun, data []byte, progress func(int)) error
 		fmt.Fprintln(e.stderr)
 	}
 	return printReport(e.stdout, run.format, r)
+}
+
+// evalCoderPrior scores the models as if each transcript's coder were known (CoderPriorCV).
+func evalCoderPrior(e *env, run annoMIRun, data []byte, progress func(int)) error {
+	trs, err := annoMITranscripts(data, run.task, "--coder-prior needs an AnnoMI file")
+	if err != nil {
+		return err
+	}
+	r, err := training.CoderPriorCV(trs, run.task, run.folds, run.opt, progress)
+	if err != nil {
+		return err
+	}
+	if e.progress {
+		fmt.Fprintln(e.stderr)
+	}
+	return printReport(e.stdout, run.format, r)
+}
+
+// annoMITranscripts reads an AnnoMI file for a flag that needs one (notAnnoMI says so) and a
+// task it has labels for.
+func annoMITranscripts(data []byte, task, notAnnoMI string) ([]annomi.Transcript, error) {
+	if !isAnnoMI(data) {
+		return nil, usageError{notAnnoMI}
+	}
+	if !slices.Contains(training.AnnoMITasks, task) {
+		return nil, usageError{fmt.Sprintf("AnnoMI has no labels for task %q (it has %v)", task, training.AnnoMITasks)}
+	}
+	return annomi.Read(bytes.NewReader(data))
+}
+
+func countTrue(bs ...bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // scoreExamples predicts each example with the analyzer: the learned tasks with their model,

@@ -196,7 +196,10 @@ func TestEvalErrors(t *testing.T) {
 		{"humans for the session", []string{"--task", "session", "--humans", annomiMulti}, exitUsage, `no labels for task "session"`},
 		{"consensus without AnnoMI", []string{"--task", "question", "--consensus", questionsCSV}, exitUsage, "--consensus needs the full AnnoMI file"},
 		{"consensus for the session", []string{"--task", "session", "--consensus", annomiMulti}, exitUsage, `no labels for task "session"`},
-		{"humans and consensus", []string{"--task", "question", "--humans", "--consensus", annomiMulti}, exitUsage, "give --humans or --consensus, not both"},
+		{"humans and consensus", []string{"--task", "question", "--humans", "--consensus", annomiMulti}, exitUsage, "give one of --humans, --consensus and --coder-prior"},
+		{"consensus and coder prior", []string{"--task", "question", "--consensus", "--coder-prior", "nope.csv"}, exitUsage, "give one of --humans, --consensus and --coder-prior"},
+		{"coder prior without AnnoMI", []string{"--task", "question", "--coder-prior", questionsCSV}, exitUsage, "--coder-prior needs an AnnoMI file"},
+		{"coder prior for the session", []string{"--task", "session", "--coder-prior", annomiMulti}, exitUsage, `no labels for task "session"`},
 		{"transcript without AnnoMI", []string{"--task", "question", "--transcript", questionsCSV}, exitUsage, "--transcript needs an AnnoMI file"},
 		{"wrong label", []string{"--task", "question", "testdata/badlabel.csv"}, exitInput, `line 3: label "maybe"`},
 		{"labels of another task", []string{"--task", "reflection", questionsCSV}, exitInput, `line 2: label "open"`},
@@ -274,6 +277,35 @@ func TestEvalHumans(t *testing.T) {
 // behaviour get a prediction). The file is annomi-multi.csv with single-coded transcripts added,
 // so that every fold has every label to train on.
 func TestEvalConsensus(t *testing.T) {
+	path := consensusFile(t)
+	for _, tc := range []struct {
+		task string
+		n    int
+	}{{"behaviour", 6}, {"question", 3}, {"reflection", 2}} {
+		rep := evalJSON(t, "--task", tc.task, "--consensus", "--folds", "2", path)
+		checkReport(t, rep, tc.task, tc.n)
+		humans := evalJSON(t, "--task", tc.task, "--humans", path)
+		checkReport(t, humans, tc.task, tc.n)
+		tr := evalJSON(t, "--task", tc.task, "--consensus", "--transcript", "--folds", "2", path)
+		checkReport(t, tr, tc.task, tc.n)
+	}
+}
+
+// --coder-prior scores every labelled turn, as the plain cross-validation does.
+func TestEvalCoderPrior(t *testing.T) {
+	path := consensusFile(t)
+	for _, task := range []string{"behaviour", "question", "reflection"} {
+		plain := evalJSON(t, "--task", task, "--folds", "2", path)
+		n := int(plain["n"].(float64))
+		checkReport(t, evalJSON(t, "--task", task, "--coder-prior", "--folds", "2", path), task, n)
+		checkReport(t, evalJSON(t, "--task", task, "--coder-prior", "--transcript", "--folds", "2", path), task, n)
+	}
+}
+
+// consensusFile writes annomi-multi.csv with single-coded transcripts added, so that every fold
+// has every label to train on, and returns its path.
+func consensusFile(t *testing.T) string {
+	t.Helper()
 	head, err := os.ReadFile(annomiMulti)
 	if err != nil {
 		t.Fatal(err)
@@ -299,15 +331,5 @@ func TestEvalConsensus(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct {
-		task string
-		n    int
-	}{{"behaviour", 6}, {"question", 3}, {"reflection", 2}} {
-		rep := evalJSON(t, "--task", tc.task, "--consensus", "--folds", "2", path)
-		checkReport(t, rep, tc.task, tc.n)
-		humans := evalJSON(t, "--task", tc.task, "--humans", path)
-		checkReport(t, humans, tc.task, tc.n)
-		tr := evalJSON(t, "--task", tc.task, "--consensus", "--transcript", "--folds", "2", path)
-		checkReport(t, tr, tc.task, tc.n)
-	}
+	return path
 }
