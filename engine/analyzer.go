@@ -171,7 +171,8 @@ func sanitize(s string) string {
 // reference keeps its character in its first place ("&amp;" is "&" and four spaces). A "<" that
 // does not open a tag ("BP < 140", "<3") is left alone. The time is linear in the text.
 func blankMarkup(s string) string {
-	if !strings.ContainsAny(s, "<&") {
+	// Two byte searches, which are vectorised, instead of ContainsAny's loop over every byte.
+	if strings.IndexByte(s, '<') < 0 && strings.IndexByte(s, '&') < 0 {
 		return s
 	}
 	m := markup{s: s}

@@ -58,7 +58,7 @@ func TokenizeAppend(dst []Token, text string) []Token {
 				continue
 			}
 			j, n := scanWord(text, i)
-			toks = append(toks, newToken(text, lower, i, j, pos, pos+n, true))
+			toks = append(toks, newToken(text, lower, i, j, pos, pos+n, true, n == j-i))
 			i, pos = j, pos+n
 			continue
 		}
@@ -66,12 +66,12 @@ func TokenizeAppend(dst []Token, text string) []Token {
 		switch {
 		case isWordRune(r):
 			j, n := scanWord(text, i)
-			toks = append(toks, newToken(text, lower, i, j, pos, pos+n, true))
+			toks = append(toks, newToken(text, lower, i, j, pos, pos+n, true, false))
 			i, pos = j, pos+n
 		case unicode.IsSpace(r):
 			i, pos = i+size, pos+1
 		default:
-			toks = append(toks, newToken(text, lower, i, i+size, pos, pos+1, false))
+			toks = append(toks, newToken(text, lower, i, i+size, pos, pos+1, false, false))
 			i, pos = i+size, pos+1
 		}
 	}
@@ -80,10 +80,11 @@ func TokenizeAppend(dst []Token, text string) []Token {
 
 // newToken slices the token's lower-case form out of the lower-cased text, which costs no
 // allocation; only tokens with non-ASCII letters or curly apostrophes are folded one by one.
-func newToken(text, lower string, b0, b1, start, end int, word bool) Token {
+// ascii says the token is known to be ASCII (as many bytes as runes), which spares a check.
+func newToken(text, lower string, b0, b1, start, end int, word, ascii bool) Token {
 	s := text[b0:b1]
 	l := lower[b0:b1]
-	if !isASCII(s) {
+	if !ascii && !isASCII(s) {
 		l = fold(s)
 	}
 	return Token{Start: start, End: end, BStart: b0, Text: s, Lower: l, Word: word}
@@ -319,6 +320,9 @@ func lineBreakAfter(text string, toks []Token, i int) bool {
 		return false
 	}
 	between := text[toks[i].BEnd():toks[i+1].BStart]
+	if len(between) < 2 && between != "\n" {
+		return false // no gap or one space: most tokens
+	}
 	nl := strings.Count(between, "\n")
 	if nl == 0 {
 		return false
