@@ -80,11 +80,7 @@ func leaveOneOut(cs []annomi.Coding, pick func(annomi.Coding) string) (gold, pre
 // label (a question's form is predicted only where most coders saw a question), so a subtype
 // task compares a few pairs fewer than HumanAgreement does.
 func ModelAgreement(trs []annomi.Transcript, task string, k int, opt classifier.Options, progress func(fold int)) (evaluation.Report, error) {
-	ex, err := FromAnnoMI(trs, task)
-	if err != nil {
-		return evaluation.Report{}, err
-	}
-	_, preds, err := CrossValidate(task, ex, k, opt, progress)
+	_, preds, err := outOfFold(trs, task, k, opt, progress)
 	if err != nil {
 		return evaluation.Report{}, err
 	}
@@ -93,6 +89,16 @@ func ModelAgreement(trs []annomi.Transcript, task string, k int, opt classifier.
 		labels[i] = p.Label
 	}
 	return againstOthers(trs, task, labels)
+}
+
+// outOfFold returns the task's AnnoMI examples and their out-of-fold predictions, in order.
+func outOfFold(trs []annomi.Transcript, task string, k int, opt classifier.Options, progress func(fold int)) ([]classifier.Example, []Prediction, error) {
+	ex, err := FromAnnoMI(trs, task)
+	if err != nil {
+		return nil, nil, err
+	}
+	_, preds, err := CrossValidate(task, ex, k, opt, progress)
+	return ex, preds, err
 }
 
 // againstOthers scores pred, one label per FromAnnoMI example, against the leave-one-out

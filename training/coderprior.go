@@ -22,11 +22,7 @@ const coderPriorWeight = 5
 // turn. If the score rises far when only the coder's label mix is known, the distance to a target
 // is in the labels' conventions, not in what the text says.
 func CoderPriorCV(trs []annomi.Transcript, task string, k int, opt classifier.Options, progress func(fold int)) (evaluation.Report, error) {
-	ex, err := FromAnnoMI(trs, task)
-	if err != nil {
-		return evaluation.Report{}, err
-	}
-	_, preds, err := CrossValidate(task, ex, k, opt, progress)
+	ex, preds, err := outOfFold(trs, task, k, opt, progress)
 	if err != nil {
 		return evaluation.Report{}, err
 	}
