@@ -19,6 +19,8 @@ type SessionResult struct {
 	MeanLow  float64      `json:"mean_low"`
 	Note     string       `json:"note"`
 	Sessions []SessionRow `json:"sessions"`
+	// Agreement compares the MI summary metrics of each session with the coders' counts.
+	Agreement []MetricAgreement `json:"metric_agreement"`
 }
 
 // SessionRow is one transcript's out-of-fold score and metrics.
@@ -48,7 +50,9 @@ func SessionAUC(trs []annomi.Transcript, k int, progress func(fold int)) (Sessio
 			return SessionResult{}, fmt.Errorf("fold %d: %w", f+1, err)
 		}
 	}
-	return summarise(rows, k), nil
+	r := summarise(rows, k)
+	r.Agreement = metricAgreement(trs, rows)
+	return r, nil
 }
 
 func scoreFold(trs []annomi.Transcript, folds map[string]int, f int, rows []SessionRow) error {

@@ -436,5 +436,15 @@ func printSession(w io.Writer, format string, r training.SessionResult) error {
 		r.AUC, r.High, r.Low, r.Folds)
 	fmt.Fprintf(w, "mean score: high %.1f, low %.1f\n", r.MeanHigh, r.MeanLow)
 	fmt.Fprintln(w, strings.TrimSpace(r.Note))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "MI summary metrics per session, the engine (out of fold) against the coders' labels:")
+	fmt.Fprintf(w, "%-28s %4s %18s %9s %7s %7s %7s\n", "metric", "n", "spearman (95% CI)", "mean |Δ|", "coded", "engine", "same band")
+	for _, a := range r.Agreement {
+		band := "—"
+		if a.SameRating != nil {
+			band = fmt.Sprintf("%.0f%%", 100**a.SameRating)
+		}
+		fmt.Fprintf(w, "%-28s %4d %6.2f (%.2f–%.2f) %9.2f %7.2f %7.2f %7s\n", a.Metric, a.N, a.Spearman, a.Low, a.High, a.MAE, a.MeanCoded, a.MeanEngine, band)
+	}
 	return nil
 }
