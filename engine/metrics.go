@@ -31,7 +31,10 @@ type Measure struct {
 	Source string  `json:"source"`
 }
 
-const thresholdNote = "Fair and good thresholds are expert opinion from MITI 4.2.1 (and MITI 3.1.1 for % open questions), not validated cut-offs."
+// thresholdNote travels with every set of metrics. Its second sentence is measured: see "The MI
+// summary metrics, session by session" in docs/evaluation.md.
+const thresholdNote = "Fair and good thresholds are expert opinion from MITI 4.2.1 (and MITI 3.1.1 for % open questions), not validated cut-offs. " +
+	"Measured against expert coding of 107 counselling sessions, these per-session figures are rough: % open questions and R:Q agree only loosely, and % complex reflections should not be judged from one session."
 
 func (t *tally) metrics() Metrics {
 	q, r := t.open+t.closed, t.simple+t.complex
