@@ -380,10 +380,46 @@ func TestLevelStrength(t *testing.T) {
 		{"Being on hold for three hours would drive anyone up the wall.", 0, 1},
 		{"That sounds like a really long day.", 0, 1},
 		{"It sounds like you felt invisible in that meeting.", 0, 2},
+		// Validation and normalising are generic understanding; a feeling named for the
+		// person is a specific reading of them.
+		{"That makes sense.", 0, 1},
+		{"Loads of parents find the first month like that.", 0, 1},
+		{"I've been in your shoes.", 0, 1},
+		{"That sounds devastating.", 0, 2},
+		{"I bet you were furious.", 0, 2},
+		{"No wonder you're tired, and that sounds humiliating.", 0, 2},
+		// Interjections and pity are weak emotion; a feeling of one's own named for the person,
+		// or an apology joined to the event and a judgement of it, is strong.
+		{"Oh bless.", 1, 0},
+		{"You poor thing.", 1, 0},
+		{"I'm chuffed for you!", 2, 0},
+		{"I'm so sorry your flat flooded again, that's just not fair.", 2, 1},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {
 			t.Errorf("%q: emotional %d and cognitive %d, want %d and %d", tc.text, l.Emotional.Rating, l.Cognitive.Rating, tc.emotional, tc.cognitive)
+		}
+	}
+}
+
+// TestExplorationLevel: after EPITOME, a question explores the person's experience; a question
+// that only echoes their news in disbelief or collects a fact for a form does not, and asking
+// what a named part of their life is like explores it strongly.
+func TestExplorationLevel(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"Three weeks?!", 0},
+		{"Six hours on the phone?", 0},
+		{"What's your reference number?", 0},
+		{"How old is your son?", 0},
+		{"What are the mornings like before school?", 2},
+		{"What part of the move worries you most?", 2},
+		{"You're sleeping in the car?", 2},
+	} {
+		if got := analyze(t, tc.text, "", KindMessage).Levels.Exploration.Rating; got != tc.want {
+			t.Errorf("%q: exploration %d, want %d", tc.text, got, tc.want)
 		}
 	}
 }

@@ -3,7 +3,8 @@ package engine
 import "strings"
 
 // levels rates the empathy levels from the findings, after EPITOME (Sharma et al., 2020):
-//   - emotional: emotional_reaction findings (the worker's own warmth or concern);
+//   - emotional: emotional_reaction findings (the worker's own warmth or concern), and pity,
+//     weakly;
 //   - cognitive: interpretation, complex reflection and validation (understanding the person's
 //     view and saying their feeling makes sense);
 //   - exploration: exploration findings and open questions about the person's experience;
@@ -16,6 +17,11 @@ func levels(fs []Finding) Levels {
 	for _, f := range fs {
 		switch f.Code {
 		case EmotionalReaction:
+			raise(&l.Emotional, f)
+		case SympathyPity:
+			// Pity is a pitfall, but by EPITOME's definition it still expresses emotion:
+			// weak, whatever its words.
+			f.strength = 1
 			raise(&l.Emotional, f)
 		case Interpretation, ComplexReflection, Validation:
 			raise(&l.Cognitive, f)
@@ -73,8 +79,13 @@ func specific(evidence string, code Code) bool {
 			return false
 		}
 	}
-	if code == ComplexReflection || code == Validation {
+	if code == ComplexReflection {
 		return true
+	}
+	if code == Validation {
+		// "That makes sense", "that's so common": EPITOME's generic understanding. A rule
+		// marks the validation that names a feeling for the person as strong itself.
+		return false
 	}
 	return wordCount(e) >= 3
 }

@@ -458,10 +458,15 @@ var rules = []rule{
 			"is not for everyone", "not the same as you being", "(an) awful/horrible/impossible bind", "that is (really/so) heavy", "i know it is not easy",
 			"that is (really/so) hard ,", "that is a (really) hard conversation/thing/decision", "(an) impossible choice/position/situation", "nobody should have to", "no one should have to", "(is) a real juggle", "i would be annoyed/angry/upset/frustrated/furious/worried too",
 			"i know it was not easy", "you are never a bother/burden", "nothing wrong with that", "being * makes sense",
-			"sounds (really/so) demeaning/humiliating/degrading/infuriating/unfair", "one of the hardest parts", "your pain/feelings/fear/worry/anger is/are real",
+			"one of the hardest parts", "your pain/feelings/fear/worry/anger is/are real",
 			"i believe you", "none of it was/is your fault", "says nothing about you/your", "the only person who should have", "does not give anyone the right",
 			"slap in the face", "you do not owe anyone", "it can take a long time before/to",
 		}},
+	// A feeling named for the person ("that sounds humiliating") is a specific reading of them,
+	// strong understanding however short, where other validation is weak (see specific).
+	{code: Validation, conf: 0.85, negatable: true, strength: 2,
+		reason:  "Tells the person their reaction makes sense, which lowers shame and opens the conversation.",
+		phrases: []string{"sounds (really/so) demeaning/humiliating/degrading/infuriating/unfair"}},
 	// Stock ways of saying a reaction makes sense: validation, but weak understanding by
 	// EPITOME's measure, since they could answer many situations.
 	{code: Validation, conf: 0.8, negatable: true, strength: 1,
@@ -483,6 +488,7 @@ var rules = []rule{
 			"makes (complete/total/perfect) sense when/after/because/if/given", "should not have happened", "nothing for you to be embarrassed/ashamed/sorry",
 			"not something to be ashamed/embarrassed of/about", "i understand the worry/fear/concern/frustration/anger/upset", "^ it is not fair",
 			"i know it is a horrible/hard/tough/difficult/rough/awful/stressful/busy/long week/day/month/year",
+			"that is just not fair/right", "it is just not fair/right",
 			"does not mean you did/are/were/agreed/deserved/asked", "i get/see/understand why it/that/this (feels/would/is)",
 			"that is humiliating/degrading/insulting/demoralising/demoralizing/exhausting/infuriating/heartbreaking/hurtful",
 		}},
@@ -566,6 +572,24 @@ var rules = []rule{
 			"that is (really/so) good/great/lovely/wonderful to hear", "that is (really/just/so) great/brilliant/lovely/wonderful/fantastic/amazing ,/!",
 			"oh wow", "that means a lot", "that means so much",
 			"is brilliant", "so happy you are",
+			"^ aw/aww/ah/oh no", "^ oh/ah/aw bless", "bless you", "^ oof", "^ ouch", "^ oh god/gosh/lord (,) no", "^ jeez/blimey/crikey",
+			"^ (so) sorry mate/love/hun/pal/man", "^ so sorry", "sending (you) (lots) (of) love/strength/hugs", "fingers crossed",
+			"^ hope it/things/this/you", "bad/rotten/tough/hard luck",
+			// Indignation on the person's behalf; words that can also scold the person ("that's
+			// ridiculous", "disgraceful") are left out.
+			"that is (absolutely/just/so) outrageous", "beyond a joke", "daylight robbery", "are you kidding me", "cheeky so",
+		}},
+	// The worker's own feeling about the person's news, named in everyday words, and a stock
+	// apology joined to the event and a judgement of it ("I'm so sorry your cancer's back, that's
+	// cruel news"): strong reactions by EPITOME's measure.
+	{code: EmotionalReaction, conf: 0.8, negatable: true, strength: 2,
+		reason: "Responds to the feeling with your own warmth or concern.",
+		phrases: []string{
+			"gutted/thrilled/delighted for you", "(so/really/well) chuffed (for) (you)", "over the moon for you", "made up for you",
+			"winds me (right) up", "hurts my heart", "i am (so/really/honestly/just) pleased/glad/relieved/thrilled/delighted you/that",
+			"i am (honestly/so/really/absolutely) gutted",
+			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for ~~ that is/was (so/just/really/such) (a) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/unfair/wrong/shocking/appalling/brutal/harsh/scary/frightening/sad/rotten/unjust",
+			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for ~~ that is/was (just/so/really) not fair/right/okay/ok",
 		}},
 	{code: Interpretation, conf: 0.75, negatable: true, strength: 1,
 		reason: "Acknowledges their experience; naming what they feel shows more understanding.",
@@ -573,6 +597,15 @@ var rules = []rule{
 			"that can not be easy", "that is (so/really/pretty) rough", "sounds like a lot", "i get that", "what a week/day/year/month",
 			"would be hard/tough/rough/difficult for anyone", "anyone would struggle/find/feel", "would drive anyone",
 			"that sounds like a (really/very) long/rough/hard/tough/busy day/week/year/month", "makes sense", "that/it is a (really/very) big deal",
+			// Normalising: others go through it too. EPITOME counts it as generic understanding.
+			"is (really/so/very) common", "happens to a/so (lot) (of) (many) people/parents/families/carers/folk/us",
+			"lots/loads/plenty/many/heaps of people/parents/families/carers/folk/us", "a lot of people/parents/families/carers/folk/us",
+			"so many people/parents/families/carers", "you are not the only one", "you are not alone in", "in the same boat",
+			"comes/come in waves", "(often/usually) the hardest/worst part/bit", "is the worst part/bit",
+			// Shared experience without detail.
+			"^ been there", "i have been there", "i have been in your shoes", "i have been through the same", "i have had the same",
+			"^ same here", "same thing happened to me", "^ (totally/completely/really) get that/it",
+			"i hear how", "it is (so/really/pretty) rough/rubbish/grim/brutal/horrible", "is brutal , i know", "is the worst , i know",
 		}},
 	{code: Interpretation, conf: 0.8, negatable: true,
 		reason: "Shows you understood their experience and point of view.",
@@ -585,7 +618,7 @@ var rules = []rule{
 			"i understand", "i know how", "i can only imagine", "i can not imagine",
 			"i hear you", "i know what you mean", "it is hard", "it is a lot", "it is so hard",
 			"i know that feeling", "i know it is ~ hard/tough/rough/lot/pain", "that is (really/so) unfair",
-			"is (really/so/very) common", "is hard", "is a lot", "can both be true", "can be true",
+			"is hard", "is a lot", "can both be true", "can be true",
 			"has/have been (really/so/very/incredibly) hard/tough/difficult/rough/exhausting/stressful/overwhelming/lonely/scary",
 			"it sounds like you", "sounds like you feel/are/have/were", "it seems like you",
 			"it seems you", "i get the sense", "if i am understanding you", "if i understand you",
@@ -598,6 +631,11 @@ var rules = []rule{
 			"wearing on you", "i can tell ~ weighing on you", "i can see ~ weighing on you",
 			"i imagine it/that/this", "i can tell (that) you", "that must have", "can feel like", "must eat at you",
 			"that is (really/so/very/incredibly) disappointing/upsetting/scary/frightening/painful/frustrating/hard/tough/awful/terrible/heartbreaking/exhausting/overwhelming/unfair/stressful/discouraging",
+			"that sounds (so/really/absolutely/utterly/pretty) gutting/devastating/crushing/demoralising/demoralizing/maddening/infuriating/humiliating/upsetting/disheartening/isolating/draining/distressing/horrible/horrendous/worrying/confusing/unsettling/traumatic/harrowing/sad/bewildering/nerve-racking/soul-destroying",
+			"must (have) be/been/felt (so/really/absolutely/utterly) maddening/demoralising/demoralizing/gutting/devastating/crushing/infuriating/humiliating/isolating/draining/disheartening/bewildering/confusing/frightening/terrifying/lonely/exhausting/awful/horrible/scary/hard/painful/upsetting/unsettling/frustrating/overwhelming",
+			"must have felt like", "i imagine your/the/how/what/being/having/losing/going/everything",
+			"bet you are/were/feel/felt (so/really/absolutely) raging/furious/gutted/fuming/livid/exhausted/knackered/scared/terrified/worried/relieved/nervous/anxious/angry/upset/tired/sick/fed/shattered/drained/frustrated/lonely/proud/devastated",
+			"you sound (so/really/completely/very/pretty/totally) determined/hopeful/relieved/excited/torn/stuck/lost/trapped/ashamed/guilty/embarrassed/nervous/shaken/rattled/gutted/fed/heartbroken/desperate/hopeless/furious",
 		}},
 	{code: Exploration, conf: 0.8,
 		reason: "Invites the person to say more about their feelings and experience.",

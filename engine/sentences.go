@@ -23,7 +23,7 @@ func (j *job) questions(i int) {
 		}
 	}
 	if !j.has(i, Exploration) && !j.claimed(i, []Code{AskingPermission, OfferOfHelp, AdviceWithoutPermission}) && !adviceQuestion(s.words) &&
-		!(s.form == syntax.AuxInverted && practical(s.words)) {
+		!(s.form == syntax.AuxInverted && practical(s.words)) && !echoQuestion(s) && !formFilling(s.words) {
 		strength := 1
 		if aboutExperience(s.words) {
 			strength = 2
@@ -38,9 +38,56 @@ func (j *job) questions(i int) {
 	j.add(Finding{Code: ClosedQuestion, Start: s.Start, End: s.End, Confidence: conf, Reason: subtypeReasons[ClosedQuestion]})
 }
 
+// echoQuestion reports a question that only echoes the person's news in disbelief: "Ten
+// minutes?", "Fifth?!", "Two hours on hold?". EPITOME counts such rhetorical questions as no
+// exploration. A declarative question about the person ("You're sleeping in the car?") still
+// explores.
+func echoQuestion(s sentence) bool {
+	t := strings.TrimRight(s.Text, " \"')”’")
+	if strings.HasSuffix(t, "?!") || strings.HasSuffix(t, "!?") || strings.HasSuffix(t, "??") {
+		return true
+	}
+	if s.form != syntax.Declarative {
+		return false
+	}
+	n := 0
+	for _, w := range s.words {
+		switch w.w {
+		case "you", "your", "yourself":
+			return false
+		case ",", "?", "!":
+		default:
+			n++
+		}
+	}
+	return n <= 8
+}
+
+// formFilling reports a question that collects a fact for a form or an assessment ("How old are
+// they?", "What's your national insurance number?", "What documents do you have?"): EPITOME's
+// exploration asks about experience, and these ask for data.
+func formFilling(ws []word) bool {
+	if aboutExperience(ws) {
+		return false
+	}
+	for k, w := range ws {
+		if formFacts[w.w] {
+			return true
+		}
+		if w.w == "how" && k+1 < len(ws) && (ws[k+1].w == "old" || ws[k+1].w == "far" && k+2 < len(ws) && ws[k+2].w == "along") {
+			return true
+		}
+	}
+	return false
+}
+
+var formFacts = map[string]bool{"number": true, "documents": true, "document": true, "address": true, "postcode": true,
+	"zip": true, "agency": true, "bedrooms": true, "dob": true, "reference": true, "owe": true, "paperwork": true}
+
 var stateWords = map[string]bool{"mind": true, "experience": true, "safe": true, "alone": true,
 	"scariest": true, "heaviest": true, "hardest": true, "affecting": true, "killing": true, "suicide": true,
-	"hurting": true, "coping": true, "holding": true, "sleeping": true, "thinking": true}
+	"hurting": true, "coping": true, "holding": true, "sleeping": true, "thinking": true,
+	"worries": true, "worry": true, "dreading": true, "dread": true, "confusing": true, "worst": true, "ending": true}
 
 // adviceStems open questions that carry advice or plans rather than curiosity: "Have you tried
 // calling 211?" is a suggestion, not an exploration (EPITOME).
@@ -119,6 +166,28 @@ func aboutExperience(ws []word) bool {
 		}
 		if w.w == "for" && k+1 < len(ws) && ws[k+1].w == "you" {
 			return true
+		}
+	}
+	return likeQuestion(ws)
+}
+
+// likeQuestion reports "what is X like?" where X is a named part of the person's life ("What's
+// the house like without her?", "What are the evenings like?"), which EPITOME counts as strong
+// exploration; "What's it been like?" asks generically.
+func likeQuestion(ws []word) bool {
+	for k, w := range ws {
+		if w.w != "what" {
+			continue
+		}
+		named := false
+		for m := k + 1; m < len(ws) && m <= k+7; m++ {
+			switch ws[m].w {
+			case "like":
+				return named
+			case "is", "are", "was", "were", "has", "have", "been", "it", "that", "this", "things", "everything", "life", "they", "he", "she":
+			default:
+				named = true
+			}
 		}
 	}
 	return false
