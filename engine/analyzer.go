@@ -404,6 +404,7 @@ func (j *job) run() {
 	}
 	if j.kind != KindNote {
 		j.focusShift()
+		j.sharedExperience()
 	}
 	if j.kind != KindNote {
 		j.jargon()

@@ -172,9 +172,17 @@ func skip(j *job, i int, h hit) bool {
 			ws[h.from].w == "is" && ws[h.to-1].w == "lot" && h.to < len(ws) && !loneLot[ws[h.to].w]
 	case Interpretation:
 		// "Sorry you feel that way", "What makes you feel that way?": not a reading of them.
-		return ws[h.to-1].w == "that" && h.to < len(ws) && ws[h.to].w == "way"
+		// "Do you feel like you let her down?" asks what a reflection would tell: exploration,
+		// not interpretation. A statement said as a question ("You feel like it's all on you?")
+		// still reads them.
+		return ws[h.to-1].w == "that" && h.to < len(ws) && ws[h.to].w == "way" || asks(j.sents[i].form)
 	}
 	return false
+}
+
+// asks reports a question in question form (not a statement said as one).
+func asks(f syntax.QuestionForm) bool {
+	return f != syntax.NotQuestion && f != syntax.Declarative && f != syntax.TagQuestion
 }
 
 // longWithoutFeeling reports a "but" far from the opener ("I know you were here to get a
@@ -1265,6 +1273,58 @@ func (j *job) focusShiftIn() {
 }
 
 func aboutMe(me, you int) bool { return me >= 4 && me >= 3*you+2 }
+
+// sharedExperience marks each sentence in which the worker answers the person with a similar
+// experience of their own ("I did the same with my son and sat on the stairs all night"):
+// understanding by EPITOME's measure, strong when it carries detail (see levels). It runs after
+// focusShift, which has flagged any that turns the reply onto the worker.
+func (j *job) sharedExperience() {
+	if j.context == "" {
+		return
+	}
+	for i := range j.sents {
+		s := &j.sents[i]
+		if j.has(i, BoundaryRisk) || !shares(s) {
+			continue
+		}
+		j.claimSentence(i, SelfDisclosure, Finding{Code: SelfDisclosure, Start: s.Start, End: s.End, Confidence: 0.6,
+			Reason: "Shares a similar experience of your own; brief and for the person's benefit, it shows you understand."})
+	}
+}
+
+// shares reports a sentence about the worker's own past that echoes the person's: it talks
+// about "I" more than "you", tells something that happened rather than a plan ("I'll ring
+// them"), and marks the likeness ("too", "the same", "I remember", "when my…").
+func shares(s *sentence) bool {
+	if me, you := selfTalk(s); me < 2 || me <= you || len(s.words) < 6 {
+		return false
+	}
+	like := false
+	for k, w := range s.words {
+		switch w.w {
+		case "will", "can", "could", "would", "shall", "going", "let":
+			return false // a plan or an offer, not a story
+		case "too", "same", "remember", "mine", "also":
+			like = true
+		case "when":
+			like = like || k+1 < len(s.words) && (s.words[k+1].w == "i" || s.words[k+1].w == "my")
+		}
+	}
+	return like
+}
+
+// claimSentence widens sentence i's findings of code to the whole sentence, or adds f when it
+// has none: a phrase rule may have found the start of what the sentence as a whole does.
+func (j *job) claimSentence(i int, code Code, f Finding) {
+	s := j.sents[i]
+	for k := len(j.findings) - 1; k >= 0 && j.sentOf(j.findings[k].Start) == i; k-- {
+		if g := &j.findings[k]; g.Code == code {
+			g.Start, g.End, g.Evidence = s.Start, s.End, j.slice(s.Start, s.End)
+			return
+		}
+	}
+	j.add(f)
+}
 
 // aboutThemself reports a sentence in which the worker talks about themselves more than about
 // the client.

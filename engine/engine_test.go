@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -400,6 +401,39 @@ func TestLevelStrength(t *testing.T) {
 			t.Errorf("%q: emotional %d and cognitive %d, want %d and %d", tc.text, l.Emotional.Rating, l.Cognitive.Rating, tc.emotional, tc.cognitive)
 		}
 	}
+}
+
+// TestUnderstandingInReplies: in a reply, a similar experience of one's own is understanding
+// (strong with detail), a reading asked as a question is exploration rather than understanding,
+// and a step to take gives nothing back.
+func TestUnderstandingInReplies(t *testing.T) {
+	ctx := "Since my wife died I can't face cooking for one."
+	for _, tc := range []struct {
+		text      string
+		cognitive int
+		code      Code // a code the reply must carry, or ""
+	}{
+		{"When my husband died I stopped cooking too, I lived on toast for months.", 2, SelfDisclosure},
+		{"I've been there.", 1, ""},
+		{"Do you feel like the kitchen is hers?", 0, ""},
+		{"Check if you can get meals on wheels through the council.", 0, ""},
+		{"i had the same after my mum went, toast for tea every night. do u still eat at the table?", 2, SelfDisclosure},
+	} {
+		an := analyze(t, tc.text, ctx, KindMessage)
+		if an.Levels.Cognitive.Rating != tc.cognitive {
+			t.Errorf("%q: cognitive %d, want %d", tc.text, an.Levels.Cognitive.Rating, tc.cognitive)
+		}
+		if tc.code != "" && !hasCode(an, tc.code) {
+			t.Errorf("%q: no %s in %v", tc.text, tc.code, an.Findings)
+		}
+		if hasCode(an, BoundaryRisk) || hasCode(an, SimpleReflection) || hasCode(an, ComplexReflection) {
+			t.Errorf("%q: a boundary risk or a reflection in %v", tc.text, an.Findings)
+		}
+	}
+}
+
+func hasCode(an Analysis, c Code) bool {
+	return slices.ContainsFunc(an.Findings, func(f Finding) bool { return f.Code == c })
 }
 
 // TestExplorationLevel: after EPITOME, a question explores the person's experience; a question

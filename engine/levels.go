@@ -6,7 +6,7 @@ import "strings"
 //   - emotional: emotional_reaction findings (the worker's own warmth or concern), and pity,
 //     weakly;
 //   - cognitive: interpretation, complex reflection and validation (understanding the person's
-//     view and saying their feeling makes sense);
+//     view and saying their feeling makes sense), and a similar experience of one's own;
 //   - exploration: exploration findings and open questions about the person's experience;
 //   - compassionate: offer_of_help.
 //
@@ -24,6 +24,15 @@ func levels(fs []Finding) Levels {
 			f.strength = 1
 			raise(&l.Emotional, f)
 		case Interpretation, ComplexReflection, Validation:
+			raise(&l.Cognitive, f)
+		case SelfDisclosure:
+			// A similar experience of one's own shows understanding: strong when a sentence
+			// of it gives detail ("I sat on the stairs all night too"), weak when it is a
+			// phrase ("I've been there").
+			f.strength = 1
+			if wordCount(f.Evidence) >= 8 {
+				f.strength = 2
+			}
 			raise(&l.Cognitive, f)
 		case Exploration:
 			raise(&l.Exploration, f)

@@ -67,6 +67,12 @@ var contractions = map[string][]string{
 	"there'll": {"there", "will"}, "who's": {"who", "is"}, "where's": {"where", "is"}, "how's": {"how", "is"},
 	"it'd": {"it", "would"}, "that'd": {"that", "would"}, "now's": {"now", "is"},
 	"gotta": {"got", "to"}, "gonna": {"going", "to"}, "wanna": {"want", "to"}, "y'all": {"you", "all"},
+	// Text-message spellings, so that "sorry for ur loss" and "thats not fair" read as written
+	// in full. Left out where the short form is a word of its own ("its", "im", "id", "wont").
+	"u": {"you"}, "ur": {"your"}, "thats": {"that", "is"}, "dont": {"do", "not"}, "didnt": {"did", "not"},
+	"doesnt": {"does", "not"}, "isnt": {"is", "not"}, "wasnt": {"was", "not"}, "arent": {"are", "not"},
+	"cant": {"can", "not"}, "youre": {"you", "are"}, "ive": {"i", "have"}, "theyre": {"they", "are"},
+	"whats": {"what", "is"}, "shouldnt": {"should", "not"}, "wouldnt": {"would", "not"}, "couldnt": {"could", "not"},
 }
 
 // normalise appends to out the word stream that patterns match for a sentence's tokens. Punctuation is

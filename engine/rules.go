@@ -578,6 +578,7 @@ var rules = []rule{
 			// Indignation on the person's behalf; words that can also scold the person ("that's
 			// ridiculous", "disgraceful") are left out.
 			"that is (absolutely/just/so) outrageous", "beyond a joke", "daylight robbery", "are you kidding me", "cheeky so",
+			"^ oh dear", "^ omg", "for crying out loud", "for goodness sake", "condolences",
 		}},
 	// The worker's own feeling about the person's news, named in everyday words, and a stock
 	// apology joined to the event and a judgement of it ("I'm so sorry your cancer's back, that's
@@ -588,6 +589,10 @@ var rules = []rule{
 			"gutted/thrilled/delighted for you", "(so/really/well) chuffed (for) (you)", "over the moon for you", "made up for you",
 			"winds me (right) up", "hurts my heart", "i am (so/really/honestly/just) pleased/glad/relieved/thrilled/delighted you/that",
 			"i am (honestly/so/really/absolutely) gutted",
+			"i am (honestly/so/really/absolutely/genuinely/just) livid/furious/raging/fuming/cross/angry/shocked/stunned/gutted/devastated/heartbroken/heartsore/stoked/thrilled/delighted/sad/upset/chuffed for you/u",
+			"i am (honestly/so/really/absolutely/genuinely/just) livid/furious/raging/fuming/cross/angry/shocked/stunned/gutted/devastated/heartbroken/heartsore/upset/sad/welling (up) reading/hearing",
+			"livid/furious/raging/fuming/cross/angry/upset on your behalf", "about that on your behalf",
+			"i am (honestly/so/really/genuinely/just) worried/concerned about/for",
 			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for ~~ that is/was (so/just/really/such) (a) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/unfair/wrong/shocking/appalling/brutal/harsh/scary/frightening/sad/rotten/unjust",
 			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for ~~ that is/was (just/so/really) not fair/right/okay/ok",
 		}},

@@ -1,8 +1,10 @@
 package engine
 
 import (
-	"github.com/rapporthq/rapport/syntax"
+	"slices"
 	"strings"
+
+	"github.com/rapporthq/rapport/syntax"
 )
 
 // questions codes sentence i as an open or closed question. Clear forms (what/how, tell me;
@@ -232,7 +234,7 @@ func (j *job) claimed(i int, codes []Code) bool {
 func (j *job) reflection(i int) bool {
 	s := j.sents[i]
 	shared, added, newMeaning := j.overlap(s.words)
-	if givesInput(s.words) || opensWithOrder(s.words) {
+	if givesInput(s.words) || opensWithOrder(s.words) || requires(s.words) {
 		return false
 	}
 	pr := 0.15
@@ -300,6 +302,7 @@ func (j *job) overlap(ws []word) (shared, added, meaning int) {
 // inputStems open sentences that inform or instruct rather than reflect: "You can reapply
 // online", "Make sure you have glucagon".
 var inputStems = [][]string{{"you", "can"}, {"you", "could"}, {"you", "may"}, {"you", "will", "need"},
+
 	{"you", "will", "get"}, {"make", "sure"}, {"it", "is", "best"}, {"it", "should"}, {"keep"}, {"stay"},
 	{"you", "will"}, {"please"}, {"remember"}, {"do", "not", "forget"}}
 
@@ -325,7 +328,21 @@ func givesInput(ws []word) bool {
 // night"): whatever it shares with the client's words, it does not give them back.
 func opensWithOrder(ws []word) bool {
 	k := imperativeStart(ws)
-	return k < len(ws) && imperativeVerbs[ws[k].w]
+	return k < len(ws) && (imperativeVerbs[ws[k].w] || instructionVerbs[ws[k].w])
+}
+
+// instructionVerbs open the practical steps a worker or a service sets out ("Check if your
+// deposit was protected", "Bring the letter on Tuesday"). They are not advice to be asked
+// permission for, but they give nothing back either, so no such sentence is a reflection.
+var instructionVerbs = map[string]bool{"check": true, "bring": true, "send": true, "fill": true, "contact": true,
+	"apply": true, "phone": true, "book": true, "ensure": true, "note": true, "complete": true, "provide": true,
+	"submit": true, "read": true, "look": true, "give": true, "email": true, "text": true, "register": true,
+	"sign": true, "speak": true, "visit": true, "attend": true, "return": true, "post": true}
+
+// requires reports a sentence that states a rule's requirement ("A valid address is required to
+// process your claim"): the voice of a policy, not a reflection.
+func requires(ws []word) bool {
+	return slices.ContainsFunc(ws, func(w word) bool { return w.w == "required" || w.w == "requirement" })
 }
 
 // addressesClient reports a sentence about the client, not about the worker: it speaks of "you"
