@@ -451,6 +451,11 @@ func TestExplorationLevel(t *testing.T) {
 		{"What are the mornings like before school?", 2},
 		{"What part of the move worries you most?", 2},
 		{"You're sleeping in the car?", 2},
+		{"Tell me more about what's been happening at night.", 1},
+		{"How are you holding up?", 1},
+		{"What frightens you most about telling them?", 2},
+		{"What do your days look like at the moment?", 1},
+		{"What's your tenancy start date?", 0},
 	} {
 		if got := analyze(t, tc.text, "", KindMessage).Levels.Exploration.Rating; got != tc.want {
 			t.Errorf("%q: exploration %d, want %d", tc.text, got, tc.want)

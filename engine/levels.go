@@ -72,7 +72,9 @@ var genericPhrases = []string{"i understand", "i know how you feel", "i hear you
 	"i am here with you", "i'm right here", "ugh", "i know that feeling", "that's unfair", "that's really unfair",
 	"is hard", "is a lot", "is really common", "is common", "i'm so sorry", "i am so sorry",
 	"i'm really sorry", "i am really sorry", "i'm very sorry", "i am very sorry", "i'm truly sorry",
-	"i'm so sorry for your loss", "i am so sorry for your loss", "sorry for your loss"}
+	"i'm so sorry for your loss", "i am so sorry for your loss", "sorry for your loss",
+	"tell me more about", "how are you holding up", "how are you doing", "how are you feeling", "how have you been",
+	"how does it feel", "what's been going on", "what has been going on"}
 
 // specific reports whether a finding's words go beyond a stock phrase. Evidence is the matched
 // phrase for rule findings, so a match of three words or more that is not a stock phrase counts

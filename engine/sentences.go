@@ -84,12 +84,15 @@ func formFilling(ws []word) bool {
 }
 
 var formFacts = map[string]bool{"number": true, "documents": true, "document": true, "address": true, "postcode": true,
-	"zip": true, "agency": true, "bedrooms": true, "dob": true, "reference": true, "owe": true, "paperwork": true}
+	"zip": true, "agency": true, "bedrooms": true, "dob": true, "reference": true, "owe": true, "paperwork": true,
+	"date": true, "details": true, "amounts": true, "payslips": true, "records": true, "lenders": true}
 
 var stateWords = map[string]bool{"mind": true, "experience": true, "safe": true, "alone": true,
 	"scariest": true, "heaviest": true, "hardest": true, "affecting": true, "killing": true, "suicide": true,
 	"hurting": true, "coping": true, "holding": true, "sleeping": true, "thinking": true,
-	"worries": true, "worry": true, "dreading": true, "dread": true, "confusing": true, "worst": true, "ending": true}
+	"worries": true, "worry": true, "dreading": true, "dread": true, "confusing": true, "worst": true, "ending": true,
+	"miss": true, "frightens": true, "scaring": true, "scares": true, "head": true, "body": true, "guilt": true,
+	"fear": true, "anger": true, "shame": true, "nerves": true, "craving": true}
 
 // adviceStems open questions that carry advice or plans rather than curiosity: "Have you tried
 // calling 211?" is a suggestion, not an exploration (EPITOME).
@@ -186,6 +189,8 @@ func likeQuestion(ws []word) bool {
 			switch ws[m].w {
 			case "like":
 				return named
+			case "do", "does", "did", "look", "looks":
+				return false // "What do your days look like?" asks for a routine
 			case "is", "are", "was", "were", "has", "have", "been", "it", "that", "this", "things", "everything", "life", "they", "he", "she":
 			default:
 				named = true
