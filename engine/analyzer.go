@@ -414,6 +414,7 @@ func (j *job) run() {
 		j.statements(i)
 	}
 	j.butAfterReflection()
+	j.namedFeelings()
 	j.resolveOverlaps()
 }
 

@@ -175,7 +175,30 @@ func skip(j *job, i int, h hit) bool {
 		// "Do you feel like you let her down?" asks what a reflection would tell: exploration,
 		// not interpretation. A statement said as a question ("You feel like it's all on you?")
 		// still reads them.
-		return ws[h.to-1].w == "that" && h.to < len(ws) && ws[h.to].w == "way" || asks(j.sents[i].form)
+		return ws[h.to-1].w == "that" && h.to < len(ws) && ws[h.to].w == "way" || asks(j.sents[i].form) || soundsLikeFact(ws, h)
+	}
+	return false
+}
+
+// soundsLikeFact reports "sounds like" that judges the facts or gives advice rather than
+// reading the person: "That sounds like it could be illegal deductions", "It sounds like you
+// need to call them", "Sounds like there's a backlog".
+func soundsLikeFact(ws []word, h hit) bool {
+	k := h.to - 1
+	for k > h.from && ws[k].w != "like" {
+		k--
+	}
+	if ws[k].w != "like" || k+2 >= len(ws) {
+		return false
+	}
+	next, then := ws[k+1].w, ws[k+2].w
+	switch {
+	case next == "it" && (then == "could" || then == "might" || then == "may" || then == "would" || then == "will"):
+		return true
+	case next == "you" && (then == "need" || then == "should" || then == "could" || then == "might" || then == "must"):
+		return true
+	case next == "there":
+		return true
 	}
 	return false
 }

@@ -417,6 +417,7 @@ func TestUnderstandingInReplies(t *testing.T) {
 		{"I've been there.", 1, ""},
 		{"Do you feel like the kitchen is hers?", 0, ""},
 		{"Check if you can get meals on wheels through the council.", 0, ""},
+		{"No wonder you're angry with everyone.", 2, Validation},
 		{"i had the same after my mum went, toast for tea every night. do u still eat at the table?", 2, SelfDisclosure},
 	} {
 		an := analyze(t, tc.text, ctx, KindMessage)
@@ -428,6 +429,21 @@ func TestUnderstandingInReplies(t *testing.T) {
 		}
 		if hasCode(an, BoundaryRisk) || hasCode(an, SimpleReflection) || hasCode(an, ComplexReflection) {
 			t.Errorf("%q: a boundary risk or a reflection in %v", tc.text, an.Findings)
+		}
+	}
+}
+
+// TestSoundsLikeFact: "sounds like" that judges the facts or advises is no reading of the
+// person; "it sounds like you felt invisible" is.
+func TestSoundsLikeFact(t *testing.T) {
+	for text, want := range map[string]bool{
+		"It sounds like you need to ring the council first thing.": false,
+		"That sounds like it could be an illegal deduction.":       false,
+		"It sounds like there's a backlog at the office.":          false,
+		"It sounds like you felt invisible in that meeting.":       true,
+	} {
+		if got := hasCode(analyze(t, text, "", KindMessage), Interpretation); got != want {
+			t.Errorf("%q: interpretation %v, want %v", text, got, want)
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package engine
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/rapporthq/rapport/syntax"
+)
 
 // levels rates the empathy levels from the findings, after EPITOME (Sharma et al., 2020):
 //   - emotional: emotional_reaction findings (the worker's own warmth or concern), and pity,
@@ -60,6 +64,31 @@ func raise(l *Level, f Finding) {
 		l.Rating = r
 	}
 	l.Spans = append(l.Spans, Span{f.Start, f.End})
+}
+
+// namedFeelings rates as strong each validation whose sentence names the person's feeling ("No
+// wonder you're angry", "It makes sense you feel let down"): a specific reading of them, where
+// "That makes sense" alone is generic (see specific).
+func (j *job) namedFeelings() {
+	for k := range j.findings {
+		f := &j.findings[k]
+		if f.Code != Validation || f.strength != 0 {
+			continue
+		}
+		if ws := j.sents[j.sentOf(f.Start)].words; namesTheirFeeling(ws) {
+			f.strength = 2
+		}
+	}
+}
+
+// namesTheirFeeling reports a sentence that speaks of "you" and names a feeling.
+func namesTheirFeeling(ws []word) bool {
+	you, feeling := false, false
+	for _, w := range ws {
+		you = you || w.w == "you" || w.w == "your"
+		feeling = feeling || syntax.FeelingWords[w.w]
+	}
+	return you && feeling
 }
 
 // genericPhrases are empathy on autopilot: they could answer anything, so they count as weak.

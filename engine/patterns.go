@@ -69,7 +69,7 @@ var contractions = map[string][]string{
 	"gotta": {"got", "to"}, "gonna": {"going", "to"}, "wanna": {"want", "to"}, "y'all": {"you", "all"},
 	// Text-message spellings, so that "sorry for ur loss" and "thats not fair" read as written
 	// in full. Left out where the short form is a word of its own ("its", "im", "id", "wont").
-	"u": {"you"}, "ur": {"your"}, "thats": {"that", "is"}, "dont": {"do", "not"}, "didnt": {"did", "not"},
+	"u": {"you"}, "ur": {"your"}, "ye": {"you"}, "thats": {"that", "is"}, "dont": {"do", "not"}, "didnt": {"did", "not"},
 	"doesnt": {"does", "not"}, "isnt": {"is", "not"}, "wasnt": {"was", "not"}, "arent": {"are", "not"},
 	"cant": {"can", "not"}, "youre": {"you", "are"}, "ive": {"i", "have"}, "theyre": {"they", "are"},
 	"whats": {"what", "is"}, "shouldnt": {"should", "not"}, "wouldnt": {"would", "not"}, "couldnt": {"could", "not"},

@@ -579,6 +579,7 @@ var rules = []rule{
 			// ridiculous", "disgraceful") are left out.
 			"that is (absolutely/just/so) outrageous", "beyond a joke", "daylight robbery", "are you kidding me", "cheeky so",
 			"^ oh dear", "^ omg", "for crying out loud", "for goodness sake", "condolences",
+			"best of luck", "good luck", "happy birthday", "^ oh mate", "^ unreal", "that is (so/just) cruel", "chin up",
 		}},
 	// The worker's own feeling about the person's news, named in everyday words, and a stock
 	// apology joined to the event and a judgement of it ("I'm so sorry your cancer's back, that's
@@ -593,7 +594,9 @@ var rules = []rule{
 			"i am (honestly/so/really/absolutely/genuinely/just) livid/furious/raging/fuming/cross/angry/shocked/stunned/gutted/devastated/heartbroken/heartsore/upset/sad/welling (up) reading/hearing",
 			"livid/furious/raging/fuming/cross/angry/upset on your behalf", "about that on your behalf",
 			"i am (honestly/so/really/genuinely/just) worried/concerned about/for",
-			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for ~~ that is/was (so/just/really/such) (a) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/unfair/wrong/shocking/appalling/brutal/harsh/scary/frightening/sad/rotten/unjust",
+			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for ~~ that/it is/was (so/just/really/such) (a) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/unfair/wrong/shocking/appalling/brutal/harsh/scary/frightening/sad/rotten/unjust/vile",
+			"that/it/this (honestly/really/genuinely) worries/worried/frightened/frightens/scares/scared/infuriates/infuriated/saddens/saddened/upsets/angers/angered/horrifies/horrified/shocked/shocks me",
+			"made/makes me tear/cry/well", "(a) lump to/in my throat",
 			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for ~~ that is/was (just/so/really) not fair/right/okay/ok",
 		}},
 	{code: Interpretation, conf: 0.75, negatable: true, strength: 1,
@@ -641,6 +644,8 @@ var rules = []rule{
 			"must have felt like", "i imagine your/the/how/what/being/having/losing/going/everything",
 			"bet you are/were/feel/felt (so/really/absolutely) raging/furious/gutted/fuming/livid/exhausted/knackered/scared/terrified/worried/relieved/nervous/anxious/angry/upset/tired/sick/fed/shattered/drained/frustrated/lonely/proud/devastated",
 			"you sound (so/really/completely/very/pretty/totally) determined/hopeful/relieved/excited/torn/stuck/lost/trapped/ashamed/guilty/embarrassed/nervous/shaken/rattled/gutted/fed/heartbroken/desperate/hopeless/furious",
+			"i would guess/imagine/bet", "i would say it is/it has/you are/you have/that is/the", "tells me (that) you/it/your",
+			"leave/make/leaves/makes anyone feel/feeling",
 		}},
 	{code: Exploration, conf: 0.8,
 		reason: "Invites the person to say more about their feelings and experience.",

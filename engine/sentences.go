@@ -85,14 +85,16 @@ func formFilling(ws []word) bool {
 
 var formFacts = map[string]bool{"number": true, "documents": true, "document": true, "address": true, "postcode": true,
 	"zip": true, "agency": true, "bedrooms": true, "dob": true, "reference": true, "owe": true, "paperwork": true,
-	"date": true, "details": true, "amounts": true, "payslips": true, "records": true, "lenders": true}
+	"date": true, "details": true, "amounts": true, "payslips": true, "records": true, "lenders": true,
+	"due": true, "income": true, "band": true, "ward": true, "copies": true}
 
 var stateWords = map[string]bool{"mind": true, "experience": true, "safe": true, "alone": true,
 	"scariest": true, "heaviest": true, "hardest": true, "affecting": true, "killing": true, "suicide": true,
 	"hurting": true, "coping": true, "holding": true, "sleeping": true, "thinking": true,
 	"worries": true, "worry": true, "dreading": true, "dread": true, "confusing": true, "worst": true, "ending": true,
 	"miss": true, "frightens": true, "scaring": true, "scares": true, "head": true, "body": true, "guilt": true,
-	"fear": true, "anger": true, "shame": true, "nerves": true, "craving": true}
+	"fear": true, "anger": true, "shame": true, "nerves": true, "craving": true,
+	"worrying": true, "blames": true, "blame": true, "flashbacks": true, "struggling": true, "gut": true, "weighing": true}
 
 // adviceStems open questions that carry advice or plans rather than curiosity: "Have you tried
 // calling 211?" is a suggestion, not an exploration (EPITOME).
