@@ -574,7 +574,7 @@ var rules = []rule{
 			"is brilliant", "so happy you are",
 			"^ aw/aww/ah/oh no", "^ oh/ah/aw bless", "bless you", "^ oof", "^ ouch", "^ oh god/gosh/lord (,) no", "^ jeez/blimey/crikey",
 			"^ (so) sorry mate/love/hun/pal/man", "^ so sorry", "sending (you) (lots) (of) love/strength/hugs", "fingers crossed",
-			"^ hope it/things/this/you", "bad/rotten/tough/hard luck",
+			"^ hope it/things/this/you", "bad/rotten/hard luck",
 			// Indignation on the person's behalf; words that can also scold the person ("that's
 			// ridiculous", "disgraceful") are left out.
 			"that is (absolutely/just/so) outrageous", "beyond a joke", "daylight robbery", "are you kidding me", "cheeky so",
