@@ -472,6 +472,9 @@ func TestExplorationLevel(t *testing.T) {
 		{"What frightens you most about telling them?", 2},
 		{"What do your days look like at the moment?", 1},
 		{"What's your tenancy start date?", 0},
+		{"Who's with you tonight?", 0},
+		{"Are you having any thoughts of not wanting to be here?", 2},
+		{"Are you getting any sleep yourself?", 2},
 	} {
 		if got := analyze(t, tc.text, "", KindMessage).Levels.Exploration.Rating; got != tc.want {
 			t.Errorf("%q: exploration %d, want %d", tc.text, got, tc.want)

@@ -72,11 +72,31 @@ func formFilling(ws []word) bool {
 	if aboutExperience(ws) {
 		return false
 	}
+	if supportCheck(ws) {
+		return true
+	}
 	for k, w := range ws {
 		if formFacts[w.w] {
 			return true
 		}
 		if w.w == "how" && k+1 < len(ws) && (ws[k+1].w == "old" || ws[k+1].w == "far" && k+2 < len(ws) && ws[k+2].w == "along") {
+			return true
+		}
+	}
+	return false
+}
+
+// supportCheck reports a question that takes stock of who is around the person ("Who's with
+// you tonight?", "Who do you have on your side?"): a safety or support assessment, which EPITOME
+// counts as no exploration of their experience.
+func supportCheck(ws []word) bool {
+	k := skipOpeners(ws, 0)
+	if k >= len(ws) || ws[k].w != "who" {
+		return false
+	}
+	for m := k + 1; m+1 < len(ws); m++ {
+		if (ws[m].w == "with" || ws[m].w == "for") && ws[m+1].w == "you" || ws[m].w == "your" && m+1 < len(ws) && ws[m+1].w == "side" ||
+			ws[m].w == "you" && ws[m+1].w == "have" {
 			return true
 		}
 	}
@@ -94,7 +114,8 @@ var stateWords = map[string]bool{"mind": true, "experience": true, "safe": true,
 	"worries": true, "worry": true, "dreading": true, "dread": true, "confusing": true, "worst": true, "ending": true,
 	"miss": true, "frightens": true, "scaring": true, "scares": true, "head": true, "body": true, "guilt": true,
 	"fear": true, "anger": true, "shame": true, "nerves": true, "craving": true,
-	"worrying": true, "blames": true, "blame": true, "flashbacks": true, "struggling": true, "gut": true, "weighing": true}
+	"worrying": true, "blames": true, "blame": true, "flashbacks": true, "struggling": true, "gut": true, "weighing": true,
+	"sleep": true, "sticking": true}
 
 // adviceStems open questions that carry advice or plans rather than curiosity: "Have you tried
 // calling 211?" is a suggestion, not an exploration (EPITOME).
@@ -102,7 +123,8 @@ var adviceStems = [][]string{{"have", "you", "tried"}, {"have", "you", "thought"
 	{"have", "you", "looked"}, {"have", "you", "considered"}, {"did", "you", "call"}, {"have", "you", "called"},
 	{"did", "you", "file"}, {"did", "you", "request"}, {"could", "you"}, {"can", "you", "get"},
 	{"would", "you", "consider"}, {"why", "do", "not", "you"}, {"is", "there", "anyone", "who"},
-	{"do", "you", "have", "your"}, {"have", "you", "applied"}, {"did", "you", "apply"}, {"can", "we"}}
+	{"do", "you", "have", "your"}, {"have", "you", "applied"}, {"did", "you", "apply"}, {"can", "we"},
+	{"is", "there", "someone", "who"}, {"can", "you", "stay"}}
 
 func adviceQuestion(ws []word) bool {
 	flat := make([]string, 0, len(ws))
@@ -173,6 +195,9 @@ func aboutExperience(ws []word) bool {
 		}
 		if w.w == "for" && k+1 < len(ws) && ws[k+1].w == "you" {
 			return true
+		}
+		if w.w == "thoughts" && k+1 < len(ws) && (ws[k+1].w == "of" || ws[k+1].w == "like" || ws[k+1].w == "about") {
+			return true // "Are you having thoughts of not wanting to be here?"
 		}
 	}
 	return likeQuestion(ws)
