@@ -461,6 +461,7 @@ func TestExplorationLevel(t *testing.T) {
 		want int
 	}{
 		{"Three weeks?!", 0},
+		{"How are you feeling about it??", 2},
 		{"Six hours on the phone?", 0},
 		{"What's your reference number?", 0},
 		{"How old is your son?", 0},

@@ -45,24 +45,21 @@ func (j *job) questions(i int) {
 // exploration. A declarative question about the person ("You're sleeping in the car?") still
 // explores.
 func echoQuestion(s sentence) bool {
-	t := strings.TrimRight(s.Text, " \"')”’")
-	if strings.HasSuffix(t, "?!") || strings.HasSuffix(t, "!?") || strings.HasSuffix(t, "??") {
-		return true
-	}
-	if s.form != syntax.Declarative {
-		return false
-	}
 	n := 0
 	for _, w := range s.words {
 		switch w.w {
 		case "you", "your", "yourself":
-			return false
+			return false // "How are you feeling??" asks, however it is punctuated
 		case ",", "?", "!":
 		default:
 			n++
 		}
 	}
-	return n <= 8
+	t := strings.TrimRight(s.Text, " \"')”’")
+	if strings.HasSuffix(t, "?!") || strings.HasSuffix(t, "!?") || strings.HasSuffix(t, "??") {
+		return true
+	}
+	return s.form == syntax.Declarative && n <= 8
 }
 
 // formFilling reports a question that collects a fact for a form or an assessment ("How old are
