@@ -1325,7 +1325,12 @@ func shares(s *sentence) bool {
 	like := false
 	for k, w := range s.words {
 		switch w.w {
-		case "will", "can", "could", "would", "shall", "going", "let":
+		case "could", "can":
+			if k+1 < len(s.words) && s.words[k+1].w == "not" {
+				continue // "I couldn't face the kitchen" tells; "I could ring them" offers
+			}
+			return false
+		case "will", "would", "shall", "going", "let":
 			return false // a plan or an offer, not a story
 		case "too", "same", "remember", "mine", "also":
 			like = true
@@ -1339,14 +1344,18 @@ func shares(s *sentence) bool {
 // claimSentence widens sentence i's findings of code to the whole sentence, or adds f when it
 // has none: a phrase rule may have found the start of what the sentence as a whole does.
 func (j *job) claimSentence(i int, code Code, f Finding) {
+	if !j.has(i, code) {
+		j.add(f)
+		return
+	}
+	// Findings are in the order the passes made them, not by sentence, so look at them all.
 	s := j.sents[i]
-	for k := len(j.findings) - 1; k >= 0 && j.sentOf(j.findings[k].Start) == i; k-- {
-		if g := &j.findings[k]; g.Code == code {
+	for k := range j.findings {
+		if g := &j.findings[k]; g.Code == code && j.sentOf(g.Start) == i {
 			g.Start, g.End, g.Evidence = s.Start, s.End, j.slice(s.Start, s.End)
 			return
 		}
 	}
-	j.add(f)
 }
 
 // aboutThemself reports a sentence in which the worker talks about themselves more than about

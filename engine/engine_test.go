@@ -415,6 +415,7 @@ func TestUnderstandingInReplies(t *testing.T) {
 	}{
 		{"When my husband died I stopped cooking too, I lived on toast for months.", 2, SelfDisclosure},
 		{"I've been there.", 1, ""},
+		{"Oh that's rotten. I went through the same when my dad died, I couldn't face the kitchen for a year.", 2, SelfDisclosure},
 		{"Do you feel like the kitchen is hers?", 0, ""},
 		{"Check if you can get meals on wheels through the council.", 0, ""},
 		{"No wonder you're angry with everyone.", 2, Validation},
