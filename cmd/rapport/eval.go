@@ -31,7 +31,8 @@ Tasks and labels:
   emotional-reaction   0 | 1 | 2   (EPITOME levels; context = the help-seeker's post)
   interpretation       0 | 1 | 2
   exploration          0 | 1 | 2
-  session              AnnoMI only: AUC of the session score, high- against low-quality MI
+  session              AnnoMI only: AUC of the session score, high- against low-quality MI,
+                       and each session's MI summary metrics against the coders' counts
   pitfalls             AnnoMI only: how often the pitfall rules fire on practitioner turns, by
                        the session's rated quality (skilled counsellors should rarely trip them)
   advice               AnnoMI only: turns where the engine finds advice (with or without
