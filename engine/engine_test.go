@@ -449,6 +449,22 @@ func TestSoundsLikeFact(t *testing.T) {
 	}
 }
 
+// TestNoSkillAndPitfallOnTheSameWords: "in the same boat" minimises a worry; the same words are
+// not also shown as understanding, though the rest of the sentence may be.
+func TestNoSkillAndPitfallOnTheSameWords(t *testing.T) {
+	an := analyze(t, "Loads of families are in the same boat with distance.", "I feel like I've abandoned my mum by moving away.", KindMessage)
+	for _, f := range an.Findings {
+		for _, g := range an.Findings {
+			if f.Code == Interpretation && g.Code == Minimizing && f.Start == g.Start && f.End == g.End {
+				t.Errorf("%q is both interpretation and minimising", f.Evidence)
+			}
+		}
+	}
+	if !hasCode(an, Minimizing) || an.Levels.Cognitive.Rating != 1 {
+		t.Errorf("want minimising and weak understanding from the rest; got %v, cognitive %d", an.Findings, an.Levels.Cognitive.Rating)
+	}
+}
+
 func hasCode(an Analysis, c Code) bool {
 	return slices.ContainsFunc(an.Findings, func(f Finding) bool { return f.Code == c })
 }

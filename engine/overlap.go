@@ -36,6 +36,12 @@ func (j *job) overridden(f Finding) bool {
 	if f.Code == AdviceWithoutPermission && j.mostlyDismissal(f) {
 		return true
 	}
+	// "In the same boat" normalises, and said to play a worry down it minimises: the same words
+	// are not shown as a skill and a pitfall at once. Other words of the sentence may still
+	// carry the understanding ("Loads of families…").
+	if f.Code == Interpretation && j.sameSpan(f, Minimizing) {
+		return true
+	}
 	for _, stronger := range overriddenBy[f.Code] {
 		if j.has(i, stronger) {
 			return true
@@ -54,6 +60,16 @@ func (j *job) mostlyDismissal(advice Finding) bool {
 			continue
 		}
 		if 2*(d.End-d.Start) >= advice.End-advice.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// sameSpan reports a finding of code c on exactly f's words.
+func (j *job) sameSpan(f Finding, c Code) bool {
+	for _, g := range j.findings {
+		if g.Code == c && g.Start == f.Start && g.End == f.End {
 			return true
 		}
 	}
