@@ -426,13 +426,17 @@ func askedOf(s sentence, h hit) bool {
 }
 
 // theirSense recognises an obligation the client feels, reflected back: "a part of you knows you
-// need to", "feel like you need to", "kind of like you've got to change everything". The worker's
-// own opinion ("I think you need to…") is advice all the same.
+// need to", "feel like you need to", "kind of like you've got to change everything", or one the
+// worker is sorry they face: "I'm sorry you have to wait". The worker's own opinion ("I think
+// you need to…") is advice all the same.
 func theirSense(ws []word, h hit) bool {
 	if ws[h.from].w != "you" {
 		return false
 	}
 	for k := h.from - 1; k >= 0 && k >= h.from-3 && !isClauseBreak(ws[k].w); k-- {
+		if sympathyWords[ws[k].w] {
+			return true // "I'm so sorry you have to rely on charity" names a burden
+		}
 		if senseVerbs[ws[k].w] {
 			m := k - 1
 			for m >= 0 && fillers[ws[m].w] {
@@ -443,6 +447,8 @@ func theirSense(ws []word, h hit) bool {
 	}
 	return false
 }
+
+var sympathyWords = map[string]bool{"sorry": true, "shame": true, "unfair": true, "hate": true}
 
 var senseVerbs = map[string]bool{"think": true, "know": true, "knows": true, "feel": true, "feels": true,
 	"felt": true, "like": true, "realize": true, "realise": true, "believe": true, "sense": true,

@@ -345,6 +345,7 @@ var rules = []rule{
 			"it is time (for) (you) to stop/start/get/take/make/quit/accept/face",
 			"(the) best thing you can do", "you have (just/really) got to", "(just) make sure you",
 			"have you (ever/never) tried", "have you (ever) thought/considered about", "have you (ever) considered",
+			"have you looked/checked into a/an/the/some/any/getting/applying/asking/using", "^ what/how about a/an/trying",
 			"you had/would better", "^ you better",
 			"you will need to", "i would wait", "you would be better off",
 			"i would give it",

@@ -404,19 +404,113 @@ func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
 			return askFirst(j, i)
 		}
 	}
+	to := h.to
+	if w := s.words[to-1].w; determiners[w] || strings.HasSuffix(w, "ing") {
+		to, k = to-1, to-1 // the hit took the advice's first word: "what about [a] pill box"
+	}
+	k, ok := adviceStart(s.words, to, k)
+	negated := k+1 < len(s.words) && s.words[k].w == "do" && s.words[k+1].w == "not"
+	if negated {
+		k += 2 // "make sure you don't eat" → "not to eat"
+	}
 	rest := j.tail(i, k)
-	if rest == "" {
+	if !ok || rest == "" {
 		return askFirst(j, i) // "I'd call them today if I were you"
 	}
-	option := "One option might be to " + rest // "…to stop drinking"
-	if first, _, _ := strings.Cut(rest, " "); strings.HasSuffix(first, "ing") && !ingVerbs[first] {
-		option = "One option might be " + rest // "…be cutting out coffee", not "…to cutting"
-	} else if s.words[h.to-1].w == "try" && k < len(s.words) && determiners[s.words[k].w] {
-		option = "One option might be to try " + rest // "…try, like, a sticker chart" keeps its verb
+	option := adviceOption(s.words, to, k, rest)
+	if negated {
+		option = "One option might be not to " + rest
 	}
 	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
 		Text: leadIn(j, i, h) + "Would it be okay if I shared an idea? " + option + ". What do you think?"}
 }
+
+// adviceStart steps from word k, just after the hit, to where the advice itself begins:
+// "suggest [that you] stop", "if I were you [I'd] keep taking them", "people find [it helps
+// to] plan", "the best thing you can do [this week is] rest". It reports false where the
+// advice cannot be found in a form that reads as an option.
+func adviceStart(ws []word, to, k int) (int, bool) {
+	at := func(n int, w string) bool { return n < len(ws) && ws[n].w == w }
+	switch ws[to-1].w {
+	case "find": // "some people find it (really) helps to get a cleaner"
+		k = skipFillers(ws, skipWord(ws, k, "it"))
+		if !at(k, "helps") && !at(k, "help") {
+			return k, false
+		}
+		return skipWord(ws, k+1, "to"), true
+	case "do": // "the best thing you can do this week is rest"
+		for n := k; n < len(ws) && n < k+5; n++ {
+			if ws[n].w == "is" {
+				return skipFillers(ws, n+1), true
+			}
+		}
+		return k, false
+	}
+	k = skipWord(ws, k, "that")
+	if at(k, "you") && k+1 < len(ws) && ws[k+1].w != "know" {
+		k++ // "I'd suggest you stop the ibuprofen"
+	}
+	if at(k, "i") && at(k+1, "would") {
+		k += 2 // "if I were you I'd keep taking them"
+	}
+	return skipFillers(ws, k), true
+}
+
+func skipWord(ws []word, k int, w string) int {
+	if k < len(ws) && ws[k].w == w {
+		return k + 1
+	}
+	return k
+}
+
+// adviceOption words the advice that follows the hit (which ends before word to) as one
+// option. The words the hit ends on decide the grammar: a verb the hit took in ("why not call",
+// "I'd give it") goes back in front; after "have you tried", "considered" or "what about" the
+// advice may be a thing rather than an act ("a pill box").
+func adviceOption(ws []word, to, k int, rest string) string {
+	head := ws[to-1].w
+	first, _, _ := strings.Cut(rest, " ")
+	switch {
+	case strings.HasSuffix(first, "ing") && !ingVerbs[first]:
+		return "One option might be " + rest // "…be cutting out coffee", not "…to cutting"
+	case to >= 3 && ws[to-3].w == "why" && ws[to-2].w == "not" && head != "just":
+		return "One option might be to " + head + " " + rest // "why not call the helpline"
+	case head == "tried" || head == "try" && k < len(ws) && determiners[ws[k].w]:
+		if first == "to" {
+			return "One option might be " + rest // "have you tried to call them"
+		}
+		return "One option might be to try " + rest // "…try, like, a sticker chart" keeps its verb
+	}
+	if verb := wouldVerb(ws, to); verb != "" {
+		return "One option might be to " + verb + " " + rest // "I'd wait at least a year"
+	}
+	if head == "considered" || head == "about" || head == "into" || determiners[first] {
+		return "One option might be " + rest // "have you considered respite", "you just need a break"
+	}
+	return "One option might be to " + rest // "…to stop drinking"
+}
+
+// wouldVerb returns the verb a hit like "I would wait" or "I would give it" ends with, or "" if
+// the hit does not end so, or ends with a verb of advising ("I would suggest").
+func wouldVerb(ws []word, to int) string {
+	for p := to - 2; p >= 1 && p >= to-3; p-- {
+		if ws[p].w != "would" || ws[p-1].w != "i" {
+			continue
+		}
+		if adviceVerbs[ws[p+1].w] {
+			return ""
+		}
+		words := make([]string, 0, to-p-1)
+		for _, w := range ws[p+1 : to] {
+			words = append(words, w.w)
+		}
+		return strings.Join(words, " ")
+	}
+	return ""
+}
+
+// adviceVerbs introduce advice rather than being it.
+var adviceVerbs = map[string]bool{"suggest": true, "recommend": true, "say": true, "advise": true, "strongly": true}
 
 var determiners = map[string]bool{"a": true, "an": true, "the": true, "some": true, "this": true, "that": true,
 	"your": true, "one": true, "another": true}
@@ -489,7 +583,8 @@ func leadIn(j *job, i int, h hit) string {
 
 // fillers after an adviser's modal add pressure, not meaning: "you should just", "you really
 // need to honestly".
-var fillers = map[string]bool{"just": true, "really": true, "honestly": true, "definitely": true, "seriously": true}
+var fillers = map[string]bool{"just": true, "really": true, "honestly": true, "definitely": true, "seriously": true,
+	"also": true, "probably": true, "actually": true}
 
 // ingVerbs are verbs whose plain form ends in "ing", which are not gerunds.
 var ingVerbs = map[string]bool{"bring": true, "sing": true, "ring": true, "sting": true, "swing": true,
