@@ -414,6 +414,7 @@ func (j *job) run() {
 		j.statements(i)
 	}
 	j.butAfterReflection()
+	j.feelingEmoji()
 	j.namedFeelings()
 	j.resolveOverlaps()
 }
@@ -476,6 +477,7 @@ func (j *job) result() Analysis {
 		an.Sentences[i] = Sentence{Span: Span{s.Start, s.End}, Text: s.Text}
 	}
 	an.Levels = levels(an.Findings)
+	an.Findings = slices.DeleteFunc(an.Findings, func(f Finding) bool { return f.levelOnly })
 	an.Overall = overall(j.kind, an.Levels, an.Findings)
 	an.NotEnglish = !english(j.sents)
 	return an

@@ -24,7 +24,8 @@ func (j *job) sentenceRules(i int) {
 		if h.rule.sentence {
 			sp = Span{s.Start, s.End}
 		}
-		f := Finding{Code: h.rule.code, Start: sp.Start, End: sp.End, Confidence: h.rule.conf, Reason: h.rule.reason, strength: h.rule.strength}
+		f := Finding{Code: h.rule.code, Start: sp.Start, End: sp.End, Confidence: h.rule.conf, Reason: h.rule.reason, strength: h.rule.strength,
+			levelOnly: h.rule.levelOnly}
 		if h.rule.code == AdviceWithoutPermission {
 			f = j.classifyAdvice(i, h, f)
 		}
@@ -1737,5 +1738,7 @@ func startsWithLetter(t string) bool {
 var (
 	feelVerb = map[string]bool{"am": true, "feel": true, "felt": true, "was": true}
 	warmth   = map[string]bool{"glad": true, "thrilled": true, "touched": true, "moved": true, "heartbroken": true,
-		"crying": true, "awe": true, "concerned": true, "shaken": true, "delighted": true, "honoured": true, "honored": true}
+		"crying": true, "awe": true, "concerned": true, "shaken": true, "delighted": true, "honoured": true, "honored": true,
+		"choked": true, "welling": true, "teary": true, "tearful": true, "fuming": true, "livid": true, "heartsick": true,
+		"heartsore": true, "gutted": true}
 )

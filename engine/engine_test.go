@@ -463,6 +463,43 @@ func TestSoundsLikeFact(t *testing.T) {
 	}
 }
 
+// TestEmotionInEverydayWords: exclamations, idioms and emoji carry the worker's feeling, as
+// EPITOME rates it. An endearment, pride said without "I" and an emoji raise the emotional
+// level without being listed as an emotional_reaction skill, since case managers read
+// "Aw, pet" or a heart to a client as pity or a crossed line as often as warmth.
+func TestEmotionInEverydayWords(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		emotional int
+		listed    bool
+	}{
+		{"Bummer. Do you want me to help with the appeal?", 1, true},
+		{"Ah, sorry things are tight again.", 1, true},
+		{"Woohoo! Tell me everything.", 1, true},
+		{"That really irks me. How did they put it to you?", 2, true},
+		{"I'm a bit choked up reading that.", 2, true},
+		{"This has made my whole week.", 2, true},
+		{"I've got tears in my eyes.", 2, true},
+		{"Aw, pet. Have you rung the council?", 1, false},
+		{"So proud of u!! keep going", 2, false},
+		{"nooo 😩 what did she say?", 1, true},
+		{"What did she say? 😢", 1, false},
+		{"See you Monday 🙂", 0, false},
+		{"YESSS 🎉 how are you celebrating?", 1, true},
+	} {
+		an := analyze(t, tc.text, "I finally heard back about it.", KindMessage)
+		if an.Levels.Emotional.Rating != tc.emotional {
+			t.Errorf("%q: emotional %d, want %d", tc.text, an.Levels.Emotional.Rating, tc.emotional)
+		}
+		if got := hasCode(an, EmotionalReaction); got != tc.listed {
+			t.Errorf("%q: emotional_reaction listed %v, want %v", tc.text, got, tc.listed)
+		}
+		if hasCode(an, Jargon) {
+			t.Errorf("%q: read as jargon", tc.text)
+		}
+	}
+}
+
 // TestNoSkillAndPitfallOnTheSameWords: "in the same boat" minimises a worry; the same words are
 // not also shown as understanding, though the rest of the sentence may be.
 func TestNoSkillAndPitfallOnTheSameWords(t *testing.T) {

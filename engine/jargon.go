@@ -347,10 +347,17 @@ func everyHours(tok string) (string, bool) {
 // or that is explained in brackets.
 func (j *job) unknownAcronym(toks []textseg.Token, k int) bool {
 	t := toks[k].Text
-	if !acronymShape(t) || commonAcronyms[t] || roman(t) || explained(toks, k) || j.clientSaid(t) || shouted(toks) {
+	if !acronymShape(t) || commonAcronyms[t] || roman(t) || stretched(t) || explained(toks, k) || j.clientSaid(t) || shouted(toks) {
 		return false
 	}
 	return !j.a.rules.lexemes[strings.ToLower(t)].known() && !englishCaps[t]
+}
+
+// stretched reports a word drawn out for feeling, which ends in one letter three times or
+// more: "YESSS", "NOOO", "SOOO".
+func stretched(t string) bool {
+	n := len(t)
+	return n >= 4 && t[n-1] == t[n-2] && t[n-2] == t[n-3]
 }
 
 // withAcronymStem returns toks with token k cut to its acronym where it carries a possessive or

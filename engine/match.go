@@ -198,7 +198,8 @@ func atSentenceStart(ws []word, i int) bool {
 // interjections may open a sentence before an anchored phrase: "Oh honey, let it go."
 var interjections = map[string]bool{"oh": true, "ah": true, "aw": true, "aww": true, "eh": true, "nah": true,
 	"hey": true, "mm": true, "hmm": true, "right": true, "yeah": true, "honey": true, "sweetie": true, "love": true,
-	"hun": true, "dear": true, "and": true, "but": true, "anyway": true, "now": true}
+	"hun": true, "dear": true, "and": true, "but": true, "anyway": true, "now": true, "wow": true, "omg": true,
+	"yes": true, "yess": true, "yesss": true, "yay": true, "woohoo": true}
 
 // hitAt returns the index in out of rule r's hit starting at word i, or -1.
 func hitAt(out []hit, r *rule, i int) int {

@@ -17,6 +17,7 @@ type rule struct {
 	build     builder // makes the suggestion; nil for skills, which need none
 	sentence  bool    // the finding spans the whole sentence rather than the matched words
 	strength  int     // for empathy rules: 1 when every phrase is generic however long; 0 judged per match
+	levelOnly bool    // the matches raise an empathy level but are not shown as findings (see Finding)
 }
 
 var rules = []rule{
@@ -581,7 +582,24 @@ var rules = []rule{
 			"that is (absolutely/just/so) outrageous", "beyond a joke", "daylight robbery", "are you kidding me", "cheeky so",
 			"^ oh dear", "^ omg", "for crying out loud", "for goodness sake", "condolences",
 			"best of luck", "good luck", "happy birthday", "^ oh mate", "^ unreal", "that is (so/just) cruel", "chin up",
+			// An exclamation that opens the reply: feeling without a name ("Bummer", "Woohoo!"),
+			// in many Englishes.
+			"^ bummer/strewth/eish/arre/haba/naku/lawd/woo/woohoo/yay/yess/yesss/yessss/hooray/hurray/yippee/whoop/woop/wahey/nooo/noooo/yikes/argh/urgh",
+			"^ aw/aww/ah/oh/och (,) blast/bother/heck/ffs/gosh/crumbs/brilliant/wonderful/amazing/fantastic/lovely/sorry",
+			"^ aw/aww/ah/oh (,) not again", "^ get in", "^ oh for heaven/goodness/god/pete sake",
 		}},
+	// Warmth that EPITOME counts and case managers would not hold up as a skill: an endearment
+	// ("Aw, pet" reads as pity to many clients), "that's a shame", and pride said without "I"
+	// ("So proud of you", an affirmation first). They raise the emotional level only.
+	{code: EmotionalReaction, conf: 0.6, negatable: true, strength: 1, levelOnly: true,
+		reason: "Warmth without a named feeling.",
+		phrases: []string{
+			"^ aw/aww/ah/oh/och/ach/ooh (,) love/mate/hon/hun/pet/sweetheart/darling/man/sis/lovey/hen/babe/pal/sweetie/lamb/chick/bro",
+			"^ (aw/ah/oh) (,) that is a (real) shame",
+		}},
+	{code: EmotionalReaction, conf: 0.6, negatable: true, strength: 2, levelOnly: true,
+		reason:  "Pride in the person, said as your own feeling.",
+		phrases: []string{"^ (so/really/super) proud of you/u"}},
 	// The worker's own feeling about the person's news, named in everyday words, and a stock
 	// apology joined to the event and a judgement of it ("I'm so sorry your cancer's back, that's
 	// cruel news"): strong reactions by EPITOME's measure.
@@ -599,6 +617,10 @@ var rules = []rule{
 			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for ~~ that/it is/was (so/just/really/such) (a) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/unfair/wrong/shocking/appalling/brutal/harsh/scary/frightening/sad/rotten/unjust/vile",
 			"that/it/this (honestly/really/genuinely) worries/worried/frightened/frightens/scares/scared/infuriates/infuriated/saddens/saddened/upsets/angers/angered/horrifies/horrified/shocked/shocks me",
 			"made/makes me tear/cry/well", "(a) lump to/in my throat",
+			"tears in my eyes", "happy tears", "knot in my stomach", "my heart is (so) sore/heavy/aching",
+			"made my (whole) day/week/year", "not best pleased", "feeling/felt sad for you", "tugs at me/my",
+			"that/it/this (sentence/news) (honestly/really/actually/genuinely) made/makes me (a) (bit/little) nervous/wild/uneasy/anxious/sick/emotional/teary/livid/furious/mad",
+			"that/it/this (honestly/really/actually/genuinely) concerns/concerned/annoys/annoyed/irks/irked/bothers/bothered/rattles/rattled/unsettles/unsettled me",
 			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for ~~ that is/was (just/so/really) not fair/right/okay/ok",
 		}},
 	{code: Interpretation, conf: 0.75, negatable: true, strength: 1,

@@ -114,6 +114,10 @@ type Finding struct {
 	Evidence   string      `json:"evidence"` // the words of the span, for display
 
 	strength int // for empathy findings: 1 weak, 2 strong, 0 judged from the evidence
+	// levelOnly findings raise an empathy level (its spans show them) but are not listed:
+	// warmth EPITOME counts, such as a heart emoji or "Aw, pet", that a case manager would not
+	// want held up as a skill.
+	levelOnly bool
 }
 
 // Level is an empathy rating: 0 none, 1 weak, 2 strong.
