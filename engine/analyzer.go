@@ -478,9 +478,30 @@ func (j *job) result() Analysis {
 	}
 	an.Levels = levels(an.Findings)
 	an.Findings = slices.DeleteFunc(an.Findings, func(f Finding) bool { return f.levelOnly })
+	an.Findings = dropRepeats(an.Findings)
 	an.Overall = overall(j.kind, an.Levels, an.Findings)
 	an.NotEnglish = !english(j.sents)
 	return an
+}
+
+// dropRepeats removes a finding that repeats an earlier one's code and span, as when two rules
+// both match "Oh no". fs is sorted by Start, so a repeat lies among the findings that start
+// where it does.
+func dropRepeats(fs []Finding) []Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		repeat := false
+		for k := len(out) - 1; k >= 0 && out[k].Start == f.Start; k-- {
+			if out[k].Code == f.Code && out[k].End == f.End {
+				repeat = true
+				break
+			}
+		}
+		if !repeat {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // english reports whether the text reads as English, judged on its first 400 words: it is not

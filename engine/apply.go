@@ -1314,11 +1314,19 @@ func (j *job) sharedExperience() {
 	}
 	for i := range j.sents {
 		s := &j.sents[i]
-		if j.has(i, BoundaryRisk) || !shares(s) {
+		if !shares(s) {
 			continue
 		}
-		j.claimSentence(i, SelfDisclosure, Finding{Code: SelfDisclosure, Start: s.Start, End: s.End, Confidence: 0.6,
-			Reason: "Shares a similar experience of your own; brief and for the person's benefit, it shows you understand."})
+		f := Finding{Code: SelfDisclosure, Start: s.Start, End: s.End, Confidence: 0.6,
+			Reason: "Shares a similar experience of your own; brief and for the person's benefit, it shows you understand."}
+		if j.has(i, BoundaryRisk) {
+			// A story that turns the talk to the worker is still understanding by EPITOME's
+			// measure; it raises the level, and the boundary risk stays the finding shown.
+			f.levelOnly = true
+			j.add(f)
+			continue
+		}
+		j.claimSentence(i, SelfDisclosure, f)
 	}
 }
 
@@ -1341,6 +1349,8 @@ func shares(s *sentence) bool {
 			return false // a plan or an offer, not a story
 		case "too", "same", "remember", "mine", "also":
 			like = true
+		case "used":
+			like = like || k > 0 && s.words[k-1].w == "i" // "I used to time it for 8:58"
 		case "when":
 			like = like || k+1 < len(s.words) && (s.words[k+1].w == "i" || s.words[k+1].w == "my")
 		}

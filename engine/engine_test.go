@@ -409,6 +409,16 @@ func TestLevelStrength(t *testing.T) {
 		{"You poor thing.", 1, 0},
 		{"I'm chuffed for you!", 2, 0},
 		{"I'm so sorry your flat flooded again, that's just not fair.", 2, 1},
+		// How bad it is, said plainly, is weak understanding; a feeling read for the person,
+		// even in two words, is strong. "Oh no" is dismay, not a negation of what follows.
+		{"Right, that's a mess and no mistake.", 0, 1},
+		{"Totally normal to be scared.", 0, 1},
+		{"I appreciate that this uncertainty is difficult.", 0, 1},
+		{"Sounds exhausting.", 0, 2},
+		{"God. That's terrifying.", 0, 2},
+		{"Not being there must be eating at you.", 0, 2},
+		{"Bet that's a weight lifted.", 0, 2},
+		{"ahh no that sounds horrible", 1, 2},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {
@@ -434,6 +444,7 @@ func TestUnderstandingInReplies(t *testing.T) {
 		{"Check if you can get meals on wheels through the council.", 0, ""},
 		{"No wonder you're angry with everyone.", 2, Validation},
 		{"i had the same after my mum went, toast for tea every night. do u still eat at the table?", 2, SelfDisclosure},
+		{"I used to time the food bank for 8:58 so nobody from school saw me.", 2, SelfDisclosure},
 	} {
 		an := analyze(t, tc.text, ctx, KindMessage)
 		if an.Levels.Cognitive.Rating != tc.cognitive {

@@ -199,7 +199,8 @@ func atSentenceStart(ws []word, i int) bool {
 var interjections = map[string]bool{"oh": true, "ah": true, "aw": true, "aww": true, "eh": true, "nah": true,
 	"hey": true, "mm": true, "hmm": true, "right": true, "yeah": true, "honey": true, "sweetie": true, "love": true,
 	"hun": true, "dear": true, "and": true, "but": true, "anyway": true, "now": true, "wow": true, "omg": true,
-	"yes": true, "yess": true, "yesss": true, "yay": true, "woohoo": true}
+	"yes": true, "yess": true, "yesss": true, "yay": true, "woohoo": true, "ahh": true, "ohh": true, "awww": true,
+	"och": true, "ach": true, "ooh": true}
 
 // hitAt returns the index in out of rule r's hit starting at word i, or -1.
 func hitAt(out []hit, r *rule, i int) int {
@@ -222,11 +223,24 @@ func negatedBefore(ws []word, i int) bool {
 		if isClauseBreak(w) {
 			return false
 		}
-		if negators[w] && !negativeQuestion(ws, j) && !prohibition(ws, j) && !gerundSubject(ws, j) {
+		if negators[w] && !negativeQuestion(ws, j) && !prohibition(ws, j) && !gerundSubject(ws, j) && !dismay(ws, j) {
 			return true
 		}
 	}
 	return false
+}
+
+// dismay reports the "no" of "oh no" or "ah, no": an exclamation, not a negation, however
+// the writer punctuates what follows ("oh no that must be so frightening").
+func dismay(ws []word, j int) bool {
+	if ws[j].w != "no" || j == 0 {
+		return false
+	}
+	k := j - 1
+	if ws[k].w == "," && k > 0 {
+		k--
+	}
+	return ws[k].is(classInterjection) || ws[k].w == "god"
 }
 
 // gerundSubject reports "not" opening a gerund that is the subject of what follows: "not

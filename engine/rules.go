@@ -574,7 +574,7 @@ var rules = []rule{
 			"that is (really/so) good/great/lovely/wonderful to hear", "that is (really/just/so) great/brilliant/lovely/wonderful/fantastic/amazing ,/!",
 			"oh wow", "that means a lot", "that means so much",
 			"is brilliant", "so happy you are",
-			"^ aw/aww/ah/oh no", "^ oh/ah/aw bless", "bless you", "^ oof", "^ ouch", "^ oh god/gosh/lord (,) no", "^ jeez/blimey/crikey",
+			"^ aw/aww/awww/ah/ahh/oh/ohh no", "^ oh/ah/aw bless", "bless you", "^ oof", "^ ouch", "^ oh god/gosh/lord (,) no", "^ jeez/blimey/crikey",
 			"^ (so) sorry mate/love/hun/pal/man", "^ so sorry", "sending (you) (lots) (of) love/strength/hugs", "fingers crossed",
 			"^ hope it/things/this/you", "bad/rotten/hard luck",
 			// Indignation on the person's behalf; words that can also scold the person ("that's
@@ -638,6 +638,16 @@ var rules = []rule{
 			"^ been there", "i have been there", "i have been in your shoes", "i have been through the same", "i have had the same",
 			"^ same here", "same thing happened to me", "^ (totally/completely/really) get that/it",
 			"i hear how", "it is (so/really/pretty) rough/rubbish/grim/brutal/horrible", "is brutal , i know", "is the worst , i know",
+			// How bad things are, said plainly ("That's a mess", "grim tho"), and how much is on them.
+			"that is a (real/right/proper) mess/pain/worry/nightmare/headache/hassle/nasty/rotten/horrible",
+			"that is (so/really/pretty/just) rotten/grim/nasty/harsh/pants/rubbish/crap", "^ grim/rotten",
+			"so much to deal/cope/handle/carry/juggle/take", "lot to deal/cope/handle/carry/juggle/take/sort",
+			"i know what a big deal", "i know what that/it took/takes/means/meant", "i know that can be",
+			"i appreciate ~ difficult/hard/frustrating/stressful/worrying/upsetting/distressing",
+			"i realise/realize/recognise/recognize ~ difficult/hard/frustrating/stressful/worrying/upsetting/distressing",
+			// More normalising.
+			"normal to (still) have/feel/be/get", "is/are (totally/completely/perfectly/really) normal", "no timeline on/for",
+			"happens/happen all the time", "^ (totally/completely/perfectly/very) understandable",
 		}},
 	{code: Interpretation, conf: 0.8, negatable: true,
 		reason: "Shows you understood their experience and point of view.",
@@ -672,6 +682,18 @@ var rules = []rule{
 			"must be (such) a pull", "heart must have been in your mouth", "you must all be", "i can picture how/what/you",
 			"i would guess/imagine/bet", "i would say it is/it has/you are/you have/that is/the", "tells me (that) you/it/your",
 			"leave/make/leaves/makes anyone feel/feeling",
+			"that/it sounds (so/really/absolutely/utterly/pretty) haunting",
+			"must be eating/weighing/gnawing at/on", "what i am reading is",
+			"you sound (so/really/completely/very/pretty/totally) shattered/knackered/wiped/fried/broken",
+		}},
+	// A feeling read for the person in two or three words ("That's terrifying", "Bet that's a
+	// weight lifted"): short, but specific by EPITOME's measure.
+	{code: Interpretation, conf: 0.8, negatable: true, strength: 2,
+		reason: "Shows you understood their experience and point of view.",
+		phrases: []string{
+			"that is (so/really/absolutely/utterly/just) terrifying/horrifying/haunting/harrowing/draining/isolating/humiliating/devastating/infuriating/maddening/gutting/crushing/lonely/nerve-racking",
+			"^ (i) bet that/it is/was/feels/felt",
+			"^ sounds (so/really/absolutely/utterly/pretty) exhausting/terrifying/frightening/awful/horrible/haunting/harrowing/lonely/scary/hard/painful/miserable/overwhelming/stressful/gutting/draining/heartbreaking",
 		}},
 	{code: Exploration, conf: 0.8,
 		reason: "Invites the person to say more about their feelings and experience.",
