@@ -102,7 +102,8 @@ var genericPhrases = []string{"i understand", "i know how you feel", "i hear you
 	"is hard", "is a lot", "is really common", "is common", "i'm so sorry", "i am so sorry",
 	"i'm really sorry", "i am really sorry", "i'm very sorry", "i am very sorry", "i'm truly sorry",
 	"i'm so sorry for your loss", "i am so sorry for your loss", "sorry for your loss",
-	"tell me more about", "how are you holding up", "how are you doing", "how are you feeling", "how have you been",
+	"tell me more about", "how are you holding up", "how are you doing", "how are you feeling", "how are you feeling about",
+	"how have you been",
 	"how does it feel", "what's been going on", "what has been going on"}
 
 // specific reports whether a finding's words go beyond a stock phrase. Evidence is the matched

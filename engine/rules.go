@@ -708,6 +708,10 @@ var rules = []rule{
 			"what was that night like", "how that has affected/felt", "what was different",
 			"how are you feeling about",
 		}},
+	// Generic invitations to tell the story, in a form the question pass does not see as one.
+	{code: Exploration, conf: 0.7, strength: 1,
+		reason:  "Invites the person to say more about their situation and experience.",
+		phrases: []string{"^ (do) (you) want to tell/talk me/about", "talk me through"}},
 	{code: OfferOfHelp, conf: 0.8, negatable: true,
 		reason: "Offers concrete help, which turns understanding into action.",
 		phrases: []string{

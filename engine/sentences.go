@@ -32,6 +32,10 @@ func (j *job) questions(i int) {
 		}
 		j.add(Finding{Code: Exploration, Start: s.Start, End: s.End, Confidence: 0.6, strength: strength,
 			Reason: "Invites the person to say more about their situation and experience."})
+	} else if j.has(i, Exploration) && namedAfterStem(s.words) {
+		// "How are you feeling about going in for your next shift?": the stem a phrase rule
+		// found is generic, and what follows it names the experience.
+		j.add(Finding{Code: Exploration, Start: s.Start, End: s.End, Confidence: 0.6, strength: 2, levelOnly: true})
 	}
 	if open {
 		j.add(Finding{Code: OpenQuestion, Start: s.Start, End: s.End, Confidence: conf, Reason: subtypeReasons[OpenQuestion]})
@@ -40,26 +44,72 @@ func (j *job) questions(i int) {
 	j.add(Finding{Code: ClosedQuestion, Start: s.Start, End: s.End, Confidence: conf, Reason: subtypeReasons[ClosedQuestion]})
 }
 
+// namedAfterStem reports "how are you feeling", "coping" or "holding up" followed by words
+// that name what it is about ("…about having her home after five months", "…when they're
+// asleep"), where "…about it all" or "…now it's done" leave it generic.
+func namedAfterStem(ws []word) bool {
+	for k := 0; k+3 < len(ws); k++ {
+		if ws[k].w != "how" || ws[k+1].w != "are" || ws[k+2].w != "you" || !feelingStems[ws[k+3].w] {
+			continue
+		}
+		for _, w := range ws[k+4:] {
+			if !genericAfterStem[w.w] {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+var feelingStems = map[string]bool{"feeling": true, "coping": true, "holding": true}
+
+var genericAfterStem = map[string]bool{"up": true, "about": true, "it": true, "all": true, "of": true, "that": true,
+	"this": true, "now": true, "so": true, "far": true, "today": true, "tonight": true, "lately": true, "these": true,
+	"days": true, "with": true, "everything": true, "things": true, "right": true, "really": true, "honestly": true,
+	"over": true, "done": true, "is": true, "was": true, "has": true, "been": true, "at": true, "the": true,
+	"moment": true, "dear": true, "love": true, "hun": true, "mate": true, "pet": true, "hon": true, "sweetheart": true,
+	"yourself": true, "in": true, "generally": true, "otherwise": true, ",": true, "?": true, "!": true, "-": true}
+
 // echoQuestion reports a question that only echoes the person's news in disbelief: "Ten
 // minutes?", "Fifth?!", "Two hours on hold?". EPITOME counts such rhetorical questions as no
 // exploration. A declarative question about the person ("You're sleeping in the car?") still
 // explores.
+//
+// A short question that offers the person a feeling ("Numb?", "Exciting or scary?", "Lonely
+// nights?") is no echo: it explores, strongly. A tag question about something other than the
+// person ("Seven weeks, is it?", "That must be hard, isn't it?") checks rather than asks.
 func echoQuestion(s sentence) bool {
 	n := 0
 	for _, w := range s.words {
-		switch w.w {
-		case "you", "your", "yourself":
+		switch {
+		case w.w == "you" || w.w == "your" || w.w == "yourself":
 			return false // "How are you feeling??" asks, however it is punctuated
-		case ",", "?", "!":
+		case syntax.FeelingWords[w.w] || stateWords[w.w]:
+			return false
+		case w.w == "," || w.w == "?" || w.w == "!":
 		default:
 			n++
 		}
 	}
-	t := strings.TrimRight(s.Text, " \"')”’")
-	if strings.HasSuffix(t, "?!") || strings.HasSuffix(t, "!?") || strings.HasSuffix(t, "??") {
+	if s.form == syntax.TagQuestion || rhetoricalWho(s.words) {
 		return true
 	}
+	t := strings.TrimRight(s.Text, " \"')”’")
+	if (strings.HasSuffix(t, "?!") || strings.HasSuffix(t, "!?") || strings.HasSuffix(t, "??")) && (s.form == syntax.Declarative || n <= 3) {
+		return true // "Fifth?!"; "How did it go??" still asks
+	}
 	return s.form == syntax.Declarative && n <= 8
+}
+
+// rhetoricalWho reports "Who talks to people like that?": indignation in a question's shape.
+func rhetoricalWho(ws []word) bool {
+	k := skipOpeners(ws, 0)
+	n := len(ws)
+	for n > 0 && (ws[n-1].w == "?" || ws[n-1].w == "!") {
+		n--
+	}
+	return k < n && ws[k].w == "who" && n >= 2 && ws[n-2].w == "like" && ws[n-1].w == "that"
 }
 
 // formFilling reports a question that collects a fact for a form or an assessment ("How old are
@@ -79,6 +129,9 @@ func formFilling(ws []word) bool {
 		if w.w == "how" && k+1 < len(ws) && (ws[k+1].w == "old" || ws[k+1].w == "far" && k+2 < len(ws) && ws[k+2].w == "along") {
 			return true
 		}
+		if w.w == "how" && k+1 < len(ws) && (ws[k+1].w == "many" || ws[k+1].w == "much") {
+			return true // "How many did you take?", "Short by how much?": a count for the record
+		}
 	}
 	return false
 }
@@ -88,11 +141,14 @@ func formFilling(ws []word) bool {
 // counts as no exploration of their experience.
 func supportCheck(ws []word) bool {
 	k := skipOpeners(ws, 0)
+	if k+2 < len(ws) && ws[k].w == "is" && ws[k+1].w == "there" && helpers[ws[k+2].w] {
+		return true // "Is there someone with you tonight?", "Is there anyone at school…?"
+	}
 	if k >= len(ws) || ws[k].w != "who" {
 		return false
 	}
 	for m := k + 1; m+1 < len(ws); m++ {
-		if (ws[m].w == "with" || ws[m].w == "for") && ws[m+1].w == "you" || ws[m].w == "your" && m+1 < len(ws) && ws[m+1].w == "side" ||
+		if (ws[m].w == "with" || ws[m].w == "for" || ws[m].w == "on") && ws[m+1].w == "you" || ws[m].w == "your" && m+1 < len(ws) && ws[m+1].w == "side" ||
 			ws[m].w == "you" && ws[m+1].w == "have" {
 			return true
 		}
@@ -100,10 +156,12 @@ func supportCheck(ws []word) bool {
 	return false
 }
 
+var helpers = map[string]bool{"anyone": true, "someone": true, "anybody": true, "somebody": true}
+
 var formFacts = map[string]bool{"number": true, "documents": true, "document": true, "address": true, "postcode": true,
 	"zip": true, "agency": true, "bedrooms": true, "dob": true, "reference": true, "owe": true, "paperwork": true,
 	"date": true, "details": true, "amounts": true, "payslips": true, "records": true, "lenders": true,
-	"due": true, "income": true, "band": true, "ward": true, "copies": true}
+	"due": true, "income": true, "band": true, "ward": true, "copies": true, "register": true, "form": true}
 
 var stateWords = map[string]bool{"mind": true, "experience": true, "safe": true, "alone": true,
 	"scariest": true, "heaviest": true, "hardest": true, "affecting": true, "killing": true, "suicide": true,
@@ -121,7 +179,9 @@ var adviceStems = [][]string{{"have", "you", "tried"}, {"have", "you", "thought"
 	{"did", "you", "file"}, {"did", "you", "request"}, {"could", "you"}, {"can", "you", "get"},
 	{"would", "you", "consider"}, {"why", "do", "not", "you"}, {"is", "there", "anyone", "who"},
 	{"do", "you", "have", "your"}, {"have", "you", "applied"}, {"did", "you", "apply"}, {"can", "we"},
-	{"is", "there", "someone", "who"}, {"can", "you", "stay"}}
+	{"is", "there", "someone", "who"}, {"can", "you", "stay"}, {"can", "you", "upload"}, {"can", "you", "send"},
+	{"can", "you", "bring"}, {"can", "you", "ask"}, {"can", "you", "email"}, {"can", "you", "sign"}, {"can", "you", "fill"},
+	{"shall", "i"}, {"should", "i"}}
 
 func adviceQuestion(ws []word) bool {
 	flat := make([]string, 0, len(ws))
@@ -181,7 +241,7 @@ var errands = map[string]bool{"reported": true, "report": true, "filed": true, "
 	"applied": true, "apply": true, "signed": true, "sign": true, "get": true, "got": true, "gotten": true,
 	"received": true, "brought": true, "bring": true, "submitted": true, "filled": true,
 	"checked": true, "emailed": true, "asked": true, "registered": true, "scheduled": true, "booked": true,
-	"take": true, "took": true, "picked": true}
+	"take": true, "took": true, "picked": true, "complained": true, "rung": true, "phoned": true, "told": true}
 
 // aboutExperience reports an open question about the person's feelings or inner experience
 // rather than facts: it names a feeling, or asks what something is like "for you".
@@ -201,8 +261,9 @@ func aboutExperience(ws []word) bool {
 }
 
 // likeQuestion reports "what is X like?" where X is a named part of the person's life ("What's
-// the house like without her?", "What are the evenings like?"), which EPITOME counts as strong
-// exploration; "What's it been like?" asks generically.
+// the house like without her?", "What are the evenings like?", "What's it like starting over
+// each time?"), which EPITOME counts as strong exploration; "What's it been like?" asks
+// generically.
 func likeQuestion(ws []word) bool {
 	for k, w := range ws {
 		if w.w != "what" {
@@ -212,7 +273,8 @@ func likeQuestion(ws []word) bool {
 		for m := k + 1; m < len(ws) && m <= k+7; m++ {
 			switch ws[m].w {
 			case "like":
-				return named
+				// "What's it been like getting around the house?" names the experience after "like".
+				return named || m+1 < len(ws) && (gerund(ws[m+1].w) || ws[m+1].w == "without" || ws[m+1].w == "having")
 			case "do", "does", "did", "look", "looks":
 				return false // "What do your days look like?" asks for a routine
 			case "is", "are", "was", "were", "has", "have", "been", "it", "that", "this", "things", "everything", "life", "they", "he", "she":
