@@ -430,12 +430,13 @@ func (j *job) add(f Finding) {
 	j.findings = append(j.findings, f)
 }
 
-// onlyWeak reports that every finding with the code in sentence i came from a rule of generic
-// phrases ("That's great news"), so a stronger reading of the same sentence ("…, I'm really
-// glad!") may still be added.
+// onlyWeak reports that every finding with the code in sentence i is generic ("That's great
+// news", "I'm so sorry"), so a stronger reading of the same sentence ("…, I'm really glad!",
+// "…, I'm really upset no one heard you") may still be added.
 func (j *job) onlyWeak(i int, code Code) bool {
 	for k := len(j.findings) - 1; k >= 0 && j.sentOf(j.findings[k].Start) == i; k-- {
-		if f := j.findings[k]; f.Code == code && f.strength != 1 {
+		f := j.findings[k]
+		if f.Code == code && (f.strength == 2 || f.strength == 0 && specific(f.Evidence, f.Code)) {
 			return false
 		}
 	}

@@ -1750,5 +1750,5 @@ var (
 	warmth   = map[string]bool{"glad": true, "thrilled": true, "touched": true, "moved": true, "heartbroken": true,
 		"crying": true, "awe": true, "concerned": true, "shaken": true, "delighted": true, "honoured": true, "honored": true,
 		"choked": true, "welling": true, "teary": true, "tearful": true, "fuming": true, "livid": true, "heartsick": true,
-		"heartsore": true, "gutted": true}
+		"heartsore": true, "gutted": true, "raging": true, "beaming": true}
 )

@@ -497,6 +497,12 @@ func TestEmotionInEverydayWords(t *testing.T) {
 		{"What did she say? 😢", 1, false},
 		{"See you Monday 🙂", 0, false},
 		{"YESSS 🎉 how are you celebrating?", 1, true},
+		{"That's appalling. I'm raising it with the discharge lead tomorrow.", 1, true},
+		{"Sorry you're dealing with that.", 1, true},
+		{"So relieved you're out. How are the kids?", 2, true},
+		{"That makes my blood run cold.", 2, true},
+		{"I'm sorry that happened there, it's horrible.", 2, true},
+		{"Oh no, I'm so sorry that happened - I'm really upset that no one heard you.", 2, true},
 	} {
 		an := analyze(t, tc.text, "I finally heard back about it.", KindMessage)
 		if an.Levels.Emotional.Rating != tc.emotional {
