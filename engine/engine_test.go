@@ -517,6 +517,28 @@ func TestEmotionInEverydayWords(t *testing.T) {
 	}
 }
 
+// TestComplexReflectionShowsUnderstanding: a sentence the models call a complex reflection
+// raises the cognitive level when it reads the person, not when it passes on a procedure.
+func TestComplexReflectionShowsUnderstanding(t *testing.T) {
+	for _, tc := range []struct {
+		evidence  string
+		cognitive int
+	}{
+		{"Sanctions are applied in line with the claimant commitment you signed.", 0},
+		{"You do have the right to request a mandatory reconsideration within one month.", 0},
+		{"Your mum will be over the moon.", 0},
+		{"The house must feel so empty.", 2},
+		{"Losing the one place you looked forward to is its own kind of grief.", 2},
+		{"Going days without hearing your own voice sounds so isolating.", 2},
+		{"Every week of that wait you're counting bites at the dinner table and lying awake listening for her.", 2},
+	} {
+		l := levels([]Finding{{Code: ComplexReflection, Evidence: tc.evidence}})
+		if l.Cognitive.Rating != tc.cognitive {
+			t.Errorf("%q: cognitive %d, want %d", tc.evidence, l.Cognitive.Rating, tc.cognitive)
+		}
+	}
+}
+
 // TestNoSkillAndPitfallOnTheSameWords: "in the same boat" minimises a worry; the same words are
 // not also shown as understanding, though the rest of the sentence may be.
 func TestNoSkillAndPitfallOnTheSameWords(t *testing.T) {

@@ -27,7 +27,15 @@ func levels(fs []Finding) Levels {
 			// weak, whatever its words.
 			f.strength = 1
 			raise(&l.Emotional, f)
-		case Interpretation, ComplexReflection, Validation:
+		case ComplexReflection:
+			// A reflection the models call complex may still only pass on facts ("Sanctions
+			// are applied in line with the commitment you signed"): it shows understanding when
+			// it reads the person, or at length about them.
+			if !reads(f.Evidence) && !(wordCount(f.Evidence) >= 16 && aboutThem(f.Evidence)) {
+				continue
+			}
+			raise(&l.Cognitive, f)
+		case Interpretation, Validation:
 			raise(&l.Cognitive, f)
 		case SelfDisclosure:
 			// A similar experience of one's own shows understanding: strong when a sentence
@@ -141,4 +149,46 @@ func wordCount(s string) int {
 		}
 	}
 	return n
+}
+
+// reads reports a reflection that reads the person: it infers ("must", "sounds", "I bet"),
+// names a feeling or a value, or makes their experience its subject ("Losing the one place
+// you looked forward to…").
+func reads(evidence string) bool {
+	words := evidenceWords(evidence)
+	for k, w := range words {
+		if inferenceWords[w] || syntax.FeelingWords[w] || syntax.ValueWords[w] || stateWords[w] {
+			return true
+		}
+		if k == 0 && gerund(w) {
+			return true
+		}
+	}
+	return false
+}
+
+var inferenceWords = map[string]bool{"must": true, "sounds": true, "sound": true, "seems": true, "probably": true,
+	"bet": true, "guess": true, "imagine": true, "feel": true, "feels": true, "feeling": true, "like": true,
+	"i'd": true, "you'd": true, "must've": true}
+
+// aboutThem reports a sentence about the person ("you", "your") that is not a procedure or an
+// instruction ("you can apply", "please contact", "you will need").
+func aboutThem(e string) bool {
+	you := false
+	for _, w := range evidenceWords(e) {
+		switch w {
+		case "you", "your", "you're", "you've", "yourself":
+			you = true
+		case "can", "may", "will", "please", "right", "rights", "apply", "contact", "should", "need":
+			return false
+		}
+	}
+	return you
+}
+
+// evidenceWords splits a finding's words out in lower case, curly apostrophes folded.
+func evidenceWords(e string) []string {
+	return strings.FieldsFunc(strings.ReplaceAll(strings.ToLower(e), "’", "'"), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r == '\'' || r == '-')
+	})
 }
