@@ -419,6 +419,11 @@ func TestLevelStrength(t *testing.T) {
 		{"Not being there must be eating at you.", 0, 2},
 		{"Bet that's a weight lifted.", 0, 2},
 		{"ahh no that sounds horrible", 1, 2},
+		{"Three weeks is a long stretch.", 0, 1},
+		{"Panic attacks are very common.", 0, 1},
+		{"I'd guess it's more than flowers to you.", 0, 2},
+		{"That must be disappointing.", 0, 2},
+		{"That's agonising.", 0, 2},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {

@@ -94,10 +94,14 @@ func namesTheirFeeling(ws []word) bool {
 	you, feeling := false, false
 	for _, w := range ws {
 		you = you || w.w == "you" || w.w == "your"
-		feeling = feeling || syntax.FeelingWords[w.w]
+		feeling = feeling || syntax.FeelingWords[w.w] || emotionNouns[w.w]
 	}
 	return you && feeling
 }
+
+// emotionNouns name a feeling as a thing ("this would bring up a lot of fear").
+var emotionNouns = map[string]bool{"fear": true, "anger": true, "shame": true, "guilt": true, "dread": true,
+	"worry": true, "panic": true, "sadness": true, "loneliness": true, "heartbreak": true}
 
 // genericPhrases are empathy on autopilot: they could answer anything, so they count as weak.
 var genericPhrases = []string{"i understand", "i know how you feel", "i hear you", "i get it",

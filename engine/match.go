@@ -200,7 +200,7 @@ var interjections = map[string]bool{"oh": true, "ah": true, "aw": true, "aww": t
 	"hey": true, "mm": true, "hmm": true, "right": true, "yeah": true, "honey": true, "sweetie": true, "love": true,
 	"hun": true, "dear": true, "and": true, "but": true, "anyway": true, "now": true, "wow": true, "omg": true,
 	"yes": true, "yess": true, "yesss": true, "yay": true, "woohoo": true, "ahh": true, "ohh": true, "awww": true,
-	"och": true, "ach": true, "ooh": true}
+	"och": true, "ach": true, "ooh": true, "oof": true, "ugh": true}
 
 // hitAt returns the index in out of rule r's hit starting at word i, or -1.
 func hitAt(out []hit, r *rule, i int) int {
