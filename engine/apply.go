@@ -1574,7 +1574,7 @@ func (j *job) ownFeeling(i int) {
 			continue
 		}
 		for m := k + 2; m < len(ws) && m <= k+5; m++ {
-			if (syntax.FeelingWords[ws[m].w] || warmth[ws[m].w]) && !offering(ws, m) {
+			if (syntax.FeelingWords[ws[m].w] || warmth[ws[m].w]) && !offering(ws, m) && !politeAfraid(ws, m) {
 				if negatedBefore(ws, m) {
 					return
 				}
@@ -1590,6 +1590,15 @@ func (j *job) ownFeeling(i int) {
 			}
 		}
 	}
+}
+
+// politeAfraid reports the "I'm afraid" of a refusal ("That's the policy, I'm afraid"), which
+// softens bad news rather than voicing fear; "I'm afraid for you" is a feeling.
+func politeAfraid(ws []word, m int) bool {
+	if ws[m].w != "afraid" {
+		return false
+	}
+	return m+1 >= len(ws) || ws[m+1].w != "for" && ws[m+1].w != "of" && ws[m+1].w != "about"
 }
 
 // offering reports a feeling word that introduces an offer: "I'm happy to help you fill out
@@ -1750,5 +1759,6 @@ var (
 	warmth   = map[string]bool{"glad": true, "thrilled": true, "touched": true, "moved": true, "heartbroken": true,
 		"crying": true, "awe": true, "concerned": true, "shaken": true, "delighted": true, "honoured": true, "honored": true,
 		"choked": true, "welling": true, "teary": true, "tearful": true, "fuming": true, "livid": true, "heartsick": true,
-		"heartsore": true, "gutted": true, "raging": true, "beaming": true}
+		"heartsore": true, "gutted": true, "raging": true, "beaming": true, "pleased": true, "buzzing": true,
+		"alarmed": true, "stoked": true}
 )

@@ -508,6 +508,12 @@ func TestEmotionInEverydayWords(t *testing.T) {
 		{"That makes my blood run cold.", 2, true},
 		{"I'm sorry that happened there, it's horrible.", 2, true},
 		{"Oh no, I'm so sorry that happened - I'm really upset that no one heard you.", 2, true},
+		{"That's the policy, I'm afraid. There's a pantry on Tuesdays though.", 0, false},
+		{"Ten minutes and the bus didn't show? That's mad. Fuming for you.", 2, true},
+		{"That makes my stomach turn, and I'm sorry.", 2, true},
+		{"Well I'm just tickled pink for you!", 2, true},
+		{"Again?! Unbelievable.", 1, true},
+		{"Sending a big hug. What's making you wobble about going?", 1, true},
 	} {
 		an := analyze(t, tc.text, "I finally heard back about it.", KindMessage)
 		if an.Levels.Emotional.Rating != tc.emotional {
