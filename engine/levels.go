@@ -115,7 +115,7 @@ var genericPhrases = []string{"i understand", "i know how you feel", "i hear you
 	"i'm really sorry", "i am really sorry", "i'm very sorry", "i am very sorry", "i'm truly sorry",
 	"i'm so sorry for your loss", "i am so sorry for your loss", "sorry for your loss",
 	"tell me more about", "how are you holding up", "how are you doing", "how are you feeling", "how are you feeling about",
-	"how have you been",
+	"how have you been", "how do you feel", "how do you feel about", "how did you feel", "how did you feel about",
 	"how does it feel", "what's been going on", "what has been going on"}
 
 // specific reports whether a finding's words go beyond a stock phrase. Evidence is the matched

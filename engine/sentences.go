@@ -27,7 +27,7 @@ func (j *job) questions(i int) {
 	if !j.has(i, Exploration) && !j.claimed(i, []Code{AskingPermission, OfferOfHelp, AdviceWithoutPermission}) && !adviceQuestion(s.words) &&
 		!(s.form == syntax.AuxInverted && practical(s.words)) && !echoQuestion(s) && !formFilling(s.words) {
 		strength := 1
-		if aboutExperience(s.words) {
+		if aboutExperience(s.words) && !howLong(s.words) {
 			strength = 2
 		}
 		j.add(Finding{Code: Exploration, Start: s.Start, End: s.End, Confidence: 0.6, strength: strength,
@@ -44,12 +44,13 @@ func (j *job) questions(i int) {
 	j.add(Finding{Code: ClosedQuestion, Start: s.Start, End: s.End, Confidence: conf, Reason: subtypeReasons[ClosedQuestion]})
 }
 
-// namedAfterStem reports "how are you feeling", "coping" or "holding up" followed by words
+// namedAfterStem reports "how are you feeling", "coping" or "holding up", or "how do you
+// feel", followed by words
 // that name what it is about ("…about having her home after five months", "…when they're
 // asleep"), where "…about it all" or "…now it's done" leave it generic.
 func namedAfterStem(ws []word) bool {
 	for k := 0; k+3 < len(ws); k++ {
-		if ws[k].w != "how" || ws[k+1].w != "are" || ws[k+2].w != "you" || !feelingStems[ws[k+3].w] {
+		if ws[k].w != "how" || !feelingAux[ws[k+1].w] || ws[k+2].w != "you" || !feelingStems[ws[k+3].w] {
 			continue
 		}
 		for _, w := range ws[k+4:] {
@@ -62,7 +63,10 @@ func namedAfterStem(ws []word) bool {
 	return false
 }
 
-var feelingStems = map[string]bool{"feeling": true, "coping": true, "holding": true}
+var (
+	feelingAux   = map[string]bool{"are": true, "do": true, "did": true}
+	feelingStems = map[string]bool{"feeling": true, "coping": true, "holding": true, "feel": true}
+)
 
 var genericAfterStem = map[string]bool{"up": true, "about": true, "it": true, "all": true, "of": true, "that": true,
 	"this": true, "now": true, "so": true, "far": true, "today": true, "tonight": true, "lately": true, "these": true,
@@ -129,6 +133,9 @@ func formFilling(ws []word) bool {
 		if w.w == "how" && k+1 < len(ws) && (ws[k+1].w == "old" || ws[k+1].w == "far" && k+2 < len(ws) && ws[k+2].w == "along") {
 			return true
 		}
+		if w.w == "what" && k+1 < len(ws) && ws[k+1].w == "time" {
+			return true // "What time is he planning to leave?"
+		}
 		if w.w == "how" && k+1 < len(ws) && (ws[k+1].w == "many" || ws[k+1].w == "much") {
 			return true // "How many did you take?", "Short by how much?": a count for the record
 		}
@@ -141,8 +148,10 @@ func formFilling(ws []word) bool {
 // counts as no exploration of their experience.
 func supportCheck(ws []word) bool {
 	k := skipOpeners(ws, 0)
-	if k+2 < len(ws) && ws[k].w == "is" && ws[k+1].w == "there" && helpers[ws[k+2].w] {
-		return true // "Is there someone with you tonight?", "Is there anyone at school…?"
+	if k+2 < len(ws) && ws[k].w == "is" && ws[k+1].w == "there" && helpers[ws[k+2].w] ||
+		k+1 < len(ws) && (ws[k].w == "is" && helpers[ws[k+1].w] || ws[k].w == "who" && ws[k+1].w == "else") {
+		// "Is there someone with you tonight?", "Is anyone at home with them?", "Who else is local?"
+		return true
 	}
 	if k >= len(ws) || ws[k].w != "who" {
 		return false
@@ -161,7 +170,7 @@ var helpers = map[string]bool{"anyone": true, "someone": true, "anybody": true, 
 var formFacts = map[string]bool{"number": true, "documents": true, "document": true, "address": true, "postcode": true,
 	"zip": true, "agency": true, "bedrooms": true, "dob": true, "reference": true, "owe": true, "paperwork": true,
 	"date": true, "details": true, "amounts": true, "payslips": true, "records": true, "lenders": true,
-	"due": true, "income": true, "band": true, "ward": true, "copies": true, "register": true, "form": true}
+	"due": true, "income": true, "band": true, "ward": true, "copies": true, "register": true, "form": true, "dose": true}
 
 var stateWords = map[string]bool{"mind": true, "experience": true, "safe": true, "alone": true,
 	"scariest": true, "heaviest": true, "hardest": true, "affecting": true, "killing": true, "suicide": true,
@@ -170,7 +179,7 @@ var stateWords = map[string]bool{"mind": true, "experience": true, "safe": true,
 	"miss": true, "frightens": true, "scaring": true, "scares": true, "head": true, "body": true, "guilt": true,
 	"fear": true, "anger": true, "shame": true, "nerves": true, "craving": true,
 	"worrying": true, "blames": true, "blame": true, "flashbacks": true, "struggling": true, "gut": true, "weighing": true,
-	"sleep": true, "sticking": true}
+	"sleep": true, "sticking": true, "worse": true, "stressing": true, "sting": true, "wobble": true}
 
 // adviceStems open questions that carry advice or plans rather than curiosity: "Have you tried
 // calling 211?" is a suggestion, not an exploration (EPITOME).
@@ -181,7 +190,8 @@ var adviceStems = [][]string{{"have", "you", "tried"}, {"have", "you", "thought"
 	{"do", "you", "have", "your"}, {"have", "you", "applied"}, {"did", "you", "apply"}, {"can", "we"},
 	{"is", "there", "someone", "who"}, {"can", "you", "stay"}, {"can", "you", "upload"}, {"can", "you", "send"},
 	{"can", "you", "bring"}, {"can", "you", "ask"}, {"can", "you", "email"}, {"can", "you", "sign"}, {"can", "you", "fill"},
-	{"shall", "i"}, {"should", "i"}}
+	{"shall", "i"}, {"should", "i"}, {"can", "you", "forward"}, {"can", "your"}, {"does", "he", "know"},
+	{"does", "she", "know"}, {"do", "they", "know"}, {"do", "you", "know", "who"}}
 
 func adviceQuestion(ws []word) bool {
 	flat := make([]string, 0, len(ws))
@@ -241,7 +251,7 @@ var errands = map[string]bool{"reported": true, "report": true, "filed": true, "
 	"applied": true, "apply": true, "signed": true, "sign": true, "get": true, "got": true, "gotten": true,
 	"received": true, "brought": true, "bring": true, "submitted": true, "filled": true,
 	"checked": true, "emailed": true, "asked": true, "registered": true, "scheduled": true, "booked": true,
-	"take": true, "took": true, "picked": true, "complained": true, "rung": true, "phoned": true, "told": true}
+	"take": true, "took": true, "picked": true, "complained": true, "rung": true, "phoned": true, "told": true, "mentioned": true}
 
 // aboutExperience reports an open question about the person's feelings or inner experience
 // rather than facts: it names a feeling, or asks what something is like "for you".
@@ -499,4 +509,11 @@ func informational(ws []word) bool {
 		}
 	}
 	return n > 0
+}
+
+// howLong reports a question about duration ("How long have you been feeling like this?"): it
+// asks for the story rather than what it is like, however it is worded.
+func howLong(ws []word) bool {
+	k := skipOpeners(ws, 0)
+	return k+1 < len(ws) && ws[k].w == "how" && ws[k+1].w == "long"
 }
