@@ -464,6 +464,17 @@ func TestUnderstandingInReplies(t *testing.T) {
 	}
 }
 
+// TestLongStoryStillUnderstands: a shared experience told at such length that it turns the talk
+// to the worker is listed as a boundary risk, and still rates as strong understanding, as
+// EPITOME counts it.
+func TestLongStoryStillUnderstands(t *testing.T) {
+	an := analyze(t, "I remember the first time my gran called me by my mother's name. I smiled and went along with it, "+
+		"then sat in the car afterwards and couldn't stop shaking.", "My nan doesn't know who I am any more.", KindMessage)
+	if !hasCode(an, BoundaryRisk) || hasCode(an, SelfDisclosure) || an.Levels.Cognitive.Rating != 2 {
+		t.Errorf("want a boundary risk listed and strong understanding; got %v, cognitive %d", an.Findings, an.Levels.Cognitive.Rating)
+	}
+}
+
 // TestSoundsLikeFact: "sounds like" that judges the facts or advises is no reading of the
 // person; "it sounds like you felt invisible" is.
 func TestSoundsLikeFact(t *testing.T) {

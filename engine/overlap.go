@@ -42,6 +42,11 @@ func (j *job) overridden(f Finding) bool {
 	if f.Code == Interpretation && j.sameSpan(f, Minimizing) {
 		return true
 	}
+	// A shared experience that turned the talk to the worker was kept for the level alone,
+	// beside the boundary risk it is listed as (see sharedExperience).
+	if f.Code == SelfDisclosure && f.levelOnly {
+		return false
+	}
 	for _, stronger := range overriddenBy[f.Code] {
 		if j.has(i, stronger) {
 			return true
