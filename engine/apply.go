@@ -1334,7 +1334,7 @@ func (j *job) sharedExperience() {
 // about "I" more than "you", tells something that happened rather than a plan ("I'll ring
 // them"), and marks the likeness ("too", "the same", "I remember", "when my…").
 func shares(s *sentence) bool {
-	if me, you := selfTalk(s); me < 2 || me <= you || len(s.words) < 6 {
+	if me, you := selfTalk(s); me < 2 || me <= you || len(s.words) < 6 || !slices.ContainsFunc(s.words, func(w word) bool { return w.w == "i" }) || opensWithOrder(s.words) {
 		return false
 	}
 	like := false

@@ -424,6 +424,9 @@ func TestLevelStrength(t *testing.T) {
 		{"I'd guess it's more than flowers to you.", 0, 2},
 		{"That must be disappointing.", 0, 2},
 		{"That's agonising.", 0, 2},
+		{"Nope. Absolutely not. I'd be seething.", 1, 2},
+		{"Brain zaps are the worst.", 0, 1},
+		{"Aw no. That's a tough one.", 1, 1},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {
@@ -525,6 +528,9 @@ func TestEmotionInEverydayWords(t *testing.T) {
 		{"Well I'm just tickled pink for you!", 2, true},
 		{"Again?! Unbelievable.", 1, true},
 		{"Sending a big hug. What's making you wobble about going?", 1, true},
+		{"That's so unfair. Who said it?", 1, false},
+		{"My heart just sank reading that.", 2, true},
+		{"That genuinely makes me feel sick.", 2, true},
 	} {
 		an := analyze(t, tc.text, "I finally heard back about it.", KindMessage)
 		if an.Levels.Emotional.Rating != tc.emotional {

@@ -161,7 +161,7 @@ func wordCount(s string) int {
 func reads(evidence string) bool {
 	words := evidenceWords(evidence)
 	for k, w := range words {
-		if inferenceWords[w] || syntax.FeelingWords[w] || syntax.ValueWords[w] || stateWords[w] {
+		if inferenceWords[w] || syntax.FeelingWords[w] || stateWords[w] {
 			return true
 		}
 		if k == 0 && gerund(w) {

@@ -605,6 +605,9 @@ var rules = []rule{
 		phrases: []string{
 			"^ aw/aww/ah/oh/och/ach/ooh (,) love/mate/hon/hun/pet/sweetheart/darling/man/sis/lovey/hen/babe/pal/sweetie/lamb/chick/bro",
 			"^ (aw/ah/oh) (,) that is a (real) shame", "that is a terrible/crying shame",
+			// Indignation and swearing on the person's behalf ("That's so unfair", "Jesus."):
+			// emotion by EPITOME's measure, too blunt to hold up as a skill.
+			"that is (really/so/just) unfair/disrespectful", "^ shit/fuck/jesus/wow/nope", "^ (oh/jesus) christ",
 		}},
 	{code: EmotionalReaction, conf: 0.6, negatable: true, strength: 2, levelOnly: true,
 		reason:  "Pride in the person, said as your own feeling.",
@@ -633,6 +636,8 @@ var rules = []rule{
 			"^ (so/absolutely) fuming/raging/livid/furious for you/u", "^ makes/made me (so) mad/madder/angry/furious/livid/cross/sad/sick/wild",
 			"gave me (quite) a turn/fright/shock/chill", "makes/made my stomach turn/drop/churn/flip", "sick to my stomach",
 			"gets/got my dander/back up", "tickled pink", "grieves me",
+			"that/it/this (genuinely/honestly/really) makes/made me feel sick/ill/awful/terrible/sad/angry",
+			"my heart (just) sank/sinks/broke/dropped", "my heart is breaking", "warmed/warms my (whole) heart", "tears rolling/streaming",
 			"that/it/this (sentence/news) (honestly/really/actually/genuinely) made/makes me (a) (bit/little) nervous/wild/uneasy/anxious/sick/emotional/teary/livid/furious/mad",
 			"that/it/this (honestly/really/actually/genuinely) concerns/concerned/annoys/annoyed/irks/irked/bothers/bothered/rattles/rattled/unsettles/unsettled me",
 			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for/that/, ~~ that is/was (just/so/really) not fair/right/okay/ok",
@@ -664,6 +669,7 @@ var rules = []rule{
 			"normal to (still) have/feel/be/get", "is/are (totally/completely/perfectly/really/pretty/quite/very) normal", "no timeline on/for",
 			"happens/happen all the time", "^ (totally/completely/perfectly/very) understandable",
 			"are (really/so/very/pretty) common", "is a (really) big/huge adjustment/change", "is a long (old) time/stretch/slog/wait/haul/road",
+			"is/are the worst", "that is a (really) tough/hard/big one", "is/are (absolutely/so) savage/brutal/hell",
 			"kick in the teeth", "no way to live", "that is just awful/terrible/horrible/bleak/rotten", "heavy one/load/burden/test",
 			"i can understand", "i know (exactly) what that/it is like",
 		}},
@@ -677,7 +683,7 @@ var rules = []rule{
 			"that is tough", "you must have been", "you must be", "you must feel", "must feel",
 			"i understand", "i know how", "i can only imagine", "i can not imagine",
 			"i hear you", "i know what you mean", "it is hard", "it is a lot", "it is so hard",
-			"i know that feeling", "i know it is ~ hard/tough/rough/lot/pain", "that is (really/so) unfair",
+			"i know that feeling", "i know it is ~ hard/tough/rough/lot/pain",
 			"is hard", "is a lot", "can both be true", "can be true",
 			"has/have been (really/so/very/incredibly) hard/tough/difficult/rough/exhausting/stressful/overwhelming/lonely/scary",
 			"it sounds like you", "sounds like you feel/are/have/were", "it seems like you",
@@ -711,6 +717,7 @@ var rules = []rule{
 		phrases: []string{
 			"that is (so/really/absolutely/utterly/just) terrifying/horrifying/haunting/harrowing/draining/isolating/humiliating/devastating/infuriating/maddening/gutting/crushing/lonely/nerve-racking/agonising/agonizing/exhausting",
 			"^ (i) bet that/it/there is/was/feels/felt", "i would guess/imagine/bet", "i should think/imagine",
+			"i would be (so/absolutely) seething/livid/fuming/furious/raging/gutted/devastated/mortified/terrified",
 			"that/it/this must be/feel (so/really) disappointing/sad/bleak/agonising/agonizing/tiring/worrying/unnerving/upsetting",
 			"must weigh/prey on",
 			"^ sounds (so/really/absolutely/utterly/pretty) exhausting/terrifying/frightening/awful/horrible/haunting/harrowing/lonely/scary/hard/painful/miserable/overwhelming/stressful/gutting/draining/heartbreaking",
