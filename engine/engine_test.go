@@ -567,6 +567,20 @@ func TestComplexReflectionShowsUnderstanding(t *testing.T) {
 	}
 }
 
+// TestLevelWords: a level gives back the words behind its spans, each once, so a rating carried
+// by unlisted warmth (an emoji, "Aw, pet") still shows where it came from.
+func TestLevelWords(t *testing.T) {
+	text := "Aw, pet ❤️ That's so unfair."
+	an := analyze(t, text, "My dog died this morning.", KindMessage)
+	got := an.Levels.Emotional.Words(text)
+	if !slices.Contains(got, "Aw, pet") || !slices.Contains(got, "That's so unfair") {
+		t.Errorf("emotional words %q, want \"Aw, pet\" and \"That's so unfair\"", got)
+	}
+	if w := (Level{Spans: []Span{{0, 3}, {0, 3}, {5, 99}}}).Words("Aw, pet"); len(w) != 1 || w[0] != "Aw," {
+		t.Errorf("repeated and out-of-range spans: %q", w)
+	}
+}
+
 // TestNoSkillAndPitfallOnTheSameWords: "in the same boat" minimises a worry; the same words are
 // not also shown as understanding, though the rest of the sentence may be.
 func TestNoSkillAndPitfallOnTheSameWords(t *testing.T) {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rapporthq/rapport/syntax"
@@ -71,7 +72,9 @@ func raise(l *Level, f Finding) {
 	if r > l.Rating {
 		l.Rating = r
 	}
-	l.Spans = append(l.Spans, Span{f.Start, f.End})
+	if sp := (Span{f.Start, f.End}); !slices.Contains(l.Spans, sp) {
+		l.Spans = append(l.Spans, sp) // a validation and an interpretation often share words
+	}
 }
 
 // namedFeelings rates as strong each validation whose sentence names the person's feeling ("No
@@ -195,4 +198,19 @@ func evidenceWords(e string) []string {
 	return strings.FieldsFunc(strings.ReplaceAll(strings.ToLower(e), "’", "'"), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r == '\'' || r == '-')
 	})
+}
+
+// Words returns the words of text behind the level's spans, each span once, trimmed: what a
+// reader needs to see where a rating came from, including warmth that is not listed as a
+// finding (an emoji, "Aw, pet"). Spans outside text are skipped.
+func (l Level) Words(text string) []string {
+	runes := []rune(text)
+	var out []string
+	for k, sp := range l.Spans {
+		if sp.Start < 0 || sp.End > len(runes) || sp.Start >= sp.End || slices.Contains(l.Spans[:k], sp) {
+			continue
+		}
+		out = append(out, strings.TrimSpace(string(runes[sp.Start:sp.End])))
+	}
+	return out
 }

@@ -696,7 +696,7 @@ var rules = []rule{
 			"you sound (so/really/completely/very/pretty/totally) exhausted/tired/frustrated/worried/overwhelmed/scared/stressed/angry/upset/sad/down/discouraged/hurt/lonely/anxious/drained/defeated/worn",
 			"wearing on you", "i can tell ~ weighing on you", "i can see ~ weighing on you",
 			"i imagine it/that/this", "i can tell (that) you", "that must have", "can feel like", "must eat at you",
-			"that is (really/so/very/incredibly) disappointing/upsetting/scary/frightening/painful/frustrating/hard/tough/awful/terrible/heartbreaking/exhausting/overwhelming/unfair/stressful/discouraging",
+			"that is (really/so/very/incredibly) disappointing/upsetting/scary/frightening/painful/frustrating/hard/tough/awful/terrible/heartbreaking/exhausting/overwhelming/stressful/discouraging",
 			"that sounds (so/really/absolutely/utterly/pretty) gutting/devastating/crushing/demoralising/demoralizing/maddening/infuriating/humiliating/upsetting/disheartening/isolating/draining/distressing/horrible/horrendous/worrying/confusing/unsettling/traumatic/harrowing/sad/bewildering/nerve-racking/soul-destroying",
 			"must (have) be/been/felt (so/really/absolutely/utterly) maddening/demoralising/demoralizing/gutting/devastating/crushing/infuriating/humiliating/isolating/draining/disheartening/bewildering/confusing/frightening/terrifying/lonely/exhausting/awful/horrible/scary/hard/painful/upsetting/unsettling/frustrating/overwhelming",
 			"must have felt like", "i imagine your/the/how/what/being/having/losing/going/everything",

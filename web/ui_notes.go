@@ -335,6 +335,7 @@ type levelView struct {
 	Name   string
 	Rating int
 	Label  string
+	Words  []string // the words behind the rating
 }
 
 type findingView struct {
@@ -374,7 +375,7 @@ func newFeedback(f noteForm, a engine.Analysis) *noteFeedback {
 		{"Exploration", a.Levels.Exploration},
 		{"Compassion", a.Levels.Compassionate},
 	} {
-		fb.Levels = append(fb.Levels, levelView{Name: l.name, Rating: l.lv.Rating, Label: ratingLabel(l.lv.Rating)})
+		fb.Levels = append(fb.Levels, levelView{Name: l.name, Rating: l.lv.Rating, Label: ratingLabel(l.lv.Rating), Words: l.lv.Words(f.Text)})
 	}
 	// Pitfalls first, so what needs attention leads.
 	findings := append([]engine.Finding(nil), a.Findings...)

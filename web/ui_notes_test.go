@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -149,6 +150,24 @@ func TestNoteApply(t *testing.T) {
 	resp, body = b.post(path+"/notes/apply", url.Values{"text": {edited}, "checked": {text}, "suggestion": {spec}})
 	wantStatus(t, resp, body, 200)
 	wantContains(t, body, edited+"</textarea>", "nothing was applied")
+}
+
+// TestFeedbackShowsLevelWords: each level carries the words behind its rating, so warmth that is
+// not listed as a finding ("Aw, pet") still shows on the page.
+func TestFeedbackShowsLevelWords(t *testing.T) {
+	a, err := engine.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Aw, pet. How are you holding up tonight?"
+	an, err := a.Analyze(engine.Input{Text: text, Context: "My dog died this morning.", Kind: engine.KindMessage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := newFeedback(noteForm{Text: text}, an)
+	if got := fb.Levels[0]; got.Rating != 1 || !slices.Contains(got.Words, "Aw, pet") {
+		t.Errorf("emotional level %+v, want weak from \"Aw, pet\"", got)
+	}
 }
 
 func analyseForTest(t *testing.T, text string) *noteFeedback {

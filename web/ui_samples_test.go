@@ -30,7 +30,7 @@ var samplePages = map[string]any{
 	"note": &notePage{page: page{Title: "Write about Jordan", User: sampleUser}, ClientName: "Jordan", Editor: noteEditorView{
 		ClientID: 7, Form: noteForm{Kind: "message", Text: "He is <my dog> noncompliant", Context: "I <Manager> can't"},
 		Error: "The note is empty.", Notice: "Your text changed.",
-		Feedback: &noteFeedback{Overall: 40, Levels: []levelView{{Name: "Exploration", Rating: 1, Label: "weak"}},
+		Feedback: &noteFeedback{Overall: 40, Levels: []levelView{{Name: "Exploration", Rating: 1, Label: "weak", Words: []string{"How <are> you"}}},
 			Marked:   []markPart{{Text: "He is "}, {Text: "noncompliant", Mark: true}},
 			Findings: []findingView{{Code: "stigmatizing_language", Title: "Stigmatising language", Pitfall: true, Reason: "Labels the person.", Evidence: "noncompliant", Action: "Replace with", Text: "not taking", Spec: "6,18,not taking"}}},
 	}},

@@ -182,6 +182,20 @@ func TestAnalyzeTextMarksSpans(t *testing.T) {
 	}
 }
 
+// TestAnalyzeTextShowsLevelWords: a level raised by words that are not listed as findings (an
+// endearment, an emoji) still shows where its rating came from.
+func TestAnalyzeTextShowsLevelWords(t *testing.T) {
+	r := rapport(t, "", "analyze", "--context", "My dog died this morning.", "Aw, pet ❤️ How are you holding up tonight?")
+	r.wantCode(t, exitOK)
+	out := r.stdout
+	if !strings.Contains(out, "Empathy: emotional 1/2") || !strings.Contains(out, "  emotional: \"Aw, pet\"") {
+		t.Errorf("want the emotional level with the words behind it:\n%s", out)
+	}
+	if strings.Contains(out, "emotional_reaction") {
+		t.Errorf("an endearment is listed as a skill:\n%s", out)
+	}
+}
+
 func TestAnalyzeNoFindings(t *testing.T) {
 	r := rapport(t, "", "analyze", "Okay.")
 	r.wantCode(t, exitOK)

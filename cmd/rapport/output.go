@@ -33,10 +33,30 @@ func writeAnalysis(w io.Writer, text string, an engine.Analysis, color bool) {
 	l := an.Levels
 	fmt.Fprintf(w, "\nEmpathy: emotional %d/2, cognitive %d/2, exploration %d/2, compassionate %d/2\n",
 		l.Emotional.Rating, l.Cognitive.Rating, l.Exploration.Rating, l.Compassionate.Rating)
+	for _, lv := range []struct {
+		name  string
+		level engine.Level
+	}{{"emotional", l.Emotional}, {"cognitive", l.Cognitive}, {"exploration", l.Exploration}, {"compassionate", l.Compassionate}} {
+		if q := quoteWords(lv.level.Words(text)); q != "" {
+			fmt.Fprintf(w, "  %s: %s\n", lv.name, q)
+		}
+	}
 	fmt.Fprintf(w, "Score: %d/100\n", an.Overall)
 	if an.NotEnglish {
 		fmt.Fprintln(w, "Note: this text does not look like English. Rapport reads English only, so it may miss what the text says.")
 	}
+}
+
+// quoteWords quotes the words behind a level, shortening long ones.
+func quoteWords(words []string) string {
+	quoted := make([]string, len(words))
+	for i, q := range words {
+		if r := []rune(q); len(r) > 60 {
+			q = string(r[:57]) + "…"
+		}
+		quoted[i] = fmt.Sprintf("%q", q)
+	}
+	return strings.Join(quoted, ", ")
 }
 
 func paint(s string, pitfall, color bool) string {
