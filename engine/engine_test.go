@@ -427,6 +427,9 @@ func TestLevelStrength(t *testing.T) {
 		{"Nope. Absolutely not. I'd be seething.", 1, 2},
 		{"Brain zaps are the worst.", 0, 1},
 		{"Aw no. That's a tough one.", 1, 1},
+		{"That's a big decision at a hard time.", 0, 1},
+		{"A lot of new dads feel flat at first.", 0, 1},
+		{"That kind of thing stays with you.", 0, 1},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {
