@@ -416,6 +416,7 @@ func (j *job) run() {
 	j.butAfterReflection()
 	j.feelingEmoji()
 	j.namedFeelings()
+	j.givenBack()
 	j.resolveOverlaps()
 }
 

@@ -430,6 +430,12 @@ func TestLevelStrength(t *testing.T) {
 		{"That's a big decision at a hard time.", 0, 1},
 		{"A lot of new dads feel flat at first.", 0, 1},
 		{"That kind of thing stays with you.", 0, 1},
+		{"Anniversaries have a way of dragging it all back up.", 0, 1},
+		{"The phone queues are a nightmare this time of year.", 0, 1},
+		{"Thoughts like these are more common than people realise.", 0, 1},
+		{"That's a hell of a load to carry.", 0, 1},
+		{"I'm really sorry they've cut it, that's bleak.", 2, 1},
+		{"You're human.", 0, 1},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {
@@ -776,4 +782,27 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		checkSpans(t, text, an)
 	})
+}
+
+// TestFeelingGivenBack: a feeling the person already named, handed back in a few words, is
+// generic understanding; a new feeling, a longer reading, or no context at all stays strong.
+func TestFeelingGivenBack(t *testing.T) {
+	for _, tc := range []struct {
+		text, context string
+		cognitive     int
+	}{
+		{"It makes sense you'd be scared about that.", "I'm scared my treatment won't work.", 1},
+		{"You sound shattered.", "I'm exhausted, the baby's up every hour.", 1},
+		{"Of course you're frightened.", "I'm terrified of losing the flat.", 1},
+		{"It makes sense you'd be scared about that.", "My treatment might not work.", 2},
+		{"It makes sense you'd be scared about that.", "", 2},
+		{"That must be lonely as well as frightening.", "I'm terrified of losing the flat.", 2},
+		{"It sounds like you're caught between wanting help and being terrified that asking will cost you your baby.",
+			"I'm terrified they'll take my baby if I ask for help.", 2},
+	} {
+		an := analyze(t, tc.text, tc.context, KindMessage)
+		if got := an.Levels.Cognitive.Rating; got != tc.cognitive {
+			t.Errorf("%q after %q: cognitive %d, want %d", tc.text, tc.context, got, tc.cognitive)
+		}
+	}
 }
