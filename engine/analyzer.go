@@ -392,6 +392,7 @@ func (a *Analyzer) newJob(kind Kind, text, context string, buf *buffers) *job {
 func (j *job) run() {
 	for i := range j.sents {
 		j.sentenceRules(i)
+		j.inferredFeeling(i)
 		if !j.has(i, EmotionalReaction) || j.onlyWeak(i, EmotionalReaction) {
 			j.ownFeeling(i)
 		}

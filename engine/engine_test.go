@@ -436,6 +436,12 @@ func TestLevelStrength(t *testing.T) {
 		{"That's a hell of a load to carry.", 0, 1},
 		{"I'm really sorry they've cut it, that's bleak.", 2, 1},
 		{"You're human.", 0, 1},
+		// Any feeling inferred with "must" reads the person; a duty or an order does not.
+		{"That must sting, watching someone else take your role.", 0, 2},
+		{"Starting over at 52 must feel strange.", 0, 2},
+		{"Answering that over and over must be heartbreaking.", 0, 2},
+		{"The form must be signed by Friday.", 0, 0},
+		{"I must say the new flat looks lovely.", 0, 0},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {
