@@ -442,6 +442,9 @@ func TestLevelStrength(t *testing.T) {
 		{"Answering that over and over must be heartbreaking.", 0, 2},
 		{"The form must be signed by Friday.", 0, 0},
 		{"I must say the new flat looks lovely.", 0, 0},
+		{"Sitting there watching the door sounds incredibly lonely.", 0, 2},
+		{"I bet your heart sinks when that envelope lands.", 0, 2},
+		{"Your plan sounds good to me.", 0, 0},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {

@@ -2,11 +2,12 @@ package engine
 
 import "github.com/rapporthq/rapport/syntax"
 
-// inferredFeeling finds a feeling inferred with "must": "That must sting", "Answering it over
-// and over must be heartbreaking", "Starting over at 52 must feel strange". The phrase rules
-// list the common adjectives; this catches the long tail, since any feeling word after "must"
-// reads the person. "I must say" and "we must" are the writer's own duty, and a note's "must"
-// is an order, so both are left out.
+// inferredFeeling finds a feeling inferred for the person: "That must sting", "Answering it
+// over and over must be heartbreaking", "Sitting there watching the door sounds incredibly
+// lonely", "I bet your heart sinks". The phrase rules list the common wordings; this catches the
+// long tail, since a feeling word shortly after "must", "sounds" or "I bet" reads the person.
+// "I must say" and "we must" are the writer's own duty, and a note's "must" is an order, so
+// both are left out.
 func (j *job) inferredFeeling(i int) {
 	if j.kind == KindNote || j.has(i, Interpretation) && !j.onlyWeak(i, Interpretation) {
 		return
@@ -14,10 +15,10 @@ func (j *job) inferredFeeling(i int) {
 	s := &j.sents[i]
 	ws := s.words
 	for k := 1; k < len(ws); k++ {
-		if ws[k].w != "must" || ws[k-1].w == "i" || ws[k-1].w == "we" || s.quoted(ws[k].tok) {
+		if !infers(ws, k) || s.quoted(ws[k].tok) {
 			continue
 		}
-		m := feelingAfterMust(ws, k+1)
+		m := feelingAfter(ws, k+1)
 		if m < 0 || negatedBefore(ws, m) {
 			continue
 		}
@@ -28,16 +29,28 @@ func (j *job) inferredFeeling(i int) {
 	}
 }
 
-// feelingAfterMust returns the position of a feeling word within the few words after "must"
-// that "be", "have been", "feel" or an intensifier may take, or -1.
-func feelingAfterMust(ws []word, from int) int {
-	for m := from; m < len(ws) && m < from+4; m++ {
+// infers reports a word at k that introduces an inference about someone else.
+func infers(ws []word, k int) bool {
+	switch ws[k].w {
+	case "must":
+		return ws[k-1].w != "i" && ws[k-1].w != "we"
+	case "sounds", "sound":
+		return ws[k-1].w != "i" && ws[k-1].w != "that" // "that sounds …" has its own rules
+	case "bet":
+		return ws[k-1].w == "i"
+	}
+	return false
+}
+
+// feelingAfter returns the position of a feeling word within the few words after an inference
+// that "be", "have been", "feel", "like it" or an intensifier may take, or -1.
+func feelingAfter(ws []word, from int) int {
+	for m := from; m < len(ws) && m < from+5; m++ {
 		w := ws[m].w
 		switch {
-		case syntax.FeelingWords[w] && w != "feel" && w != "feeling" && w != "feelings" && w != "felt",
-			mustVerbs[w], mustAdjectives[w]:
+		case syntax.FeelingWords[w] && !feelVerbs[w] && w != "feelings", inferredVerbs[w], inferredStates[w]:
 			return m
-		case w == "be" || w == "have" || w == "been" || w == "feel" || w == "feeling" || ws[m].soft:
+		case feelVerbs[w] || inferenceFillers[w] || ws[m].soft:
 			continue
 		}
 		return -1
@@ -45,14 +58,20 @@ func feelingAfterMust(ws []word, from int) int {
 	return -1
 }
 
-// mustVerbs and mustAdjectives are what an inference names beyond syntax.FeelingWords: "that
-// must sting", "it must feel strange".
-var mustVerbs = map[string]bool{"sting": true, "hurt": true, "ache": true, "grate": true, "rankle": true,
-	"gut": true, "kill": true, "weigh": true, "haunt": true, "wear": true, "drag": true, "eat": true, "smart": true}
+// inferenceFillers may stand between the inference and the feeling: "must have been", "sounds
+// like it really", "I bet you were".
+var inferenceFillers = map[string]bool{"be": true, "have": true, "been": true, "like": true, "it": true,
+	"you": true, "your": true, "heart": true, "was": true, "were": true, "is": true, "are": true}
 
-var mustAdjectives = map[string]bool{"heartbreaking": true, "strange": true, "weird": true, "surreal": true,
+// inferredVerbs and inferredStates are what an inference names beyond syntax.FeelingWords:
+// "that must sting", "it must have brought it all back", "it must feel strange", "must be agony".
+var inferredVerbs = map[string]bool{"sting": true, "stings": true, "hurt": true, "hurts": true, "ache": true,
+	"grate": true, "rankle": true, "gut": true, "kill": true, "weigh": true, "haunt": true, "wear": true,
+	"drag": true, "eat": true, "smart": true, "brought": true, "sinks": true, "sank": true, "breaks": true}
+
+var inferredStates = map[string]bool{"agony": true, "torture": true, "hell": true, "isolating": true, "enormous": true, "heartbreaking": true, "strange": true, "weird": true, "surreal": true,
 	"awful": true, "horrible": true, "terrible": true, "frightening": true, "unbearable": true, "agonising": true,
 	"agonizing": true, "gutting": true, "crushing": true, "galling": true, "maddening": true, "infuriating": true,
-	"bittersweet": true, "daunting": true, "disorienting": true, "humiliating": true, "brutal": true, "rough": true,
+	"bittersweet": true, "daunting": true, "disorienting": true, "humiliating": true, "brutal": true,
 	"lonely": true, "odd": true, "bewildering": true, "draining": true, "relentless": true, "gruelling": true,
 	"grueling": true, "unsettling": true, "nerve-wracking": true, "nerve-racking": true, "devastating": true}
