@@ -481,30 +481,48 @@ func (j *job) result() Analysis {
 	}
 	an.Levels = levels(an.Findings)
 	an.Findings = slices.DeleteFunc(an.Findings, func(f Finding) bool { return f.levelOnly })
-	an.Findings = dropRepeats(an.Findings)
+	an.Findings = j.mergeRepeats(an.Findings)
 	an.Overall = overall(j.kind, an.Levels, an.Findings)
 	an.NotEnglish = !english(j.sents)
 	return an
 }
 
-// dropRepeats removes a finding that repeats an earlier one's code and span, as when two rules
-// both match "Oh no". fs is sorted by Start, so a repeat lies among the findings that start
-// where it does.
-func dropRepeats(fs []Finding) []Finding {
+// mergeRepeats folds a finding into an earlier one of the same code whose words it shares, as
+// when "I'm really sorry" and "sorry about your dad" both match one apology, or two rules both
+// match "Oh no": the reader sees one finding over the joined words. Findings with a suggestion
+// are kept apart, since each rewrite applies to its own span. fs is sorted by Start.
+func (j *job) mergeRepeats(fs []Finding) []Finding {
 	out := fs[:0]
 	for _, f := range fs {
-		repeat := false
-		for k := len(out) - 1; k >= 0 && out[k].Start == f.Start; k-- {
-			if out[k].Code == f.Code && out[k].End == f.End {
-				repeat = true
-				break
+		if k := sharesWords(out, f); k >= 0 {
+			if f.End > out[k].End {
+				out[k].End = f.End
+				out[k].Evidence = j.slice(out[k].Start, out[k].End)
 			}
+			out[k].Confidence = max(out[k].Confidence, f.Confidence)
+			continue
 		}
-		if !repeat {
-			out = append(out, f)
-		}
+		out = append(out, f)
 	}
 	return out
+}
+
+// mergeWindow is how many findings back sharesWords looks: overlapping findings lie in one
+// sentence, next to each other, and a bound keeps a huge text with many findings linear.
+const mergeWindow = 16
+
+// sharesWords returns the index in out of a finding with f's code and no suggestion that
+// overlaps f among the last mergeWindow, or -1.
+func sharesWords(out []Finding, f Finding) int {
+	if f.Suggestion != nil {
+		return -1
+	}
+	for k := len(out) - 1; k >= 0 && k >= len(out)-mergeWindow; k-- {
+		if g := out[k]; g.Code == f.Code && g.Suggestion == nil && g.End > f.Start {
+			return k
+		}
+	}
+	return -1
 }
 
 // english reports whether the text reads as English, judged on its first 400 words: it is not

@@ -643,6 +643,10 @@ func TestExplorationLevel(t *testing.T) {
 		{"Have you complained to her manager?", 0},
 		{"Can you upload a copy of the letter?", 0},
 		{"How long have you been feeling like this?", 1},
+		{"How are you finding the daily journey to Croydon?", 2},
+		{"How are you finding it?", 1},
+		{"What keeps coming back to you from that journey?", 2},
+		{"Is it the not knowing that's getting to you most?", 2},
 		{"How do you feel about that?", 1},
 		{"How do you feel about moving in with your sister?", 2},
 		{"Is anyone at home with them?", 0},
@@ -813,5 +817,24 @@ func TestFeelingGivenBack(t *testing.T) {
 		if got := an.Levels.Cognitive.Rating; got != tc.cognitive {
 			t.Errorf("%q after %q: cognitive %d, want %d", tc.text, tc.context, got, tc.cognitive)
 		}
+	}
+}
+
+// TestOverlappingFindingsMerge: two rules matching parts of one apology give one finding over
+// the joined words, not two that a reader would count twice.
+func TestOverlappingFindingsMerge(t *testing.T) {
+	text := "I'm so sorry you lost your job, that's awful."
+	an := analyze(t, text, "", KindMessage)
+	var ers []Finding
+	for _, f := range an.Findings {
+		if f.Code == EmotionalReaction {
+			ers = append(ers, f)
+		}
+	}
+	if len(ers) != 1 {
+		t.Fatalf("%q: %d emotional_reaction findings, want 1: %v", text, len(ers), ers)
+	}
+	if got := ers[0].Evidence; got != "I'm so sorry you lost your job, that's awful" {
+		t.Errorf("%q: merged evidence %q", text, got)
 	}
 }

@@ -596,6 +596,14 @@ var rules = []rule{
 			"^ unbelievable/phew/struth/chai/ach/crikey", "that is (so/just) mad/unbelievable/scandalous", "that is a scandal/disgrace/travesty",
 			"it is a disgrace", "^ oh good heavens/lord/grief", "^ well i will be", "god will see/carry/get you through",
 			"^ may allah/god make/grant/give/bless/protect",
+			// Round four (dev13–dev16): sympathy in a word or two after a name or an oath, warm
+			// wishes in more shapes, and celebration.
+			"sending (you) (so/the/a/good/all) (much/biggest/big/massive/huge/lots/best) (of) love/strength/hugs/hug/squeeze/wishes/vibes/prayers/thoughts/cuddles",
+			"sending (you) my best/love", ", sorry ,", "sorry about your/him/her/what/everything", "so sorry no/nobody/you/your/about/that/he/she/they", "damn/oof/ugh/god (,) sorry",
+			"^ oh god/lord/gosh/heavens", "^ bless him/her/them",
+			"god love him/her/them/ye/ya", "^ welcome back", "^ go you", "^ (oh/ooh) how lovely/wonderful/brilliant/exciting",
+			"that is (so/really/just) lovely/brilliant/wonderful/fantastic/amazing", "^ you would think", "could not make it up",
+			"^ you are joking/kidding", "^ ridiculous", "^ what a pity", "that is a (real) pity",
 		}},
 	// Warmth that EPITOME counts and case managers would not hold up as a skill: an endearment
 	// ("Aw, pet" reads as pity to many clients), "that's a shame", and pride said without "I"
@@ -619,7 +627,9 @@ var rules = []rule{
 		reason: "Responds to the feeling with your own warmth or concern.",
 		phrases: []string{
 			"gutted/thrilled/delighted for you", "(so/really/well) chuffed (for) (you)", "over the moon for you", "made up for you",
-			"winds me (right) up", "hurts my heart", "i am (so/really/honestly/just) pleased/glad/relieved/thrilled/delighted you/that",
+			"winds me (right) up", "hurts my heart", "made me grin/smile/cry/well", "(put) (a) (huge/big/massive) smile on my face",
+			"my jaw hit/dropped", "i am (so/really/absolutely/honestly) appalled/disgusted/horrified", "bursting with pride",
+			"fed up/furious/angry/livid/gutted on your behalf", "made my (whole) day/week/shift/morning/year", "has/had me worried", "i am (so/really/honestly/just) pleased/glad/relieved/thrilled/delighted you/that",
 			"i am (honestly/so/really/absolutely) gutted",
 			"i am (so/really/also) worried/sad about/for you/him/her/them",
 			"i am (honestly/so/really/absolutely/genuinely/just) livid/furious/raging/fuming/cross/angry/shocked/stunned/gutted/devastated/heartbroken/heartsore/stoked/thrilled/delighted/sad/upset/chuffed for you/u",

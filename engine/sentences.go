@@ -27,7 +27,7 @@ func (j *job) questions(i int) {
 	if !j.has(i, Exploration) && !j.claimed(i, []Code{AskingPermission, OfferOfHelp, AdviceWithoutPermission}) && !adviceQuestion(s.words) &&
 		!(s.form == syntax.AuxInverted && practical(s.words)) && !echoQuestion(s) && !formFilling(s.words) {
 		strength := 1
-		if aboutExperience(s.words) && !howLong(s.words) {
+		if (aboutExperience(s.words) || namedAfterStem(s.words)) && !howLong(s.words) {
 			strength = 2
 		}
 		j.add(Finding{Code: Exploration, Start: s.Start, End: s.End, Confidence: 0.6, strength: strength,
@@ -65,7 +65,7 @@ func namedAfterStem(ws []word) bool {
 
 var (
 	feelingAux   = map[string]bool{"are": true, "do": true, "did": true}
-	feelingStems = map[string]bool{"feeling": true, "coping": true, "holding": true, "feel": true}
+	feelingStems = map[string]bool{"feeling": true, "coping": true, "holding": true, "feel": true, "finding": true}
 )
 
 var genericAfterStem = map[string]bool{"up": true, "about": true, "it": true, "all": true, "of": true, "that": true,
@@ -266,9 +266,18 @@ func aboutExperience(ws []word) bool {
 		if w.w == "thoughts" && k+1 < len(ws) && (ws[k+1].w == "of" || ws[k+1].w == "like" || ws[k+1].w == "about") {
 			return true // "Are you having thoughts of not wanting to be here?"
 		}
+		if k+1 < len(ws) && stateBigrams[[2]string{w.w, ws[k+1].w}] {
+			return true
+		}
 	}
 	return likeQuestion(ws)
 }
+
+// stateBigrams name an inner state in everyday words: "What keeps coming back to you?", "Is it
+// the waiting that's getting to you?", "Are you blaming yourself?", "Did it stir anything up?".
+var stateBigrams = map[[2]string]bool{{"coming", "back"}: true, {"getting", "to"}: true, {"gets", "to"}: true,
+	{"blaming", "yourself"}: true, {"stir", "anything"}: true, {"stirred", "anything"}: true, {"on", "edge"}: true,
+	{"keeping", "you"}: true, {"wearing", "you"}: true, {"weighing", "on"}: true, {"playing", "on"}: true}
 
 // likeQuestion reports "what is X like?" where X is a named part of the person's life ("What's
 // the house like without her?", "What are the evenings like?", "What's it like starting over
