@@ -436,6 +436,8 @@ func TestLevelStrength(t *testing.T) {
 		{"That's a hell of a load to carry.", 0, 1},
 		{"I'm really sorry they've cut it, that's bleak.", 2, 1},
 		{"You're human.", 0, 1},
+		{"It's a lot.", 0, 1},
+		{"Oh love. It's so hard.", 1, 1},
 		// Any feeling inferred with "must" reads the person; a duty or an order does not.
 		{"That must sting, watching someone else take your role.", 0, 2},
 		{"Starting over at 52 must feel strange.", 0, 2},
