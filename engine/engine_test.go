@@ -162,6 +162,10 @@ func TestRewritesReadAsSentences(t *testing.T) {
 			"That is a real loss, and it matters that you had a few good years together."},
 		{"You need to stay positive.", KindMessage, Minimizing, "This sounds really hard."},
 		{"You need to calm down, okay?", KindUtterance, Dismissive, "I can see how upsetting this is, okay?"},
+		// The non-apology becomes one that owns what happened.
+		{"I'm sorry you feel we let you down.", KindMessage, Dismissive, "I'm sorry we let you down."},
+		{"Dear Ms Carter, I'm sorry you feel the service has been lacking.", KindMessage, Dismissive,
+			"Dear Ms Carter, I'm sorry the service has been lacking."},
 		{"At least the surgery went well.", KindMessage, Minimizing,
 			"This is a lot to go through, even though the surgery went well."},
 		{"Why didn't you call me before you stopped the medication?", KindUtterance, Judgment,

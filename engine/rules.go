@@ -239,6 +239,16 @@ var rules = []rule{
 			"others/people have been waiting (far/much/a) (lot) longer",
 			"just the * talking", "basically harmless", "not worth the energy/stress/worry", "loads/lots of life left", "barely feel a thing", "will not feel a thing", "it will all be fine/okay/alright", "just a formality", "life is too short", "will definitely go fine/well/okay", "count your blessings", "nothing to worry about => something we can look at together", "everyone/everybody gets them/it/those/that",
 		}},
+	// The non-apology: sorry for the person's view, not for what happened. The rewrite owns it
+	// ("I'm sorry you feel we let you down" → "I'm sorry we let you down").
+	{code: Dismissive, conf: 0.8, negatable: true, build: rewriteDismissive,
+		reason: "Apologises for how they see it, not for what happened; the person hears that the problem is them.",
+		phrases: []string{
+			"i am sorry you feel the => I'm sorry the ...", "i am sorry you feel our => I'm sorry our ...", "i am sorry you feel we => I'm sorry we ...",
+			"i am sorry you feel your => I'm sorry your ...", "i am sorry you feel this => I'm sorry this ...", "i am sorry you feel it => I'm sorry it ...",
+			"i am sorry you feel they => I'm sorry they ...", "i am sorry you feel there => I'm sorry there ...", "i am sorry you feel like => I'm sorry ...",
+			"i am sorry if you feel => I'm sorry ...",
+		}},
 	{code: Dismissive, conf: 0.85, negatable: true, build: rewriteDismissive,
 		reason: "Brushes the concern aside; the person learns not to bring it up again.",
 		phrases: []string{
@@ -251,6 +261,7 @@ var rules = []rule{
 			"above my pay grade => not something I can decide, but I'll find out who can", "talk to someone else", "that is not what we are here for",
 			"we do not have time for", "i do not want to hear", "get over it",
 			"sorry you feel that way => I can hear how much this hurts", "the rules are the rules => let me explain why the rule is there and what we can still do",
+
 			"stop worrying => it makes sense to worry about this", "you worry too much => it makes sense this is on your mind",
 			"just let it go => it sounds like this is still weighing on you", "just relax => this sounds like a lot to carry",
 			"do not think about it/that => it makes sense this is on your mind", "(it) (is) time to move on => it may take time to feel ready to move on",
