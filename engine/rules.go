@@ -647,7 +647,7 @@ var rules = []rule{
 			"i am (honestly/so/really/absolutely/genuinely/just) livid/furious/raging/fuming/cross/angry/shocked/stunned/gutted/devastated/heartbroken/heartsore/upset/sad/welling (up) reading/hearing",
 			"livid/furious/raging/fuming/cross/angry/upset on your behalf", "about that on your behalf",
 			"i am (honestly/so/really/genuinely/just) worried/concerned about/for",
-			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for/that/, ~~ that/it is/was (so/just/really/such) (a/an) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/unfair/wrong/shocking/appalling/brutal/harsh/scary/frightening/sad/rotten/unjust/vile/bleak/dreadful/rubbish/gutting/grim",
+			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for/that/, ~~ that/it is/was (so/just/really/such) (so/really) (a/an) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/unfair/wrong/shocking/appalling/brutal/harsh/scary/frightening/sad/rotten/unjust/vile/bleak/dreadful/rubbish/gutting/grim/horrendous/painful/disgrace/outrageous/sickening/nightmare",
 			"that/it/this (honestly/really/genuinely) worries/worried/frightened/frightens/scares/scared/infuriates/infuriated/saddens/saddened/upsets/angers/angered/horrifies/horrified/shocked/shocks me",
 			"made/makes me tear/cry/well", "(a) lump to/in my throat",
 			"tears in my eyes", "happy tears", "knot in my stomach", "my heart is (so) sore/heavy/aching",
