@@ -339,13 +339,16 @@ type job struct {
 	context    string
 	ctxWords   map[string]bool
 	ctxNegated bool // the client's words hold a negation ("I can't", "I don't")
-	permitted  bool // the client asked for advice, or the writer asked permission first
-	sents      []sentence
-	findings   []Finding
-	found      []codeSet // the codes found so far in each sentence, so checking one costs O(1)
-	marks      []mark    // rune→byte offsets at every token edge, for slicing spans cheaply
-	askedAt    int       // start of the first asking_permission finding, or -1
-	hits       []hit     // reused by the rule matcher
+	// ctxSelfView: the client's words give their own view of themselves or their fears ("I
+	// feel ridiculous", "I think they're poisoning me"), which "That's ridiculous" dismisses.
+	ctxSelfView bool
+	permitted   bool // the client asked for advice, or the writer asked permission first
+	sents       []sentence
+	findings    []Finding
+	found       []codeSet // the codes found so far in each sentence, so checking one costs O(1)
+	marks       []mark    // rune→byte offsets at every token edge, for slicing spans cheaply
+	askedAt     int       // start of the first asking_permission finding, or -1
+	hits        []hit     // reused by the rule matcher
 }
 
 type mark struct{ r, b int }
@@ -354,10 +357,12 @@ func (a *Analyzer) newJob(kind Kind, text, context string, buf *buffers) *job {
 	j := &job{a: a, kind: kind, text: text, context: context, findings: make([]Finding, 0, 8)}
 	if context != "" {
 		j.ctxWords = map[string]bool{}
-		for _, w := range normalise(textseg.Tokenize(context), a.rules.lexemes, nil) {
+		ws := normalise(textseg.Tokenize(context), a.rules.lexemes, nil)
+		for _, w := range ws {
 			j.ctxWords[w.w] = true
 			j.ctxNegated = j.ctxNegated || negators[w.w]
 		}
+		j.ctxSelfView = selfView(ws)
 	}
 	j.permitted = clientAskedForAdvice(context)
 	j.askedAt = -1

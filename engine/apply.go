@@ -32,6 +32,10 @@ func (j *job) sentenceRules(i int) {
 		if h.rule.code == OfferOfHelp && offersToExplain(s.words, h.to) {
 			f.Code, f.Reason = AskingPermission, explainReason
 		}
+		if h.rule.code == Dismissive && j.indignant(s.words, h) {
+			f = Finding{Code: EmotionalReaction, Start: sp.Start, End: sp.End, Confidence: 0.6, strength: 1, levelOnly: true,
+				Reason: "Indignation on their behalf."}
+		}
 		if h.rule.build != nil && f.Code.Pitfall() {
 			f.Suggestion = h.rule.build(j, i, h, sp)
 		}
@@ -1762,3 +1766,14 @@ var (
 		"heartsore": true, "gutted": true, "raging": true, "beaming": true, "pleased": true, "buzzing": true,
 		"alarmed": true, "stoked": true}
 )
+
+// indignant reports a "That's ridiculous" that takes the person's side against what was done to
+// them ("They're sending me home Monday" — "That's ridiculous"), not one that waves away their
+// own fear or belief ("I think my food is being poisoned" — "That's ridiculous"). Without the
+// person's words there is no telling, so it stays a dismissal.
+func (j *job) indignant(ws []word, h hit) bool {
+	if j.context == "" || h.to-h.from > 3 || ws[h.to-1].w != "ridiculous" {
+		return false
+	}
+	return !j.ctxSelfView
+}

@@ -844,3 +844,20 @@ func TestOverlappingFindingsMerge(t *testing.T) {
 		t.Errorf("%q: merged evidence %q", text, got)
 	}
 }
+
+// TestRidiculousTakesSides: "That's ridiculous" about what was done to the person is
+// indignation on their behalf; about their own fear or view of themselves it dismisses them.
+func TestRidiculousTakesSides(t *testing.T) {
+	an := analyze(t, "That's ridiculous. I'll write to the councillor this week.", "The council says the wait is two to three years.", KindMessage)
+	if hasCode(an, Dismissive) || an.Levels.Emotional.Rating != 1 {
+		t.Errorf("indignation: emotional %d, findings %v", an.Levels.Emotional.Rating, an.Findings)
+	}
+	an = analyze(t, "That's ridiculous, nobody is poisoning your food.", "I think my food is being poisoned.", KindUtterance)
+	if !hasCode(an, Dismissive) {
+		t.Errorf("dismissal not found: %v", an.Findings)
+	}
+	an = analyze(t, "That's ridiculous.", "", KindMessage)
+	if !hasCode(an, Dismissive) {
+		t.Errorf("without context: %v", an.Findings)
+	}
+}

@@ -75,3 +75,30 @@ var inferredStates = map[string]bool{"agony": true, "torture": true, "hell": tru
 	"bittersweet": true, "daunting": true, "disorienting": true, "humiliating": true, "brutal": true,
 	"lonely": true, "odd": true, "bewildering": true, "draining": true, "relentless": true, "gruelling": true,
 	"grueling": true, "unsettling": true, "nerve-wracking": true, "nerve-racking": true, "devastating": true}
+
+// selfView reports words in which a person gives their own view of themselves or of a fear:
+// "I feel…", "I think…", "I'm so stupid", "I'm scared they…".
+func selfView(ws []word) bool {
+	for k := 0; k+1 < len(ws); k++ {
+		if ws[k].w != "i" {
+			continue
+		}
+		if viewVerbs[ws[k+1].w] {
+			return true
+		}
+		if ws[k+1].w == "am" {
+			for m := k + 2; m < len(ws) && m <= k+4; m++ {
+				if syntax.FeelingWords[ws[m].w] || selfJudgements[ws[m].w] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+var viewVerbs = map[string]bool{"feel": true, "think": true, "believe": true, "reckon": true, "suppose": true,
+	"guess": true, "know": true, "worry": true, "fear": true}
+
+var selfJudgements = map[string]bool{"stupid": true, "useless": true, "failure": true, "burden": true, "ridiculous": true,
+	"silly": true, "pathetic": true, "lazy": true, "weak": true, "crazy": true, "mad": true, "idiot": true, "worthless": true}
