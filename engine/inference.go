@@ -50,6 +50,9 @@ func feelingAfter(ws []word, from int) int {
 		switch {
 		case syntax.FeelingWords[w] && !feelVerbs[w] && w != "feelings", inferredVerbs[w], inferredStates[w]:
 			return m
+		case feelVerbs[w] && m+1 < len(ws) && ws[m+1].w == "like":
+			// "must feel like the rug's been pulled": a likeness for their experience.
+			return m + 1
 		case feelVerbs[w] || inferenceFillers[w] || ws[m].soft:
 			continue
 		}
@@ -61,15 +64,16 @@ func feelingAfter(ws []word, from int) int {
 // inferenceFillers may stand between the inference and the feeling: "must have been", "sounds
 // like it really", "I bet you were".
 var inferenceFillers = map[string]bool{"be": true, "have": true, "been": true, "like": true, "it": true,
-	"you": true, "your": true, "heart": true, "was": true, "were": true, "is": true, "are": true}
+	"you": true, "your": true, "heart": true, "was": true, "were": true, "is": true, "are": true, "almost": true}
 
 // inferredVerbs and inferredStates are what an inference names beyond syntax.FeelingWords:
 // "that must sting", "it must have brought it all back", "it must feel strange", "must be agony".
 var inferredVerbs = map[string]bool{"sting": true, "stings": true, "hurt": true, "hurts": true, "ache": true,
 	"grate": true, "rankle": true, "gut": true, "kill": true, "weigh": true, "haunt": true, "wear": true,
-	"drag": true, "eat": true, "smart": true, "brought": true, "sinks": true, "sank": true, "breaks": true}
+	"drag": true, "eat": true, "smart": true, "brought": true, "sinks": true, "sank": true, "breaks": true,
+	"eating": true, "killing": true, "weighing": true, "wearing": true, "tearing": true, "gnawing": true}
 
-var inferredStates = map[string]bool{"agony": true, "torture": true, "hell": true, "isolating": true, "enormous": true, "heartbreaking": true, "strange": true, "weird": true, "surreal": true,
+var inferredStates = map[string]bool{"empty": true, "eerie": true, "unreal": true, "agony": true, "torture": true, "hell": true, "isolating": true, "enormous": true, "heartbreaking": true, "strange": true, "weird": true, "surreal": true,
 	"awful": true, "horrible": true, "terrible": true, "frightening": true, "unbearable": true, "agonising": true,
 	"agonizing": true, "gutting": true, "crushing": true, "galling": true, "maddening": true, "infuriating": true,
 	"bittersweet": true, "daunting": true, "disorienting": true, "humiliating": true, "brutal": true,

@@ -92,14 +92,18 @@ func (j *job) namedFeelings() {
 	}
 }
 
-// namesTheirFeeling reports a sentence that speaks of "you" and names a feeling.
+// namesTheirFeeling reports a sentence that speaks of "you", or of anyone in their place ("would
+// leave anyone jumpy for months"), and names a feeling. "Hard" and "tough" judge the situation
+// rather than name a feeling, so they do not count without "you".
 func namesTheirFeeling(ws []word) bool {
-	you, feeling := false, false
+	you, anyone, feeling, named := false, false, false, false
 	for _, w := range ws {
 		you = you || w.w == "you" || w.w == "your"
+		anyone = anyone || w.w == "anyone" || w.w == "anybody"
 		feeling = feeling || syntax.FeelingWords[w.w] || emotionNouns[w.w]
+		named = named || feelingFamily[w.w] != "" || inferredStates[w.w] || emotionNouns[w.w]
 	}
-	return you && feeling
+	return you && feeling || anyone && named
 }
 
 // emotionNouns name a feeling as a thing ("this would bring up a lot of fear").

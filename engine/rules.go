@@ -764,6 +764,7 @@ var rules = []rule{
 		phrases: []string{
 			"that is (so/really/absolutely/utterly/just) terrifying/horrifying/haunting/harrowing/draining/isolating/humiliating/devastating/infuriating/maddening/gutting/crushing/lonely/nerve-racking/agonising/agonizing/exhausting",
 			"^ (i) bet that/it/there is/was/feels/felt", "i would guess/imagine/bet", "i should think/imagine",
+			"i can only imagine how/what/the",
 			"i would be (so/absolutely) seething/livid/fuming/furious/raging/gutted/devastated/mortified/terrified",
 			"that/it/this must be/feel (so/really) disappointing/sad/bleak/agonising/agonizing/tiring/worrying/unnerving/upsetting",
 			"must weigh/prey on",
