@@ -1611,7 +1611,7 @@ func offering(ws []word, m int) bool {
 	return m+2 < len(ws) && ws[m+1].w == "to" && !reactVerbs[ws[m+2].w]
 }
 
-var reactVerbs = map[string]bool{"hear": true, "see": true, "know": true, "learn": true, "read": true}
+var reactVerbs = map[string]bool{"hear": true, "see": true, "know": true, "learn": true, "read": true, "think": true, "imagine": true}
 
 // stance reports "I" before a verb of thinking or listening ("I think", "I hear", "I wonder"):
 // the worker's stance towards what the client said, not talk about the worker's own life.
