@@ -441,6 +441,9 @@ func TestLevelStrength(t *testing.T) {
 		{"I'm really sorry they've cut it, that's bleak.", 2, 1},
 		{"You're human.", 0, 1},
 		{"It's a lot.", 0, 1},
+		{"I can't imagine.", 0, 1},
+		{"I can't imagine how frightening that was.", 0, 2},
+		{"Hooray! That's a game changer.", 1, 1},
 		{"Oh love. It's so hard.", 1, 1},
 		// Any feeling inferred with "must" reads the person; a duty or an order does not.
 		{"That must sting, watching someone else take your role.", 0, 2},

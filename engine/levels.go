@@ -124,7 +124,8 @@ var genericPhrases = []string{"i understand", "i know how you feel", "i hear you
 	"tell me more about", "how are you holding up", "how are you doing", "how are you feeling", "how are you feeling about",
 	"how have you been", "how do you feel", "how do you feel about", "how did you feel", "how did you feel about",
 	"how does it feel", "what's been going on", "what has been going on",
-	"it's a lot", "it is a lot", "it's hard", "it is hard", "it's so hard", "it is so hard"}
+	"it's a lot", "it is a lot", "it's hard", "it is hard", "it's so hard", "it is so hard",
+	"i can't imagine", "i cannot imagine", "i can not imagine", "can't imagine"}
 
 // specific reports whether a finding's words go beyond a stock phrase. Evidence is the matched
 // phrase for rule findings, so a match of three words or more that is not a stock phrase counts
