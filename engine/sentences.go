@@ -172,7 +172,7 @@ var formFacts = map[string]bool{"number": true, "documents": true, "document": t
 	"date": true, "details": true, "amounts": true, "payslips": true, "records": true, "lenders": true,
 	"due": true, "income": true, "band": true, "ward": true, "copies": true, "register": true, "form": true, "dose": true}
 
-var stateWords = map[string]bool{"mind": true, "experience": true, "safe": true, "alone": true,
+var stateWords = map[string]bool{"jumpy": true, "mind": true, "experience": true, "safe": true, "alone": true,
 	"scariest": true, "heaviest": true, "hardest": true, "affecting": true, "killing": true, "suicide": true,
 	"hurting": true, "coping": true, "holding": true, "sleeping": true, "thinking": true,
 	"worries": true, "worry": true, "dreading": true, "dread": true, "confusing": true, "worst": true, "ending": true,
@@ -269,6 +269,9 @@ func aboutExperience(ws []word) bool {
 		if k+1 < len(ws) && stateBigrams[[2]string{w.w, ws[k+1].w}] {
 			return true
 		}
+		if w.w == "part" && k+2 < len(ws) && ws[k+1].w == "of" && ws[k+2].w == "you" {
+			return true // "Is part of you scared to hope?"
+		}
 	}
 	return likeQuestion(ws)
 }
@@ -277,7 +280,11 @@ func aboutExperience(ws []word) bool {
 // the waiting that's getting to you?", "Are you blaming yourself?", "Did it stir anything up?".
 var stateBigrams = map[[2]string]bool{{"coming", "back"}: true, {"getting", "to"}: true, {"gets", "to"}: true,
 	{"blaming", "yourself"}: true, {"stir", "anything"}: true, {"stirred", "anything"}: true, {"on", "edge"}: true,
-	{"keeping", "you"}: true, {"wearing", "you"}: true, {"weighing", "on"}: true, {"playing", "on"}: true}
+	{"keeping", "you"}: true, {"wearing", "you"}: true, {"weighing", "on"}: true, {"playing", "on"}: true,
+	{"in", "you"}: true, {"comes", "up"}: true, {"come", "up"}: true, {"coming", "up"}: true, {"land", "with"}: true,
+	{"landed", "with"}: true, {"stayed", "with"}: true, {"beating", "yourself"}: true, {"kicking", "yourself"}: true,
+	{"you", "picture"}: true, {"sitting", "with"}: true, {"giving", "up"}: true, {"you", "wish"}: true,
+	{"makes", "you"}: true, {"taking", "out"}: true}
 
 // likeQuestion reports "what is X like?" where X is a named part of the person's life ("What's
 // the house like without her?", "What are the evenings like?", "What's it like starting over
