@@ -454,6 +454,9 @@ func TestLevelStrength(t *testing.T) {
 		{"Sitting there watching the door sounds incredibly lonely.", 0, 2},
 		{"I bet your heart sinks when that envelope lands.", 0, 2},
 		{"Your plan sounds good to me.", 0, 0},
+		{"That would have stung, being picked on in front of everyone.", 0, 2},
+		{"That would be the number 12 bus.", 0, 0},
+		{"A whole month's work gone. That's deflating.", 0, 2},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {

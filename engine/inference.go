@@ -5,7 +5,8 @@ import "github.com/rapporthq/rapport/syntax"
 // inferredFeeling finds a feeling inferred for the person: "That must sting", "Answering it
 // over and over must be heartbreaking", "Sitting there watching the door sounds incredibly
 // lonely", "I bet your heart sinks". The phrase rules list the common wordings; this catches the
-// long tail, since a feeling word shortly after "must", "sounds" or "I bet" reads the person.
+// long tail, since a feeling word shortly after "must", "sounds", "I bet" or "that would have"
+// reads the person.
 // "I must say" and "we must" are the writer's own duty, and a note's "must" is an order, so
 // both are left out.
 func (j *job) inferredFeeling(i int) {
@@ -38,6 +39,9 @@ func infers(ws []word, k int) bool {
 		return ws[k-1].w != "i" && ws[k-1].w != "that" // "that sounds …" has its own rules
 	case "bet":
 		return ws[k-1].w == "i"
+	case "would":
+		// "That would have stung": a guess at how it felt, not a plan or an offer.
+		return ws[k-1].w == "that" || ws[k-1].w == "it" || ws[k-1].w == "this"
 	}
 	return false
 }
@@ -71,7 +75,7 @@ var inferenceFillers = map[string]bool{"be": true, "have": true, "been": true, "
 var inferredVerbs = map[string]bool{"sting": true, "stings": true, "hurt": true, "hurts": true, "ache": true,
 	"grate": true, "rankle": true, "gut": true, "kill": true, "weigh": true, "haunt": true, "wear": true,
 	"drag": true, "eat": true, "smart": true, "brought": true, "sinks": true, "sank": true, "breaks": true,
-	"eating": true, "killing": true, "weighing": true, "wearing": true, "tearing": true, "gnawing": true}
+	"stung": true, "knocked": true, "eating": true, "killing": true, "weighing": true, "wearing": true, "tearing": true, "gnawing": true}
 
 var inferredStates = map[string]bool{"empty": true, "eerie": true, "unreal": true, "agony": true, "torture": true, "hell": true, "isolating": true, "enormous": true, "heartbreaking": true, "strange": true, "weird": true, "surreal": true,
 	"awful": true, "horrible": true, "terrible": true, "frightening": true, "unbearable": true, "agonising": true,

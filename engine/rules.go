@@ -764,7 +764,7 @@ var rules = []rule{
 	{code: Interpretation, conf: 0.8, negatable: true, strength: 2,
 		reason: "Shows you understood their experience and point of view.",
 		phrases: []string{
-			"that is (so/really/absolutely/utterly/just) terrifying/horrifying/haunting/harrowing/draining/isolating/humiliating/devastating/infuriating/maddening/gutting/crushing/lonely/nerve-racking/agonising/agonizing/exhausting",
+			"that is (so/really/absolutely/utterly/just) terrifying/horrifying/haunting/harrowing/draining/isolating/humiliating/devastating/infuriating/maddening/gutting/crushing/lonely/nerve-racking/agonising/agonizing/exhausting/deflating/demoralising/demoralizing/disheartening/soul-destroying/galling/bruising/unsettling/disorienting/bewildering",
 			"^ (i) bet that/it/there is/was/feels/felt", "i would guess/imagine/bet", "i should think/imagine",
 			"i can (only) imagine how/what/the", "i can not imagine how/what/the",
 			"i would be (so/absolutely) seething/livid/fuming/furious/raging/gutted/devastated/mortified/terrified",
