@@ -419,7 +419,7 @@ func TestLevelStrength(t *testing.T) {
 		{"Totally normal to be scared.", 0, 1},
 		{"I appreciate that this uncertainty is difficult.", 0, 1},
 		{"Sounds exhausting.", 0, 2},
-		{"God. That's terrifying.", 0, 2},
+		{"God. That's terrifying.", 1, 2},
 		{"Not being there must be eating at you.", 0, 2},
 		{"Bet that's a weight lifted.", 0, 2},
 		{"ahh no that sounds horrible", 1, 2},
@@ -444,6 +444,9 @@ func TestLevelStrength(t *testing.T) {
 		{"I can't imagine.", 0, 1},
 		{"I can't imagine how frightening that was.", 0, 2},
 		{"Hooray! That's a game changer.", 1, 1},
+		{"Oh, thank goodness. Let me know how the hearing goes.", 1, 0},
+		{"Four hours! God. How is he now?", 1, 0},
+		{"Brilliant, I'll send the form over.", 0, 0},
 		{"Oh love. It's so hard.", 1, 1},
 		// Any feeling inferred with "must" reads the person; a duty or an order does not.
 		{"That must sting, watching someone else take your role.", 0, 2},

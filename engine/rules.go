@@ -615,6 +615,8 @@ var rules = []rule{
 			"god love him/her/them/ye/ya", "^ welcome back", "^ go you", "^ (oh/ooh) how lovely/wonderful/brilliant/exciting",
 			"that is (so/really/just) lovely/brilliant/wonderful/fantastic/amazing", "^ you would think", "could not make it up",
 			"^ you are joking/kidding", "^ ridiculous", "^ what a pity", "that is a (real) pity",
+			"^ brilliant/amazing/fantastic/wonderful/excellent !", "^ (oh/ah) thank god/goodness/heavens", "^ look at you",
+			"that is (so) sad news", "what a joke/farce",
 		}},
 	// Warmth that EPITOME counts and case managers would not hold up as a skill: an endearment
 	// ("Aw, pet" reads as pity to many clients), "that's a shame", and pride said without "I"
@@ -626,7 +628,7 @@ var rules = []rule{
 			"^ (aw/ah/oh) (,) that is a (real) shame", "that is a terrible/crying shame",
 			// Indignation and swearing on the person's behalf ("That's so unfair", "Jesus."):
 			// emotion by EPITOME's measure, too blunt to hold up as a skill.
-			"that is (really/so/just) unfair/disrespectful", "^ shit/fuck/jesus/wow/nope", "^ (oh/jesus) christ",
+			"that is (really/so/just) unfair/disrespectful", "^ shit/fuck/jesus/wow/nope/god/gosh/goodness/bugger/gah", "^ (oh/jesus) christ",
 		}},
 	{code: EmotionalReaction, conf: 0.6, negatable: true, strength: 2, levelOnly: true,
 		reason:  "Pride in the person, said as your own feeling.",
