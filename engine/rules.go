@@ -616,7 +616,7 @@ var rules = []rule{
 			"that is (so/really/just) lovely/brilliant/wonderful/fantastic/amazing", "^ you would think", "could not make it up",
 			"^ you are joking/kidding", "^ ridiculous", "^ what a pity", "that is a (real) pity",
 			"^ brilliant/amazing/fantastic/wonderful/excellent !", "^ (oh/ah) thank god/goodness/heavens", "^ look at you",
-			"that is (so) sad news", "what a joke/farce",
+			"that is (so) sad news", "what a joke/farce", "^ oh/ah/aw , bless", "sending (you) warmth",
 		}},
 	// Warmth that EPITOME counts and case managers would not hold up as a skill: an endearment
 	// ("Aw, pet" reads as pity to many clients), "that's a shame", and pride said without "I"
@@ -628,7 +628,7 @@ var rules = []rule{
 			"^ (aw/ah/oh) (,) that is a (real) shame", "that is a terrible/crying shame",
 			// Indignation and swearing on the person's behalf ("That's so unfair", "Jesus."):
 			// emotion by EPITOME's measure, too blunt to hold up as a skill.
-			"that is (really/so/just) unfair/disrespectful", "^ shit/fuck/jesus/wow/nope/god/gosh/goodness/bugger/gah", "^ (oh/jesus) christ",
+			"that is (really/so/just) unfair/disrespectful", "^ shit/fuck/jesus/wow/nope/god/gosh/goodness/bugger/gah", "^ (oh/jesus) christ", "^ aw/aww/awww", "^ shame",
 		}},
 	{code: EmotionalReaction, conf: 0.6, negatable: true, strength: 2, levelOnly: true,
 		reason:  "Pride in the person, said as your own feeling.",
@@ -640,7 +640,8 @@ var rules = []rule{
 		reason: "Responds to the feeling with your own warmth or concern.",
 		phrases: []string{
 			"gutted/thrilled/delighted for you", "(so/really/well) chuffed (for) (you)", "over the moon for you", "made up for you",
-			"winds me (right) up", "hurts my heart", "made me grin/smile/cry/well", "(put) (a) (huge/big/massive) smile on my face",
+			"winds me (right) up", "hurts my heart", "i am (so/really/absolutely) over the moon", "i was/am (so/very/deeply/truly) saddened",
+			"hit me (really) hard", "made me grin/smile/cry/well", "(put) (a) (huge/big/massive) smile on my face",
 			"my jaw hit/dropped", "i am (so/really/absolutely/honestly) appalled/disgusted/horrified", "bursting with pride",
 			"(so) fed up on your behalf", "annoyed/furious/angry/livid/gutted/cross/raging/upset/sad on your behalf", "makes/made my skin crawl", "got me (a) (bit/little) teary/emotional/choked/welling", "has/had me seething/fuming/raging/livid/teary/welling", "really got to me", "i hate that label/word/phrase", "made my (whole) day/week/shift/morning/year", "has/had me worried", "i am (so/really/honestly/just) pleased/glad/relieved/thrilled/delighted you/that",
 			"i am (honestly/so/really/absolutely) gutted",
