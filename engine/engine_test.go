@@ -441,6 +441,8 @@ func TestLevelStrength(t *testing.T) {
 		{"I'm really sorry they've cut it, that's bleak.", 2, 1},
 		{"You're human.", 0, 1},
 		{"It's a lot.", 0, 1},
+		{"Oh no. That's a big loss.", 1, 1},
+		{"It happens to the best of carers.", 0, 1},
 		{"I can't imagine.", 0, 1},
 		{"I can't imagine how frightening that was.", 0, 2},
 		{"Hooray! That's a game changer.", 1, 1},
