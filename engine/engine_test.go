@@ -448,6 +448,8 @@ func TestLevelStrength(t *testing.T) {
 		{"Hooray! That's a game changer.", 1, 1},
 		{"Oh, thank goodness. Let me know how the hearing goes.", 1, 0},
 		{"Four hours! God. How is he now?", 1, 0},
+		{"The fluttery heart thing scares me, honestly.", 2, 0},
+		{"Welcome home! What's the first thing you did?", 1, 0},
 		{"Brilliant, I'll send the form over.", 0, 0},
 		{"Oh love. It's so hard.", 1, 1},
 		// Any feeling inferred with "must" reads the person; a duty or an order does not.

@@ -617,6 +617,8 @@ var rules = []rule{
 			"^ you are joking/kidding", "^ ridiculous", "^ what a pity", "that is a (real) pity",
 			"^ brilliant/amazing/fantastic/wonderful/excellent !", "^ (oh/ah) thank god/goodness/heavens", "^ look at you",
 			"that is (so) sad news", "what a joke/farce", "^ oh/ah/aw , bless", "sending (you) warmth",
+			"^ wooo/woooo/yayy/yayyy/eek/arey/arrey", "^ ooh (,) exciting/lovely", "how exciting", "^ welcome home",
+			"that is (really/so) nice to hear", "^ sorry things/it/this/tonight", "^ i am (right) with you", "we are (all) here for you",
 		}},
 	// Warmth that EPITOME counts and case managers would not hold up as a skill: an endearment
 	// ("Aw, pet" reads as pity to many clients), "that's a shame", and pride said without "I"
@@ -641,7 +643,7 @@ var rules = []rule{
 		phrases: []string{
 			"gutted/thrilled/delighted for you", "(so/really/well) chuffed (for) (you)", "over the moon for you", "made up for you",
 			"winds me (right) up", "hurts my heart", "i am (so/really/absolutely) over the moon", "i was/am (so/very/deeply/truly) saddened",
-			"hit me (really) hard", "made me grin/smile/cry/well", "(put) (a) (huge/big/massive) smile on my face",
+			"hit me (really) hard", "scares/frightens/terrifies/worries me", "broken my heart", "(genuinely/actually) tearing/teared up", "made me grin/smile/cry/well", "(put) (a) (huge/big/massive) smile on my face",
 			"my jaw hit/dropped", "i am (so/really/absolutely/honestly) appalled/disgusted/horrified", "bursting with pride",
 			"(so) fed up on your behalf", "annoyed/furious/angry/livid/gutted/cross/raging/upset/sad on your behalf", "makes/made my skin crawl", "got me (a) (bit/little) teary/emotional/choked/welling", "has/had me seething/fuming/raging/livid/teary/welling", "really got to me", "i hate that label/word/phrase", "made my (whole) day/week/shift/morning/year", "has/had me worried", "i am (so/really/honestly/just) pleased/glad/relieved/thrilled/delighted you/that",
 			"i am (honestly/so/really/absolutely) gutted",
