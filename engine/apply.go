@@ -1341,7 +1341,7 @@ func shares(s *sentence) bool {
 	if me, you := selfTalk(s); me < 2 || me <= you || len(s.words) < 6 || !slices.ContainsFunc(s.words, func(w word) bool { return w.w == "i" }) || opensWithOrder(s.words) {
 		return false
 	}
-	like := false
+	like, would, past := false, false, false
 	for k, w := range s.words {
 		switch w.w {
 		case "could", "can":
@@ -1349,17 +1349,26 @@ func shares(s *sentence) bool {
 				continue // "I couldn't face the kitchen" tells; "I could ring them" offers
 			}
 			return false
-		case "will", "would", "shall", "going", "let":
+		case "will", "shall", "going", "let":
 			return false // a plan or an offer, not a story
-		case "too", "same", "remember", "mine", "also":
+		case "would":
+			would = true
+		case "too", "same", "remember", "mine", "also", "exactly":
 			like = true
 		case "used":
-			like = like || k > 0 && s.words[k-1].w == "i" // "I used to time it for 8:58"
+			if k > 0 && s.words[k-1].w == "i" { // "I used to time it for 8:58"
+				like, past = true, true
+			}
 		case "when":
-			like = like || k+1 < len(s.words) && (s.words[k+1].w == "i" || s.words[k+1].w == "my")
+			if k+1 < len(s.words) && (s.words[k+1].w == "i" || s.words[k+1].w == "my") {
+				like, past = true, true
+			}
 		}
 	}
-	return like
+	// "I'd" is a plan or an offer ("I'd ring them"), unless the sentence tells of the past,
+	// where it is a habit: "I used to sleep with a chair against the door, so I'd have one more
+	// thing between me and the fridge."
+	return like && (!would || past)
 }
 
 // claimSentence widens sentence i's findings of code to the whole sentence, or adds f when it

@@ -490,6 +490,7 @@ func TestUnderstandingInReplies(t *testing.T) {
 		{"No wonder you're angry with everyone.", 2, Validation},
 		{"i had the same after my mum went, toast for tea every night. do u still eat at the table?", 2, SelfDisclosure},
 		{"I used to time the food bank for 8:58 so nobody from school saw me.", 2, SelfDisclosure},
+		{"I used to sit in the car outside the shop so I'd have a minute before facing anyone.", 2, SelfDisclosure},
 	} {
 		an := analyze(t, tc.text, ctx, KindMessage)
 		if an.Levels.Cognitive.Rating != tc.cognitive {
