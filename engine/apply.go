@@ -934,7 +934,7 @@ var forbiddenActs = map[string]bool{"skip": true, "miss": true, "stop": true, "e
 var courtesies = map[string]map[string]bool{
 	"take":  courtesyTake,
 	"keep":  {"going": true, "it": true, "at": true, "in": true, "me": true, "us": true},
-	"go":    {"on": true},
+	"go":    {"on": true, "you": true, "girl": true, "team": true},
 	"stay":  {"safe": true, "warm": true, "well": true, "strong": true, "in": true, "cool": true, "dry": true, "tuned": true},
 	"have":  {"a": true, "an": true, "fun": true, "faith": true, "you": true, "we": true, "they": true, "i": true},
 	"be":    {"well": true, "safe": true, "kind": true, "gentle": true, "proud": true, "there": true, "here": true},
