@@ -350,7 +350,7 @@ func luminance(hex string) float64 {
 }
 
 func TestDeterministic(t *testing.T) {
-	if levels.SVG() != levels.SVG() {
+	if first, second := levels.SVG(), levels.SVG(); first != second {
 		t.Error("the same chart drew differently twice")
 	}
 }

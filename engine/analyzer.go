@@ -42,11 +42,6 @@ func WithModels(b *classifier.Bundle) Option {
 	return func(a *Analyzer) { a.models = b.Models }
 }
 
-// WithoutModels runs the rules alone, which is what the rule-only evaluations measure.
-func WithoutModels() Option {
-	return func(a *Analyzer) { a.models = nil }
-}
-
 // New builds an analyzer with the embedded lexicon and models.
 func New(opts ...Option) (*Analyzer, error) {
 	b, err := embeddedModels()

@@ -328,6 +328,9 @@ var durationWords = map[string]bool{"in": true, "every": true, "for": true, "aft
 // everyHours reads the dosing shorthand "q4h", "q48h" as "every 4 hours", for any number.
 func everyHours(tok string) (string, bool) {
 	n, ok := strings.CutPrefix(tok, "q")
+	if !ok {
+		return "", false
+	}
 	if n, ok = strings.CutSuffix(n, "h"); !ok || n == "" || len(n) > 3 {
 		return "", false
 	}

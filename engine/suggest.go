@@ -712,10 +712,6 @@ func complianceClause(j *job, i int, m lexicon.Match) *Suggestion {
 		verb = "haven't been"
 	}
 	start := s.Tokens[ws[subj].tok].Start
-	end := s.Tokens[ws[be].tok].End
-	if end < m.End {
-		end = m.End
-	}
 	subject := j.slice(start, s.Tokens[ws[subj].tok].End)
 	if you {
 		subject = fitCase("you", start == s.Start)

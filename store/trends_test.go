@@ -68,7 +68,6 @@ func trendFixture(t *testing.T, db *DB) (*fixture, *rapport.Client) {
 var (
 	trendSince = start.Add(-30 * day)
 	trendUntil = start.Add(21 * day) // Friday 4 April, in the week of 31 March
-	nan        = math.NaN()
 )
 
 func TestAuthorTrends(t *testing.T) {

@@ -180,6 +180,8 @@ func TestMetrics(t *testing.T) {
 		`rapport_http_request_duration_seconds_count{code="200",method="POST",route="POST /api/v1/analyze"} 1`,
 		"rapport_engine_analyze_duration_seconds_count 1",
 		"rapport_db_open_connections",
+		"go_goroutines", // the runtime and process collectors
+		"process_resident_memory_bytes",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)

@@ -41,9 +41,6 @@ var teamNotices = map[string]string{
 	"removed": "Removed from the team. They keep the care teams they are on; a supervisor no longer sees the team's other clients.",
 }
 
-// maxTeamList bounds the teams page; an organisation has far fewer teams.
-const maxTeamList = rapport.MaxPageSize
-
 func (u *ui) adminTeams(w http.ResponseWriter, r *http.Request) error {
 	return u.renderTeams(w, r, http.StatusOK, "", nil)
 }

@@ -138,6 +138,7 @@ func TestAdminCreatesUserWhoSetsPassword(t *testing.T) {
 		t.Errorf("after reset, redirect to %q", loc)
 	}
 	resp, body = b.get("/login?why=reset")
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, "Your password is set")
 	if got := signInWith(b, "noor@example.org", pw); got != http.StatusSeeOther {
 		t.Fatalf("sign in with the new password: %d", got)
@@ -303,6 +304,7 @@ func TestAdminChangesAccess(t *testing.T) {
 	resp, body = admin.post(path+"/access", url.Values{"role": {"supervisor"}, "team": {itoa(int(e.north)), itoa(int(e.south))}})
 	wantStatus(t, resp, body, http.StatusSeeOther)
 	resp, body = admin.get(resp.Header.Get("Location"))
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, "Role and teams saved", "<dd>Supervisor</dd>", "<dd>North, South</dd>")
 	resp, body = casey.get("/") // a role change ends sessions
 	wantStatus(t, resp, body, http.StatusSeeOther)
@@ -352,6 +354,7 @@ func TestAdminTeams(t *testing.T) {
 	resp, body = admin.post(team+"/members", url.Values{"user": {itoa(int(e.sam.ID))}})
 	wantStatus(t, resp, body, http.StatusSeeOther)
 	resp, body = admin.get(team)
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, `href="/admin/users/`+itoa(int(e.sam.ID))+`">Sam Supervisor</a>`, "Remove<span")
 	remove := fmt.Sprintf("%s/members/%d/remove", team, e.sam.ID)
 	resp, body = admin.post(remove, url.Values{})
@@ -375,18 +378,22 @@ func TestAdminUserSearchAndPages(t *testing.T) {
 	wantStatus(t, resp, body, 200)
 	wantContains(t, body, "Page 1: 50 of 59 users", `href="/admin/users?q=&amp;page=2"`)
 	resp, body = admin.get("/admin/users?page=2")
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, "Page 2: 9 of 59 users", "Staff 54", `rel="prev"`)
 	if strings.Contains(body, "Sam Supervisor") {
 		t.Error("page 2 repeats someone from page 1")
 	}
 	resp, body = admin.get("/admin/users?q=ROBIN")
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, "Robin Other", `value="ROBIN"`)
 	if strings.Contains(body, "Casey Manager") {
 		t.Error("the search shows someone who does not match")
 	}
 	resp, body = admin.get("/admin/users?q=staff0&page=1")
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, "of 10 users")
 	resp, body = admin.get("/admin/users?q=%25")
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, "No one's name or email contains")
 }
 
@@ -441,6 +448,7 @@ func TestAccountTokens(t *testing.T) {
 	resp, body = casey.post(revoke, url.Values{})
 	wantStatus(t, resp, body, http.StatusSeeOther)
 	resp, body = casey.get(resp.Header.Get("Location"))
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, "The token is revoked", "Revoked ")
 	if got := analyzeWith(t, e.uiEnv, spare); got != http.StatusUnauthorized {
 		t.Errorf("a revoked token: %d", got)
@@ -461,6 +469,7 @@ func TestAccountTokens(t *testing.T) {
 
 	// An administrator's tokens only analyse text.
 	resp, body = admin.get("/account/tokens")
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, "<code>analyze</code>")
 	if strings.Contains(body, "clients:read") {
 		t.Error("an administrator is offered client scopes")

@@ -426,6 +426,7 @@ func TestCarePlanShortForms(t *testing.T) {
 		t.Errorf("resolved concerns %v, %v", c, err)
 	}
 	resp, body = b.get(e.path)
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, "No open concerns.", "Resolved <time", "I will call every Tuesday.")
 }
 

@@ -479,6 +479,7 @@ func TestSurveyPartialSave(t *testing.T) {
 	wantStatus(t, resp, body, http.StatusUnprocessableEntity)
 	wantContains(t, body, "Your answers are saved.", "Please enter a whole number", `value="three"`, `href="#q2"`)
 	resp, body = b.get("/s/" + tok2)
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, `<input id="q1-1" type="radio" name="a:mood" value="1" checked>`)
 }
 
@@ -547,6 +548,7 @@ func TestSurveyAnonymous(t *testing.T) {
 	cm := w.browser()
 	cm.login("casey@example.org")
 	resp, body = cm.get(w.clientPath() + "/surveys")
+	wantStatus(t, resp, body, http.StatusOK)
 	wantContains(t, body, "without their name: the answers count only in totals")
 }
 

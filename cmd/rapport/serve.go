@@ -42,7 +42,7 @@ func runServe(e *env, args []string) error {
 	fs := newFlags(e, "serve")
 	addr := fs.String("addr", envOr("RAPPORT_ADDR", "localhost:8080"), "listen on `HOST:PORT`")
 	data := fs.String("data", envOr("RAPPORT_DATA", "rapport-data"), "data `DIR` for the embedded SQLite database")
-	envMinN, err := strconv.Atoi(envOr("RAPPORT_SURVEY_MIN_N", strconv.Itoa(web.DefaultMinN)))
+	envMinN, envErr := strconv.Atoi(envOr("RAPPORT_SURVEY_MIN_N", strconv.Itoa(web.DefaultMinN)))
 	minN := fs.Int("survey-min-n", envMinN, "the fewest survey `RESPONSES` a per-person or per-month trust figure needs")
 	proxyList := fs.String("trusted-proxy", os.Getenv("RAPPORT_TRUSTED_PROXIES"),
 		"believe X-Forwarded-For only from these `ADDRESSES`: comma-separated IPs or CIDR prefixes of your reverse proxies")
@@ -54,7 +54,7 @@ func runServe(e *env, args []string) error {
 	if err != nil {
 		return usageError{"--trusted-proxy: " + err.Error()}
 	}
-	if envMinN < 1 || *minN < 1 {
+	if envErr != nil || envMinN < 1 || *minN < 1 {
 		return usageError{"the survey minimum n (--survey-min-n, RAPPORT_SURVEY_MIN_N) must be a whole number of responses, 1 or more"}
 	}
 	if len(rest) > 0 {

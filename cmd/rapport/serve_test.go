@@ -154,3 +154,25 @@ func TestServeRefusesBadProxyList(t *testing.T) {
 		t.Errorf("exit %d stderr %q", r.code, r.stderr)
 	}
 }
+
+func TestServeRefusesBadSurveyMinimum(t *testing.T) {
+	for _, c := range []struct{ name, env, flag string }{
+		{"flag zero", "", "0"},
+		{"env not a number", "five", ""},
+		{"env negative", "-3", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args := []string{"serve"}
+			if c.flag != "" {
+				args = append(args, "--survey-min-n", c.flag)
+			}
+			if c.env != "" {
+				t.Setenv("RAPPORT_SURVEY_MIN_N", c.env)
+			}
+			r := rapport(t, "", args...)
+			if r.code != exitUsage || !strings.Contains(r.stderr, "must be a whole number of responses") {
+				t.Errorf("exit %d stderr %q", r.code, r.stderr)
+			}
+		})
+	}
+}
