@@ -96,32 +96,68 @@ type Summary struct {
 func Load(ctx context.Context, db *store.DB, opt Options) (*Summary, error) {
 	_, users, err := db.ListUsers(ctx, rapport.UserFilter{Page: rapport.Page{Limit: 1}})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("counting the database's users: %w", err)
 	}
 	if users > 0 && !opt.Force {
 		return nil, &NotEmptyError{Users: users}
 	}
-	a := opt.Analyzer
-	if a == nil {
-		if a, err = engine.Default(); err != nil {
-			return nil, err
+	org := Generate(opt.Seed, opt.Ref)
+	if err := prepare(ctx, db, org, users, opt.Password); err != nil {
+		return nil, err
+	}
+	// Analyse every note before writing anything, so an engine failure leaves the database
+	// untouched.
+	analyses, err := analyseNotes(org, opt.Analyzer)
+	if err != nil {
+		return nil, err
+	}
+	l := &loader{ctx: ctx, db: db, org: org, s: &Summary{Passwords: opt.Password != ""}}
+	if err := l.teams(); err != nil {
+		return nil, err
+	}
+	if err := l.users(opt.Password); err != nil {
+		return nil, err
+	}
+	l.clientIDs = make([]int64, len(org.Clients))
+	for i := range org.Clients {
+		if err := l.client(i, analyses[i]); err != nil {
+			return nil, fmt.Errorf("storing demo client %d of %d: %w", i+1, len(org.Clients), err)
+		}
+		if opt.Progress != nil {
+			opt.Progress(i+1, len(org.Clients))
 		}
 	}
-	org := Generate(opt.Seed, opt.Ref)
+	if err := l.surveys(); err != nil {
+		return nil, fmt.Errorf("storing the demo's survey answers: %w", err)
+	}
+	return l.s, nil
+}
+
+// prepare renames the organisation when the database already has people in it (a forced
+// load), and checks the password against the accounts' names before anything is written.
+func prepare(ctx context.Context, db *store.DB, org *Org, users int, password string) error {
 	suffix := 1
 	if users > 0 {
+		var err error
 		if suffix, err = freeSuffix(ctx, db, org); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	org.rename(suffix)
-	if opt.Password != "" {
-		if err := checkPassword(org, opt.Password); err != nil {
-			return nil, err
+	if password == "" {
+		return nil
+	}
+	return checkPassword(org, password)
+}
+
+// analyseNotes runs the engine over every client's notes, as JSON ready to store beside them.
+func analyseNotes(org *Org, a *engine.Analyzer) ([][][]byte, error) {
+	if a == nil {
+		var err error
+		if a, err = engine.Default(); err != nil {
+			return nil, fmt.Errorf("starting the engine: %w", err)
 		}
 	}
-	// Analyse every note before writing anything, so an engine failure
-	// leaves the database untouched.
 	analyses := make([][][]byte, len(org.Clients))
 	for i, c := range org.Clients {
 		for _, n := range c.Notes {
@@ -131,121 +167,152 @@ func Load(ctx context.Context, db *store.DB, opt Options) (*Summary, error) {
 			}
 			b, err := json.Marshal(an)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("encoding a demo note's analysis: %w", err)
 			}
 			analyses[i] = append(analyses[i], b)
 		}
 	}
+	return analyses, nil
+}
 
-	s := &Summary{Passwords: opt.Password != ""}
-	teamIDs := make([]int64, len(org.Teams))
-	for i, name := range org.Teams {
+// loader stores a generated organisation, mapping its indices to the IDs the database gives.
+type loader struct {
+	ctx                         context.Context
+	db                          *store.DB
+	org                         *Org
+	s                           *Summary
+	teamIDs, userIDs, clientIDs []int64
+}
+
+// actorOf is the stored user behind an index into Org.Users, with their role.
+func (l *loader) actorOf(u int) rapport.Actor {
+	return rapport.Actor{UserID: l.userIDs[u], Role: l.org.Users[u].Role}
+}
+
+func (l *loader) teams() error {
+	l.teamIDs = make([]int64, len(l.org.Teams))
+	for i, name := range l.org.Teams {
 		t := &rapport.Team{Name: name}
-		if err := db.CreateTeam(ctx, t); err != nil {
-			return nil, err
+		if err := l.db.CreateTeam(l.ctx, t); err != nil {
+			return fmt.Errorf("creating demo team %q: %w", name, err)
 		}
-		teamIDs[i] = t.ID
-		s.Teams++
+		l.teamIDs[i] = t.ID
+		l.s.Teams++
 	}
-	userIDs := make([]int64, len(org.Users))
-	for i, u := range org.Users {
+	return nil
+}
+
+func (l *loader) users(password string) error {
+	l.userIDs = make([]int64, len(l.org.Users))
+	for i, u := range l.org.Users {
 		ru := &rapport.User{Email: u.Email, Name: u.Name, Role: u.Role}
-		if opt.Password != "" {
-			if ru.PasswordHash, err = auth.HashPassword(opt.Password); err != nil {
-				return nil, err
+		if password != "" {
+			var err error
+			if ru.PasswordHash, err = auth.HashPassword(password); err != nil {
+				return fmt.Errorf("hashing the demo password: %w", err)
 			}
 		}
-		if err := db.CreateUser(ctx, ru); err != nil {
-			return nil, err
+		if err := l.db.CreateUser(l.ctx, ru); err != nil {
+			return fmt.Errorf("creating demo user %s: %w", u.Email, err)
 		}
-		userIDs[i] = ru.ID
+		l.userIDs[i] = ru.ID
 		acct := Account{Name: u.Name, Email: u.Email, Role: u.Role, Style: u.Style}
 		for _, t := range u.Teams {
-			if err := db.AddTeamMember(ctx, teamIDs[t], ru.ID); err != nil {
-				return nil, err
+			if err := l.db.AddTeamMember(l.ctx, l.teamIDs[t], ru.ID); err != nil {
+				return fmt.Errorf("adding %s to team %q: %w", u.Email, l.org.Teams[t], err)
 			}
-			acct.Teams = append(acct.Teams, org.Teams[t])
+			acct.Teams = append(acct.Teams, l.org.Teams[t])
 		}
-		s.Accounts = append(s.Accounts, acct)
-		switch u.Role {
-		case rapport.RoleCaseManager:
-			s.CaseManagers++
-		case rapport.RoleSupervisor:
-			s.Supervisors++
-		case rapport.RoleAdmin:
-			s.Admins++
-		}
+		l.s.Accounts = append(l.s.Accounts, acct)
+		l.s.countRole(u.Role)
 	}
-	actorOf := func(u int) rapport.Actor { return rapport.Actor{UserID: userIDs[u], Role: org.Users[u].Role} }
+	return nil
+}
 
-	clientIDs := make([]int64, len(org.Clients))
-	for i, c := range org.Clients {
-		// The primary case manager records the client and the care plan;
-		// each note is written by its author.
-		primary := actorOf(c.CareTeam[0])
-		rec := c.Record
-		rec.TeamID = teamIDs[c.Team]
-		for _, u := range c.CareTeam {
-			rec.CareTeam = append(rec.CareTeam, userIDs[u])
+func (s *Summary) countRole(r rapport.Role) {
+	switch r {
+	case rapport.RoleCaseManager:
+		s.CaseManagers++
+	case rapport.RoleSupervisor:
+		s.Supervisors++
+	case rapport.RoleAdmin:
+		s.Admins++
+	}
+}
+
+// client stores client i's record, care plan and notes. The primary case manager records the
+// client and the care plan; each note is written by its author.
+func (l *loader) client(i int, analyses [][]byte) error {
+	c := l.org.Clients[i]
+	primary := l.actorOf(c.CareTeam[0])
+	rec := c.Record
+	rec.TeamID = l.teamIDs[c.Team]
+	for _, u := range c.CareTeam {
+		rec.CareTeam = append(rec.CareTeam, l.userIDs[u])
+	}
+	if err := l.db.CreateClient(l.ctx, primary, &rec); err != nil {
+		return fmt.Errorf("creating the record: %w", err)
+	}
+	l.clientIDs[i] = rec.ID
+	l.s.Clients++
+	if err := l.plan(primary, rec.ID, c); err != nil {
+		return err
+	}
+	return l.notes(rec.ID, c.Notes, analyses)
+}
+
+// plan stores the client's goals, decisions, concerns and feedback.
+func (l *loader) plan(by rapport.Actor, clientID int64, c Client) error {
+	for _, g := range c.Goals {
+		g.ClientID = clientID
+		g.Steps = slices.Clone(g.Steps)
+		if err := l.db.CreateGoal(l.ctx, by, &g); err != nil {
+			return fmt.Errorf("creating a goal: %w", err)
 		}
-		if err := db.CreateClient(ctx, primary, &rec); err != nil {
-			return nil, err
+		l.s.Goals++
+		l.s.Steps += len(g.Steps)
+	}
+	for _, d := range c.Decisions {
+		d.ClientID = clientID
+		if err := l.db.CreateDecision(l.ctx, by, &d); err != nil {
+			return fmt.Errorf("recording a decision: %w", err)
 		}
-		clientIDs[i] = rec.ID
-		s.Clients++
-		for _, g := range c.Goals {
-			g.ClientID = rec.ID
-			g.Steps = slices.Clone(g.Steps)
-			if err := db.CreateGoal(ctx, primary, &g); err != nil {
-				return nil, err
-			}
-			s.Goals++
-			s.Steps += len(g.Steps)
+		l.s.Decisions++
+	}
+	for _, con := range c.Concerns {
+		con.ClientID = clientID
+		if err := l.db.CreateConcern(l.ctx, by, &con); err != nil {
+			return fmt.Errorf("recording a concern: %w", err)
 		}
-		for _, d := range c.Decisions {
-			d.ClientID = rec.ID
-			if err := db.CreateDecision(ctx, primary, &d); err != nil {
-				return nil, err
-			}
-			s.Decisions++
-		}
-		for _, con := range c.Concerns {
-			con.ClientID = rec.ID
-			if err := db.CreateConcern(ctx, primary, &con); err != nil {
-				return nil, err
-			}
-			s.Concerns++
-			if con.Status == rapport.ConcernResolved {
-				s.Resolved++
-			}
-		}
-		for _, body := range c.Feedback {
-			f := &rapport.FeedbackEntry{ClientID: rec.ID, Body: body}
-			if err := db.CreateFeedback(ctx, primary, f); err != nil {
-				return nil, err
-			}
-			s.Feedback++
-		}
-		for j, n := range c.Notes {
-			note := &rapport.Note{ClientID: rec.ID, Kind: n.Kind, Body: n.Body, Analysis: analyses[i][j]}
-			// Written on its own date, so trends and the empathy→trust view have history.
-			if err := db.WithClock(fixedTime(n.At)).CreateNote(ctx, actorOf(n.Author), note); err != nil {
-				return nil, err
-			}
-			if n.Kind == rapport.KindMessage {
-				s.Messages++
-			} else {
-				s.Notes++
-			}
-		}
-		if opt.Progress != nil {
-			opt.Progress(i+1, len(org.Clients))
+		l.s.Concerns++
+		if con.Status == rapport.ConcernResolved {
+			l.s.Resolved++
 		}
 	}
-	if err := loadSurveys(ctx, db, org, actorOf, clientIDs, userIDs, teamIDs, s); err != nil {
-		return nil, fmt.Errorf("storing the demo's survey answers: %w", err)
+	for _, body := range c.Feedback {
+		if err := l.db.CreateFeedback(l.ctx, by, &rapport.FeedbackEntry{ClientID: clientID, Body: body}); err != nil {
+			return fmt.Errorf("recording feedback: %w", err)
+		}
+		l.s.Feedback++
 	}
-	return s, nil
+	return nil
+}
+
+// notes stores the client's notes and messages, each written on its own date so that trends
+// and the empathy→trust view have history.
+func (l *loader) notes(clientID int64, notes []Note, analyses [][]byte) error {
+	for j, n := range notes {
+		note := &rapport.Note{ClientID: clientID, Kind: n.Kind, Body: n.Body, Analysis: analyses[j]}
+		if err := l.db.WithClock(fixedTime(n.At)).CreateNote(l.ctx, l.actorOf(n.Author), note); err != nil {
+			return fmt.Errorf("writing a note: %w", err)
+		}
+		if n.Kind == rapport.KindMessage {
+			l.s.Messages++
+		} else {
+			l.s.Notes++
+		}
+	}
+	return nil
 }
 
 // CheckPassword reports whether pw is acceptable as the password of every

@@ -130,7 +130,27 @@ type person struct {
 	cm                      string // the writing case manager's first name
 }
 
+// genClient draws one client. The draws happen in a fixed order, so a seed always gives the
+// same organisation.
 func genClient(r *rand.Rand, o *Org, names *namePool, team, primary int, ref time.Time) Client {
+	c := Client{Team: team}
+	var p person
+	c.Record, c.CareTeam, p = genRecord(r, names, team, primary)
+	cmName := func(u int) string { first, _, _ := strings.Cut(o.Users[u].Name, " "); return first }
+	c.Goals, p.goal = genGoals(r, c.Record.Needs, cmName(primary), ref)
+	c.Decisions = genDecisions(r, p, ref)
+	c.Concerns = genConcerns(r, p, ref)
+	for range r.IntN(3) {
+		c.Feedback = append(c.Feedback, fill(pick(r, feedback), p))
+	}
+	c.Notes = genNotes(r, o, c.CareTeam, p, cmName)
+	dateNotes(c.Notes, ref)
+	return c
+}
+
+// genRecord draws the whole-person record, the care team (the primary case manager, and
+// sometimes a second from the same team) and what the templates need to know about the client.
+func genRecord(r *rand.Rand, names *namePool, team, primary int) (rapport.Client, []int, person) {
 	lang := "English"
 	switch x := r.IntN(20); {
 	case x < 3:
@@ -143,10 +163,9 @@ func genClient(r *rand.Rand, o *Org, names *namePool, team, primary int, ref tim
 	if chance(r, 0.07) {
 		pronouns = "they/them"
 	}
-	c := Client{Team: team, CareTeam: []int{primary}}
-	if chance(r, 0.35) { // a second case manager from the same team shares the care
-		other := team*3 + (primary-team*3+1+r.IntN(2))%3
-		c.CareTeam = append(c.CareTeam, other)
+	careTeam := []int{primary}
+	if chance(r, 0.35) {
+		careTeam = append(careTeam, team*3+(primary-team*3+1+r.IntN(2))%3)
 	}
 	needs := genNeeds(r, team)
 	rec := rapport.Client{
@@ -168,36 +187,33 @@ func genClient(r *rand.Rand, o *Org, names *namePool, team, primary int, ref tim
 			RaceEthnicity: raceFor(r, lang),
 		}
 	}
-	c.Record = rec
-	p := person{name: n.name, lang: lang, strength: strings.ToLower(rec.Strengths[0])}
+	p := person{name: n.name, lang: lang, strength: strings.ToLower(rec.Strengths[0]), need: topNeed(needs)}
 	p.they, p.them, p.their = pronounForms(pronouns)
-	// The domain that matters most: the highest need, so notes and goals agree.
+	return rec, careTeam, p
+}
+
+// topNeed is the domain of the highest need, so that notes and goals agree on what matters most.
+func topNeed(needs []rapport.Need) rapport.NeedDomain {
 	top := needs[0]
 	for _, nd := range needs {
 		if levelRank(nd.Level) > levelRank(top.Level) {
 			top = nd
 		}
 	}
-	p.need = top.Domain
-	cmName := func(u int) string { first, _, _ := strings.Cut(o.Users[u].Name, " "); return first }
+	return top.Domain
+}
 
-	// Goals, in the client's words, for up to three of their needs.
+// genGoals draws goals in the client's words for up to three of their needs, and the short
+// phrase the notes use for the first.
+func genGoals(r *rand.Rand, needs []rapport.Need, cm string, ref time.Time) ([]rapport.Goal, string) {
+	var goals []rapport.Goal
+	short := "the plan we made"
 	for gi, nd := range sample(r, needs, 1+r.IntN(min(3, len(needs)))) {
 		g := pick(r, goalsByDomain[nd.Domain])
 		if gi == 0 {
-			p.goal = g.short
+			short = g.short
 		}
-		var steps []rapport.Step
-		for si, s := range g.steps {
-			who := s.who
-			switch who {
-			case "cm":
-				who = cmName(primary) + " (case manager)"
-			case "":
-				who = "me"
-			}
-			steps = append(steps, rapport.Step{Text: s.text, WhoHelps: who, Done: si == 0 && chance(r, 0.6)})
-		}
+		steps := genSteps(r, g.steps, cm)
 		status := rapport.GoalActive
 		switch x := r.IntN(10); {
 		case x == 0:
@@ -208,18 +224,35 @@ func genClient(r *rand.Rand, o *Org, names *namePool, team, primary int, ref tim
 		case x == 1:
 			status = rapport.GoalOnHold
 		}
-		c.Goals = append(c.Goals, rapport.Goal{
+		goals = append(goals, rapport.Goal{
 			Words:      g.words,
 			Steps:      steps,
 			TargetDate: ref.AddDate(0, 0, 14+7*r.IntN(16)),
 			Status:     status,
 		})
 	}
-	if p.goal == "" {
-		p.goal = "the plan we made"
-	}
+	return goals, short
+}
 
-	// Decisions: most made together and agreed; a few not.
+// genSteps names who helps with each step; the first step is often done already.
+func genSteps(r *rand.Rand, ts []stepT, cm string) []rapport.Step {
+	var steps []rapport.Step
+	for si, s := range ts {
+		who := s.who
+		switch who {
+		case "cm":
+			who = cm + " (case manager)"
+		case "":
+			who = "me"
+		}
+		steps = append(steps, rapport.Step{Text: s.text, WhoHelps: who, Done: si == 0 && chance(r, 0.6)})
+	}
+	return steps
+}
+
+// genDecisions draws one or two decisions: most made together and agreed, a few not.
+func genDecisions(r *rand.Rand, p person, ref time.Time) []rapport.Decision {
+	var out []rapport.Decision
 	for range 1 + r.IntN(2) {
 		d := pick(r, decisions)
 		took, agreed := true, true
@@ -231,15 +264,19 @@ func genClient(r *rand.Rand, o *Org, names *namePool, team, primary int, ref tim
 		case x == 2:
 			took, agreed = false, true
 		}
-		c.Decisions = append(c.Decisions, rapport.Decision{
+		out = append(out, rapport.Decision{
 			Summary:        fill(d, p),
 			ClientTookPart: took,
 			ClientAgreed:   agreed,
 			DecidedAt:      ref.AddDate(0, 0, -1-r.IntN(90)).Add(time.Duration(9+r.IntN(8)) * time.Hour),
 		})
 	}
+	return out
+}
 
-	// Concerns: some resolved with the response given, some still open.
+// genConcerns draws up to two concerns: some resolved with the response given, some still open.
+func genConcerns(r *rand.Rand, p person, ref time.Time) []rapport.Concern {
+	var out []rapport.Concern
 	for range r.IntN(3) {
 		cc := pick(r, concerns)
 		raised := ref.AddDate(0, 0, -3-r.IntN(80)).Add(time.Duration(9+r.IntN(8)) * time.Hour)
@@ -253,27 +290,28 @@ func genClient(r *rand.Rand, o *Org, names *namePool, team, primary int, ref tim
 			con.Status = rapport.ConcernInProgress
 			con.Response = fill(cc.response, p)
 		}
-		c.Concerns = append(c.Concerns, con)
+		out = append(out, con)
 	}
-	for range r.IntN(3) {
-		c.Feedback = append(c.Feedback, fill(pick(r, feedback), p))
-	}
+	return out
+}
 
-	// Notes and messages: five to eight, most by the primary case manager.
+// genNotes draws five to eight notes and messages, most by the primary case manager, each in
+// its author's style.
+func genNotes(r *rand.Rand, o *Org, careTeam []int, p person, cmName func(int) string) []Note {
+	var out []Note
 	for range 5 + r.IntN(4) {
-		author := c.CareTeam[0]
-		if len(c.CareTeam) > 1 && chance(r, 0.3) {
-			author = c.CareTeam[1]
+		author := careTeam[0]
+		if len(careTeam) > 1 && chance(r, 0.3) {
+			author = careTeam[1]
 		}
 		p.cm = cmName(author)
 		kind := rapport.KindNote
 		if chance(r, 0.4) {
 			kind = rapport.KindMessage
 		}
-		c.Notes = append(c.Notes, Note{Author: author, Kind: kind, Body: compose(r, o.Users[author].Style, kind, p)})
+		out = append(out, Note{Author: author, Kind: kind, Body: compose(r, o.Users[author].Style, kind, p)})
 	}
-	dateNotes(c.Notes, ref)
-	return c
+	return out
 }
 
 // noteMonths is how far back the notes go: further than the survey answers (six months), so

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/rapporthq/rapport"
-	"github.com/rapporthq/rapport/store"
 	"github.com/rapporthq/rapport/survey"
 )
 
@@ -126,23 +124,24 @@ var safetyComments = []string{
 // loadSurveys stores every client's survey answers as completed, scored trust-pulse
 // responses, and raises a concern on the care plan of each flagged comment, as a live survey
 // would. Like the rest of the demo, each is written as the case manager the record belongs
-// to (actorOf): the responses as a historical import (store.ImportResponses), one batch per
-// case manager. clientIDs, userIDs and teamIDs map the Org's indices to stored IDs.
-func loadSurveys(ctx context.Context, db *store.DB, org *Org, actorOf func(int) rapport.Actor, clientIDs, userIDs, teamIDs []int64, s *Summary) error {
+// to: the responses as a historical import (store.ImportResponses), one batch per case
+// manager.
+func (l *loader) surveys() error {
+	ctx, db, org, s := l.ctx, l.db, l.org, l.s
 	if err := db.EnsureBuiltinInstruments(ctx); err != nil {
-		return err
+		return fmt.Errorf("installing the built-in surveys: %w", err)
 	}
 	pulse, err := db.FindInstrumentByURL(ctx, survey.URLTrustPulse)
 	if err != nil {
-		return err
+		return fmt.Errorf("finding the trust pulse: %w", err)
 	}
 	_, q, err := db.Questionnaire(ctx, pulse.ID)
 	if err != nil {
-		return err
+		return fmt.Errorf("reading the trust pulse: %w", err)
 	}
 	scorer, err := db.Scorer(ctx, pulse.ID)
 	if err != nil {
-		return err
+		return fmt.Errorf("reading the trust pulse's scoring: %w", err)
 	}
 	byCaseManager := map[int][]*rapport.SurveyResponse{}
 	type flagged struct {
@@ -156,26 +155,26 @@ func loadSurveys(ctx context.Context, db *store.DB, org *Org, actorOf func(int) 
 			if err != nil {
 				return fmt.Errorf("a demo survey answer: %w", err)
 			}
-			r.InstrumentID, r.CaseManagerID, r.TeamID = pulse.ID, userIDs[c.CareTeam[0]], teamIDs[c.Team]
+			r.InstrumentID, r.CaseManagerID, r.TeamID = pulse.ID, l.userIDs[c.CareTeam[0]], l.teamIDs[c.Team]
 			if !a.Anonymous {
-				r.ClientID = clientIDs[i]
+				r.ClientID = l.clientIDs[i]
 			}
 			byCaseManager[c.CareTeam[0]] = append(byCaseManager[c.CareTeam[0]], r)
 			s.countSurvey(a)
 			if a.Flagged {
-				concerns = append(concerns, flagged{by: actorOf(c.CareTeam[0]), concern: rapport.Concern{ClientID: clientIDs[i],
+				concerns = append(concerns, flagged{by: l.actorOf(c.CareTeam[0]), concern: rapport.Concern{ClientID: l.clientIDs[i],
 					Words: rapport.FlaggedConcernWords(a.Comment), Status: rapport.ConcernOpen, RaisedAt: a.At}})
 			}
 		}
 	}
 	for _, u := range slices.Sorted(maps.Keys(byCaseManager)) { // sorted: the same IDs on every load
-		if err := db.ImportResponses(ctx, actorOf(u), byCaseManager[u]); err != nil {
-			return err
+		if err := db.ImportResponses(ctx, l.actorOf(u), byCaseManager[u]); err != nil {
+			return fmt.Errorf("importing survey responses: %w", err)
 		}
 	}
 	for _, f := range concerns {
 		if err := db.CreateConcern(ctx, f.by, &f.concern); err != nil {
-			return err
+			return fmt.Errorf("raising a flagged comment's concern: %w", err)
 		}
 		s.Concerns++
 	}
