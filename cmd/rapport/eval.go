@@ -76,94 +76,117 @@ Examples:
 
 func init() { evalCommand.run = runEval }
 
+// evalArgs is an eval command line, checked.
+type evalArgs struct {
+	task, format, models, split, file    string
+	folds                                int
+	transcript, humans, consensus, prior bool
+	merged                               []string
+}
+
 func runEval(e *env, args []string) error {
-	fs := newFlags(e, "eval")
-	task := fs.String("task", "", "what to evaluate (see below)")
-	format := fs.String("format", "text", "output format: text or json")
-	folds := fs.Int("folds", 5, "cross-validation folds, for AnnoMI files")
-	models := fs.String("models", "", "score with the models in `FILE` instead of the built-in ones")
-	transcript := fs.Bool("transcript", false, "AnnoMI only: measure the transcript models, which also read the client's reply")
-	humans := fs.Bool("humans", false, "AnnoMI full file only: score each annotator against the majority of the others (the human ceiling)")
-	consensus := fs.Bool("consensus", false, "AnnoMI full file only: score the models, out of fold, against the same majorities as --humans")
-	coderPrior := fs.Bool("coder-prior", false, "AnnoMI only: shift each out-of-fold prediction by its coder's label mix in the training folds (a diagnostic)")
-	split := fs.String("split", "", "codes and advice tasks only: score the rows (codes) or transcripts (advice) of split `NAME`")
-	merge := fs.String("merge", "", "codes task only: score the comma-separated `CODES` as one (a text coded with any of them, found with any)")
-	rest, err := parse(fs, args)
+	a, err := parseEval(e, args)
 	if err != nil {
 		return err
 	}
-	if err := checkFormat(*format); err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return usageError{"give one CSV file"}
-	}
-	if *folds < 2 || *folds > 20 {
-		return usageError{"--folds must be between 2 and 20"}
-	}
-	if *split != "" && *task != training.Codes && *task != training.Advice {
-		return usageError{"--split belongs to the codes and advice tasks"}
-	}
-	merged, err := mergeList(*merge, *task)
-	if err != nil {
-		return err
-	}
-	if !annomiOnly[*task] && *task != training.Codes {
-		if err := training.CheckTask(*task); err != nil {
-			return usageError{err.Error()}
-		}
-	}
-	if countTrue(*humans, *consensus, *coderPrior) > 1 {
-		return usageError{"give one of --humans, --consensus and --coder-prior"}
-	}
-	data, err := os.ReadFile(rest[0])
+	data, err := os.ReadFile(a.file)
 	if err != nil {
 		return err
 	}
 	progress := func(f int) {
 		if e.progress {
-			fmt.Fprintf(e.stderr, "\rfold %d of %d", f+1, *folds)
+			fmt.Fprintf(e.stderr, "\rfold %d of %d", f+1, a.folds)
 		}
 	}
-	if *humans {
-		return evalHumans(e, *task, data, *format)
-	}
-	if *consensus || *coderPrior {
-		opt := training.TaskOptions(*task)
-		if *transcript {
-			opt = training.TranscriptOptions(*task)
-		}
-		run := annoMIRun{task: *task, folds: *folds, format: *format, opt: opt}
-		if *coderPrior {
+	switch {
+	case a.humans:
+		return evalHumans(e, a.task, data, a.format)
+	case a.consensus || a.prior:
+		run := annoMIRun{task: a.task, folds: a.folds, format: a.format, opt: a.options()}
+		if a.prior {
 			return evalCoderPrior(e, run, data, progress)
 		}
 		return evalConsensus(e, run, data, progress)
-	}
-	if *task == training.Codes {
-		return evalCodes(e, codesRun{path: rest[0], split: *split, models: *models, format: *format, merge: merged}, data)
-	}
-	if isAnnoMI(data) {
-		opt := training.TaskOptions(*task)
-		if *transcript {
-			opt = training.TranscriptOptions(*task)
-		}
-		return evalAnnoMI(e, annoMIRun{task: *task, split: *split, folds: *folds, format: *format, opt: opt}, data, progress)
-	}
-	if *transcript {
+	case a.task == training.Codes:
+		return evalCodes(e, codesRun{path: a.file, split: a.split, models: a.models, format: a.format, merge: a.merged}, data)
+	case isAnnoMI(data):
+		return evalAnnoMI(e, annoMIRun{task: a.task, split: a.split, folds: a.folds, format: a.format, opt: a.options()}, data, progress)
+	case a.transcript:
 		return usageError{"--transcript needs an AnnoMI file (whole transcripts)"}
+	case annomiOnly[a.task]:
+		return usageError{"the " + a.task + " task needs an AnnoMI file (transcripts with quality ratings)"}
 	}
-	if annomiOnly[*task] {
-		return usageError{"the " + *task + " task needs an AnnoMI file (transcripts with quality ratings)"}
+	return evalLabelled(e, a, data)
+}
+
+// options are the training options of the task's message or transcript models.
+func (a *evalArgs) options() classifier.Options {
+	if a.transcript {
+		return training.TranscriptOptions(a.task)
 	}
-	a, err := loadAnalyzer(*models)
+	return training.TaskOptions(a.task)
+}
+
+// evalLabelled scores the engine on a CSV of text,label rows.
+func evalLabelled(e *env, a *evalArgs, data []byte) error {
+	an, err := loadAnalyzer(a.models)
 	if err != nil {
 		return err
 	}
-	ex, err := training.ReadLabelled(bytes.NewReader(data), *task)
+	ex, err := training.ReadLabelled(bytes.NewReader(data), a.task)
 	if err != nil {
-		return fmt.Errorf("%s: %w", rest[0], err)
+		return fmt.Errorf("%s: %w", a.file, err)
 	}
-	return printReport(e.stdout, *format, scoreExamples(a, *task, ex))
+	return printReport(e.stdout, a.format, scoreExamples(an, a.task, ex))
+}
+
+func parseEval(e *env, args []string) (*evalArgs, error) {
+	fs := newFlags(e, "eval")
+	a := &evalArgs{}
+	fs.StringVar(&a.task, "task", "", "what to evaluate (see below)")
+	fs.StringVar(&a.format, "format", "text", "output format: text or json")
+	fs.IntVar(&a.folds, "folds", 5, "cross-validation folds, for AnnoMI files")
+	fs.StringVar(&a.models, "models", "", "score with the models in `FILE` instead of the built-in ones")
+	fs.BoolVar(&a.transcript, "transcript", false, "AnnoMI only: measure the transcript models, which also read the client's reply")
+	fs.BoolVar(&a.humans, "humans", false, "AnnoMI full file only: score each annotator against the majority of the others (the human ceiling)")
+	fs.BoolVar(&a.consensus, "consensus", false, "AnnoMI full file only: score the models, out of fold, against the same majorities as --humans")
+	fs.BoolVar(&a.prior, "coder-prior", false, "AnnoMI only: shift each out-of-fold prediction by its coder's label mix in the training folds (a diagnostic)")
+	fs.StringVar(&a.split, "split", "", "codes and advice tasks only: score the rows (codes) or transcripts (advice) of split `NAME`")
+	merge := fs.String("merge", "", "codes task only: score the comma-separated `CODES` as one (a text coded with any of them, found with any)")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFormat(a.format); err != nil {
+		return nil, err
+	}
+	if len(rest) != 1 {
+		return nil, usageError{"give one CSV file"}
+	}
+	a.file = rest[0]
+	if a.merged, err = mergeList(*merge, a.task); err != nil {
+		return nil, err
+	}
+	return a, a.check()
+}
+
+// check refuses combinations of flags that mean nothing.
+func (a *evalArgs) check() error {
+	if a.folds < 2 || a.folds > 20 {
+		return usageError{"--folds must be between 2 and 20"}
+	}
+	if a.split != "" && a.task != training.Codes && a.task != training.Advice {
+		return usageError{"--split belongs to the codes and advice tasks"}
+	}
+	if !annomiOnly[a.task] && a.task != training.Codes {
+		if err := training.CheckTask(a.task); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	if countTrue(a.humans, a.consensus, a.prior) > 1 {
+		return usageError{"give one of --humans, --consensus and --coder-prior"}
+	}
+	return nil
 }
 
 // codesRun is what the codes task was asked to score.
