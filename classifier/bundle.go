@@ -262,84 +262,108 @@ func (d *decoder) bundle() (*Bundle, error) {
 
 func (d *decoder) model() (*Model, error) {
 	m := &Model{}
-	var err error
-	if m.Task, err = d.string("task"); err != nil {
+	if err := d.labels(m); err != nil {
 		return nil, err
 	}
-	k, err := d.uvarint(maxLabels, "label count")
-	if err != nil {
+	if err := d.shape(m); err != nil {
 		return nil, err
 	}
-	if k < 2 {
-		return nil, fmt.Errorf("%d labels; a model needs at least two", k)
-	}
-	for range k {
-		l, err := d.string("label")
-		if err != nil {
-			return nil, err
-		}
-		if slices.Contains(m.Labels, l) {
-			return nil, fmt.Errorf("label %q appears twice", l)
-		}
-		m.Labels = append(m.Labels, l)
-	}
-	dim, err := d.uvarint(maxDim, "dimension")
-	if err != nil {
+	if err := d.weights(m); err != nil {
 		return nil, err
-	}
-	if dim == 0 || dim&(dim-1) != 0 {
-		return nil, fmt.Errorf("dimension %d is not a power of two", dim)
-	}
-	if dim*k > maxCells {
-		return nil, fmt.Errorf("%d features × %d labels is over the limit of %d weights", dim, k, maxCells)
-	}
-	if d.cells += dim * k; d.cells > maxTotalCells {
-		return nil, fmt.Errorf("the models hold more than %d weights in all", maxTotalCells)
-	}
-	m.Dim = uint32(dim)
-	m.Bias = make([]float32, k)
-	if err := d.floats(m.Bias, "bias"); err != nil {
-		return nil, err
-	}
-	ns, err := d.uvarint(NumFamilies, "family scale count")
-	if err != nil {
-		return nil, err
-	}
-	if ns != 0 && ns != NumFamilies {
-		return nil, fmt.Errorf("%d family scales, want %d", ns, NumFamilies)
-	}
-	if ns > 0 {
-		m.Scales = make([]float32, ns)
-		if err := d.floats(m.Scales, "family scale"); err != nil {
-			return nil, err
-		}
-	}
-	rows, err := d.uvarint(dim, "row count")
-	if err != nil {
-		return nil, err
-	}
-	// Rows go straight into the dense weights. Their size is bounded by maxCells whatever the
-	// file claims; reading into a sparse list first, to spare a truncated file that cost, made
-	// starting up three times slower.
-	kk := int(k)
-	m.Weights = make([]float32, int(dim)*kk)
-	at := -1
-	for r := uint64(0); r < rows; r++ {
-		delta, err := d.uvarint(dim, "row index")
-		if err != nil {
-			return nil, err
-		}
-		next := at + int(delta) // delta ≤ dim, so no overflow
-		if delta == 0 || next >= int(dim) {
-			return nil, errors.New("row indices are not increasing within the dimension")
-		}
-		at = next
-		if err := d.floats(m.Weights[at*kk:(at+1)*kk], "weight"); err != nil {
-			return nil, err
-		}
 	}
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// labels reads the model's task and its distinct labels.
+func (d *decoder) labels(m *Model) error {
+	var err error
+	if m.Task, err = d.string("task"); err != nil {
+		return err
+	}
+	k, err := d.uvarint(maxLabels, "label count")
+	if err != nil {
+		return err
+	}
+	if k < 2 {
+		return fmt.Errorf("%d labels; a model needs at least two", k)
+	}
+	for range k {
+		l, err := d.string("label")
+		if err != nil {
+			return err
+		}
+		if slices.Contains(m.Labels, l) {
+			return fmt.Errorf("label %q appears twice", l)
+		}
+		m.Labels = append(m.Labels, l)
+	}
+	return nil
+}
+
+// shape reads the hashed dimension, the biases and the feature-family scales, and refuses a
+// model too large to hold before any weight is allocated.
+func (d *decoder) shape(m *Model) error {
+	k := uint64(len(m.Labels))
+	dim, err := d.uvarint(maxDim, "dimension")
+	if err != nil {
+		return err
+	}
+	if dim == 0 || dim&(dim-1) != 0 {
+		return fmt.Errorf("dimension %d is not a power of two", dim)
+	}
+	if dim*k > maxCells {
+		return fmt.Errorf("%d features × %d labels is over the limit of %d weights", dim, k, maxCells)
+	}
+	if d.cells += dim * k; d.cells > maxTotalCells {
+		return fmt.Errorf("the models hold more than %d weights in all", maxTotalCells)
+	}
+	m.Dim = uint32(dim)
+	m.Bias = make([]float32, k)
+	if err := d.floats(m.Bias, "bias"); err != nil {
+		return err
+	}
+	ns, err := d.uvarint(NumFamilies, "family scale count")
+	if err != nil {
+		return err
+	}
+	if ns != 0 && ns != NumFamilies {
+		return fmt.Errorf("%d family scales, want %d", ns, NumFamilies)
+	}
+	if ns > 0 {
+		m.Scales = make([]float32, ns)
+		return d.floats(m.Scales, "family scale")
+	}
+	return nil
+}
+
+// weights reads the non-zero rows, each after the gap from the previous one.
+func (d *decoder) weights(m *Model) error {
+	dim, kk := uint64(m.Dim), len(m.Labels)
+	rows, err := d.uvarint(dim, "row count")
+	if err != nil {
+		return err
+	}
+	// Rows go straight into the dense weights. Their size is bounded by maxCells whatever the
+	// file claims; reading into a sparse list first, to spare a truncated file that cost, made
+	// starting up three times slower.
+	m.Weights = make([]float32, int(dim)*kk)
+	at := -1
+	for r := uint64(0); r < rows; r++ {
+		delta, err := d.uvarint(dim, "row index")
+		if err != nil {
+			return err
+		}
+		next := at + int(delta) // delta ≤ dim, so no overflow
+		if delta == 0 || next >= int(dim) {
+			return errors.New("row indices are not increasing within the dimension")
+		}
+		at = next
+		if err := d.floats(m.Weights[at*kk:(at+1)*kk], "weight"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
