@@ -344,6 +344,8 @@ type job struct {
 	marks       []mark    // rune→byte offsets at every token edge, for slicing spans cheaply
 	askedAt     int       // start of the first asking_permission finding, or -1
 	hits        []hit     // reused by the rule matcher
+	viewSought  bool      // lastView is known (see asksViewAfter)
+	lastView    int       // the last sentence that asks the person's view, or -1
 }
 
 type mark struct{ r, b int }

@@ -112,3 +112,17 @@ func ExampleAnalyzer_Analyze() {
 	// Output:
 	// stigmatizing_language "noncompliant with" → "You haven't been taking your meds as prescribed"
 }
+
+// BenchmarkLongText analyses one text of 1 MB made of short sentences, each with findings: the
+// case where any work that compares every finding with every other shows (see
+// TestLinearInLength). The issue allows texts of up to 10 MB.
+func BenchmarkLongText(b *testing.B) {
+	a := mustAnalyzer(b)
+	text := strings.Repeat("I hear you. What happened next? Pt noncompliant with meds. ", 1<<20/59)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if _, err := a.Analyze(Input{Text: text, Kind: KindMessage}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -54,9 +54,7 @@ func levels(fs []Finding) Levels {
 		}
 	}
 	for _, lv := range []*Level{&l.Emotional, &l.Cognitive, &l.Exploration, &l.Compassionate} {
-		if lv.Spans == nil {
-			lv.Spans = []Span{}
-		}
+		lv.Spans = distinct(lv.Spans)
 	}
 	return l
 }
@@ -72,9 +70,33 @@ func raise(l *Level, f Finding) {
 	if r > l.Rating {
 		l.Rating = r
 	}
-	if sp := (Span{f.Start, f.End}); !slices.Contains(l.Spans, sp) {
-		l.Spans = append(l.Spans, sp) // a validation and an interpretation often share words
+	l.Spans = append(l.Spans, Span{f.Start, f.End})
+}
+
+// distinct drops repeated spans (a validation and an interpretation often share words), keeping
+// the first of each in order. It never returns nil, so JSON shows an empty list. A few spans are
+// compared directly; a long text's many go through a set, so the cost stays linear.
+func distinct(spans []Span) []Span {
+	out := spans[:0]
+	if spans == nil {
+		return []Span{}
 	}
+	if len(spans) <= 16 {
+		for _, sp := range spans {
+			if !slices.Contains(out, sp) {
+				out = append(out, sp)
+			}
+		}
+		return out
+	}
+	seen := make(map[Span]bool, len(spans))
+	for _, sp := range spans {
+		if !seen[sp] {
+			seen[sp] = true
+			out = append(out, sp)
+		}
+	}
+	return out
 }
 
 // namedFeelings rates as strong each validation whose sentence names the person's feeling ("No

@@ -342,14 +342,19 @@ func rewriteNudge(j *job, i, c, k int) *Suggestion {
 }
 
 // asksViewAfter reports a later sentence of the text that asks the person's view of what was
-// just offered: "What do you think?", "How does that sound?".
+// just offered: "What do you think?", "How does that sound?". The last such sentence is found
+// once per text, so a long text of soft suggestions costs no more than its length.
 func (j *job) asksViewAfter(i int) bool {
-	for _, s := range j.sents[i+1:] {
-		if saysAny(s.Text, viewQuestions) {
-			return true
+	if !j.viewSought {
+		j.viewSought, j.lastView = true, -1
+		for k := len(j.sents) - 1; k >= 0; k-- {
+			if saysAny(j.sents[k].Text, viewQuestions) {
+				j.lastView = k
+				break
+			}
 		}
 	}
-	return false
+	return j.lastView > i
 }
 
 // theirCall leaves a soft suggestion's choice with the person in the same sentence.

@@ -672,14 +672,11 @@ func noncompliantRewrite(j *job, m lexicon.Match) *Suggestion {
 	if m.Entry.Category != "compliance" && !strings.Contains(strings.ToLower(m.Surface), "complian") {
 		return nil
 	}
-	for i := range j.sents {
-		s := j.sents[i]
-		if m.Start < s.Start || m.End > s.End {
-			continue
-		}
-		return complianceClause(j, i, m)
+	i := j.sentOf(m.Start)
+	if s := j.sents[i]; m.Start < s.Start || m.End > s.End {
+		return nil
 	}
-	return nil
+	return complianceClause(j, i, m)
 }
 
 func complianceClause(j *job, i int, m lexicon.Match) *Suggestion {
