@@ -1318,10 +1318,14 @@ func (j *job) sharedExperience() {
 	}
 	for i := range j.sents {
 		s := &j.sents[i]
+		end := s.End
 		if !shares(s) {
-			continue
+			if !j.opensStory(i) {
+				continue
+			}
+			end = j.sents[i+1].End
 		}
-		f := Finding{Code: SelfDisclosure, Start: s.Start, End: s.End, Confidence: 0.6,
+		f := Finding{Code: SelfDisclosure, Start: s.Start, End: end, Confidence: 0.6,
 			Reason: "Shares a similar experience of your own; brief and for the person's benefit, it shows you understand."}
 		if j.has(i, BoundaryRisk) {
 			// A story that turns the talk to the worker is still understanding by EPITOME's
@@ -1336,21 +1340,38 @@ func (j *job) sharedExperience() {
 
 // shares reports a sentence about the worker's own past that echoes the person's: it talks
 // about "I" more than "you", tells something that happened rather than a plan ("I'll ring
-// them"), and marks the likeness ("too", "the same", "I remember", "when my…").
+// them"), and marks the likeness ("too", "the same", "I remember", "when my…", "my first…").
 func shares(s *sentence) bool {
-	if me, you := selfTalk(s); me < 2 || me <= you || len(s.words) < 6 || !slices.ContainsFunc(s.words, func(w word) bool { return w.w == "i" }) || opensWithOrder(s.words) {
+	story, like := ownStory(s)
+	return story && like && len(s.words) >= 6
+}
+
+// opensStory reports a short sentence that begins a shared experience which the next sentence
+// tells: "I got mine at 24. For the first month I did my injections in the work toilets…".
+func (j *job) opensStory(i int) bool {
+	if story, like := ownStory(&j.sents[i]); !story || !like || len(j.sents[i].words) < 4 || i+1 >= len(j.sents) {
 		return false
 	}
-	like, would, past := false, false, false
+	story, _ := ownStory(&j.sents[i+1])
+	return story
+}
+
+// ownStory reports a sentence about the worker's own past rather than a plan or an offer, and
+// whether it marks a likeness to the person's.
+func ownStory(s *sentence) (story, like bool) {
+	if me, you := selfTalk(s); me < 2 || me <= you || !slices.ContainsFunc(s.words, func(w word) bool { return w.w == "i" }) || opensWithOrder(s.words) {
+		return false, false
+	}
+	would, past := false, false
 	for k, w := range s.words {
 		switch w.w {
 		case "could", "can":
 			if k+1 < len(s.words) && s.words[k+1].w == "not" {
 				continue // "I couldn't face the kitchen" tells; "I could ring them" offers
 			}
-			return false
+			return false, false
 		case "will", "shall", "going", "let":
-			return false // a plan or an offer, not a story
+			return false, false // a plan or an offer, not a story
 		case "would":
 			would = true
 		case "too", "same", "remember", "mine", "also", "exactly":
@@ -1363,12 +1384,16 @@ func shares(s *sentence) bool {
 			if k+1 < len(s.words) && (s.words[k+1].w == "i" || s.words[k+1].w == "my") {
 				like, past = true, true
 			}
+		case "first":
+			if k > 0 && s.words[k-1].w == "my" { // "My first sober Christmas I brought my own…"
+				like, past = true, true
+			}
 		}
 	}
 	// "I'd" is a plan or an offer ("I'd ring them"), unless the sentence tells of the past,
 	// where it is a habit: "I used to sleep with a chair against the door, so I'd have one more
 	// thing between me and the fridge."
-	return like && (!would || past)
+	return !would || past, like
 }
 
 // claimSentence widens sentence i's findings of code to the whole sentence, or adds f when it

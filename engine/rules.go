@@ -572,7 +572,7 @@ var rules = []rule{
 			"that/this/it (has) (really) made/makes me (so) happy/sad/angry/cross/furious/mad/livid/smile/emotional/teary/proud",
 			"it upsets/angers/saddens me", "made/makes my day/afternoon/morning/week", "warms/warmed my heart", "my heart sank/dropped/leapt/lifted",
 			"my stomach dropped/sank/turned", "gave me (a) lump/chills/goosebumps", "i have (got) goosebumps/chills", "i am beaming/grinning/chuffed/buzzing/welling",
-			"makes/made my blood boil", "i hate that/to think", "i (really) enjoyed meeting/seeing/talking", "makes me angry/cross", "so glad the", "i was (so/really) pleased/upset/glad/thrilled/sad to hear/read/see", "would love to see you", "i (really) enjoy having you", "buzzing for you", "i felt it", "hurts to hear", "that got me", "i have been thinking about you/your", "i loved meeting/hearing", "oh , i love that", "i love that ,",
+			"makes/made my blood boil", "i hate that", "i hate to think", "i (really) enjoyed meeting/seeing/talking", "makes me angry/cross", "so glad the", "i was (so/really) pleased/upset/glad/thrilled/sad to hear/read/see", "would love to see you", "i (really) enjoy having you", "buzzing for you", "i felt it", "hurts to hear", "that got me", "i have been thinking about you/your", "i loved meeting/hearing", "oh , i love that", "i love that ,",
 		}},
 	// Generic warmth and understanding, weak by EPITOME's definition however many words they
 	// take: wishes, encouragement, stock acknowledgements and normalising.
@@ -619,6 +619,9 @@ var rules = []rule{
 			"that is (so) sad news", "what a joke/farce", "^ oh/ah/aw , bless", "sending (you) warmth",
 			"^ wooo/woooo/yayy/yayyy/eek/arey/arrey", "^ ooh (,) exciting/lovely", "how exciting", "^ welcome home",
 			"that is (really/so) nice to hear", "^ sorry things/it/this/tonight", "^ i am (right) with you", "we are (all) here for you",
+			// Round five: an apology or sympathy in a word, warmth in stock phrases.
+			"^ sorry", "big hug", "hang on in there", "^ love that", "i love that !", "that is so sad", "^ oh (,) so sad", "^ not again",
+			"^ welcome out", "^ lord have mercy", "^ ah jaysus/jesus", "^ aye aye", "^ dang", "^ be strong", "^ hold strain", "^ shut up !",
 		}},
 	// Warmth that EPITOME counts and case managers would not hold up as a skill: an endearment
 	// ("Aw, pet" reads as pity to many clients), "that's a shame", and pride said without "I"
@@ -626,7 +629,7 @@ var rules = []rule{
 	{code: EmotionalReaction, conf: 0.6, negatable: true, strength: 1, levelOnly: true,
 		reason: "Warmth without a named feeling.",
 		phrases: []string{
-			"^ aw/aww/ah/oh/och/ach/ooh (,) love/mate/hon/hun/pet/sweetheart/darling/man/sis/lovey/hen/babe/pal/sweetie/lamb/chick/bro",
+			"^ aw/aww/ah/oh/och/ach/ooh (,) love/mate/hon/hun/pet/sweetheart/darling/man/sis/lovey/hen/babe/pal/sweetie/lamb/chick/bro/honey",
 			"^ (aw/ah/oh) (,) that is a (real) shame", "that is a terrible/crying shame",
 			// Indignation and swearing on the person's behalf ("That's so unfair", "Jesus."):
 			// emotion by EPITOME's measure, too blunt to hold up as a skill.
@@ -668,6 +671,14 @@ var rules = []rule{
 			"that/it/this (honestly/really/actually/genuinely/absolutely/just) concerns/concerned/annoys/annoyed/irks/irked/bothers/bothered/rattles/rattled/unsettles/unsettled/irritates/irritated/delights/delighted/infuriates/infuriated/saddens/saddened/angers/angered me",
 			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for/that/, ~~ that is/was (just/so/really) not fair/right/okay/ok",
 			"i am (so/really/very/truly/deeply) sorry ~~ should never have happened",
+			// Round five (dev21–dev24): the worker's own feeling in idiom, in many Englishes.
+			"has/had/got me (properly/so/really) fuming/raging/seething/livid", "gets/got my back (right) up", "gave/gives me (a) (proper) fright/chills/goosebumps/lump",
+			"i (actually) got/was (a) (bit/little) teary", "i felt that (one) (right) in my", "i am (really/so) going to miss you", "miss you terribly",
+			"i am (so/really/absolutely) rapt/stoked/tickled", "rapt/stoked for you/ya", "gutted me", "tore/tears me up", "knocked me for six", "burns me up",
+			"my heart is in my mouth", "vexes me", "pains me", "heart (is) heavy for", "so glad for you/allyuh", "so frustrating for me",
+			"i am so sorry , ~~ is/was (just/so/really/such) (a/an) (so/really) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/brutal/tragic/disgraceful/gutting",
+			"i am (so/really/very/truly/deeply) sorry the/my/our/his/her/their/what/how ~~ that/it is/was (so/just/really/such) (so/really) (a/an) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/unfair/wrong/shocking/appalling/brutal/harsh/tragic/disgraceful/sad/rotten/unjust/dreadful/rubbish/gutting/grim/painful/disgrace/outrageous/nightmare",
+			"i am (so/really/very/truly/deeply) sorry you/about/your/to/he/she/they/it/this/for/that/, ~~ that/it is/was (so/just/really/such) (so/really) (a/an) tragic/disgraceful",
 		}},
 	{code: Interpretation, conf: 0.75, negatable: true, strength: 1,
 		reason: "Acknowledges their experience; naming what they feel shows more understanding.",
