@@ -57,6 +57,9 @@ func feelingAfter(ws []word, from int) int {
 		case feelVerbs[w] && m+1 < len(ws) && ws[m+1].w == "like":
 			// "must feel like the rug's been pulled": a likeness for their experience.
 			return m + 1
+		case w == "like" && m > from && (ws[m-1].w == "been" || ws[m-1].w == "be"):
+			// "must have been like being hit by a truck"
+			return m
 		case feelVerbs[w] || inferenceFillers[w] || ws[m].soft:
 			continue
 		}
@@ -68,7 +71,8 @@ func feelingAfter(ws []word, from int) int {
 // inferenceFillers may stand between the inference and the feeling: "must have been", "sounds
 // like it really", "I bet you were".
 var inferenceFillers = map[string]bool{"be": true, "have": true, "been": true, "like": true, "it": true,
-	"you": true, "your": true, "heart": true, "was": true, "were": true, "is": true, "are": true, "almost": true}
+	"you": true, "your": true, "heart": true, "was": true, "were": true, "is": true, "are": true, "almost": true,
+	"make": true, "makes": true, "a": true, "bit": true, "little": true, "such": true}
 
 // inferredVerbs and inferredStates are what an inference names beyond syntax.FeelingWords:
 // "that must sting", "it must have brought it all back", "it must feel strange", "must be agony".
@@ -82,7 +86,8 @@ var inferredStates = map[string]bool{"empty": true, "eerie": true, "unreal": tru
 	"agonizing": true, "gutting": true, "crushing": true, "galling": true, "maddening": true, "infuriating": true,
 	"bittersweet": true, "daunting": true, "disorienting": true, "humiliating": true, "brutal": true,
 	"lonely": true, "odd": true, "bewildering": true, "draining": true, "relentless": true, "gruelling": true,
-	"grueling": true, "unsettling": true, "nerve-wracking": true, "nerve-racking": true, "devastating": true}
+	"grueling": true, "unsettling": true, "nerve-wracking": true, "nerve-racking": true, "devastating": true,
+	"demoralising": true, "demoralizing": true, "deflating": true, "soul-destroying": true, "mix": true}
 
 // selfView reports words in which a person gives their own view of themselves or of a fear:
 // "I feel…", "I think…", "I'm so stupid", "I'm scared they…".

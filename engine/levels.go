@@ -32,7 +32,7 @@ func levels(fs []Finding) Levels {
 			// A reflection the models call complex may still only pass on facts ("Sanctions
 			// are applied in line with the commitment you signed"): it shows understanding when
 			// it reads the person, or at length about them.
-			if !reads(f.Evidence) && !(wordCount(f.Evidence) >= 16 && aboutThem(f.Evidence)) {
+			if refuses(f.Evidence) || !reads(f.Evidence) && !(wordCount(f.Evidence) >= 16 && aboutThem(f.Evidence)) {
 				continue
 			}
 			raise(&l.Cognitive, f)
@@ -192,6 +192,9 @@ func wordCount(s string) int {
 func reads(evidence string) bool {
 	words := evidenceWords(evidence)
 	for k, w := range words {
+		if (w == "i'd" || w == "you'd") && (k+1 == len(words) || !conjectures[words[k+1]]) {
+			continue // "You'd start with one injection at night" tells a plan
+		}
 		if inferenceWords[w] || syntax.FeelingWords[w] || stateWords[w] {
 			return true
 		}
@@ -205,6 +208,19 @@ func reads(evidence string) bool {
 var inferenceWords = map[string]bool{"must": true, "sounds": true, "sound": true, "seems": true, "probably": true,
 	"bet": true, "guess": true, "imagine": true, "feel": true, "feels": true, "feeling": true, "like": true,
 	"i'd": true, "you'd": true, "must've": true}
+
+// conjectures are the words after "you'd" or "I'd" that guess at a state ("You'd be
+// exhausted", "I'd feel the same"), where "you'd start", "you'd need" set out a plan.
+var conjectures = map[string]bool{"be": true, "feel": true, "have": true, "want": true, "think": true,
+	"probably": true, "never": true, "expect": true, "guess": true, "imagine": true, "been": true, "hate": true, "love": true}
+
+// refuses reports a sentence that opens by turning from what came before to what the service
+// will not do ("But we really can't increase your opioids"): however it is worded, it does not
+// read the person.
+func refuses(evidence string) bool {
+	words := evidenceWords(evidence)
+	return len(words) > 1 && words[0] == "but" && (words[1] == "we" || words[1] == "i" || words[1] == "unfortunately" || words[1] == "there" || words[1] == "the" || words[1] == "our")
+}
 
 // aboutThem reports a sentence about the person ("you", "your") that is not a procedure or an
 // instruction ("you can apply", "please contact", "you will need").

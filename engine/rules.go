@@ -709,6 +709,10 @@ var rules = []rule{
 			"is/are the worst", "that is a (really) tough/hard/big one", "is/are (absolutely/so) savage/brutal/hell",
 			"is a (really/very) big/huge/massive decision/step/drop/hurdle/chunk/moment/change", "lots/loads/plenty of ~ feel/find/struggle",
 			"a lot of ~ feel/find/struggle", "everyone feels/gets/finds/struggles", "can (really) be (so/really) brutal/hard/tough/lonely/isolating/exhausting/draining",
+			// Round five: the weight of it in stock phrases, and normalising in more shapes.
+			"amount/load/thing to carry", "so much to be managing/juggling/carrying", "(a) heavy load", "been a long road/wait/slog/haul",
+			"no small thing", "tough going", "hammer blow", "rough trot", "setback right enough", "what a mess", "that is a real problem",
+			"are facing the same", "i hear that a lot", "does strange things", "often go/goes quiet", "was the same", "^ course you are",
 			"can really take over", "stays with you", "is (so) real", "that is (very/really/pretty) serious", "i know the feeling", "it is a (real) pain",
 			"so much to hold",
 			"kick in the teeth", "no way to live", "that is just awful/terrible/horrible/bleak/rotten", "heavy one/load/burden/test",

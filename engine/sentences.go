@@ -454,7 +454,8 @@ func opensWithOrder(ws []word) bool {
 var instructionVerbs = map[string]bool{"check": true, "bring": true, "send": true, "fill": true, "contact": true,
 	"apply": true, "phone": true, "book": true, "ensure": true, "note": true, "complete": true, "provide": true,
 	"submit": true, "read": true, "look": true, "give": true, "email": true, "text": true, "register": true,
-	"sign": true, "speak": true, "visit": true, "attend": true, "return": true, "post": true}
+	"sign": true, "speak": true, "visit": true, "attend": true, "return": true, "post": true, "pack": true,
+	"dress": true, "print": true, "label": true, "save": true, "show": true, "list": true, "record": true, "store": true}
 
 // requires reports a sentence that states a rule's requirement ("A valid address is required to
 // process your claim"): the voice of a policy, not a reflection.
