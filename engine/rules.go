@@ -806,6 +806,7 @@ var rules = []rule{
 			"what has been the hardest", "what is the hardest", "how are you doing with",
 			"what was that night like", "how that has affected/felt", "what was different",
 			"how are you feeling about",
+			"what does it/this/that/having mean to you", "keeps/keep you up/awake", "catch/catches you out",
 		}},
 	// Generic invitations to tell the story, in a form the question pass does not see as one.
 	{code: Exploration, conf: 0.7, strength: 1,

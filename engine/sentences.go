@@ -179,7 +179,8 @@ var stateWords = map[string]bool{"jumpy": true, "mind": true, "experience": true
 	"miss": true, "frightens": true, "scaring": true, "scares": true, "head": true, "body": true, "guilt": true,
 	"fear": true, "anger": true, "shame": true, "nerves": true, "craving": true,
 	"worrying": true, "blames": true, "blame": true, "flashbacks": true, "struggling": true, "gut": true, "weighing": true,
-	"sleep": true, "sticking": true, "worse": true, "stressing": true, "sting": true, "wobble": true}
+	"sleep": true, "sticking": true, "worse": true, "stressing": true, "sting": true, "wobble": true,
+	"cravings": true, "loneliest": true, "missing": true}
 
 // adviceStems open questions that carry advice or plans rather than curiosity: "Have you tried
 // calling 211?" is a suggestion, not an exploration (EPITOME).
