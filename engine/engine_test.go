@@ -464,6 +464,13 @@ func TestLevelStrength(t *testing.T) {
 		{"That would have stung, being picked on in front of everyone.", 0, 2},
 		{"That would be the number 12 bus.", 0, 0},
 		{"A whole month's work gone. That's deflating.", 0, 2},
+		// Round five: the weight of it in stock phrases is weak; inference past "make…feel".
+		{"Two years without a day off, that's a huge amount to carry.", 0, 1},
+		{"I know it's been a long road.", 0, 1},
+		{"Many elders are facing the same thing nowadays.", 0, 1},
+		{"Seeing it on every screen must make it feel like there's no escape.", 0, 2},
+		{"Walking into that silence must have been like being hit by a truck.", 0, 2},
+		{"That'd be so demoralising, being told your own illness doesn't count.", 0, 2},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {
@@ -491,6 +498,9 @@ func TestUnderstandingInReplies(t *testing.T) {
 		{"i had the same after my mum went, toast for tea every night. do u still eat at the table?", 2, SelfDisclosure},
 		{"I used to time the food bank for 8:58 so nobody from school saw me.", 2, SelfDisclosure},
 		{"I used to sit in the car outside the shop so I'd have a minute before facing anyone.", 2, SelfDisclosure},
+		// A story can open in a few words and go on in the next sentence, or open with "my first".
+		{"I got mine at 40. For the first month I ate toast standing up because I couldn't bear the empty chair. What's dinner like for you now?", 2, SelfDisclosure},
+		{"My first Christmas alone I bought a whole turkey out of habit and gave most of it to the neighbours.", 2, SelfDisclosure},
 	} {
 		an := analyze(t, tc.text, ctx, KindMessage)
 		if an.Levels.Cognitive.Rating != tc.cognitive {
@@ -558,6 +568,16 @@ func TestEmotionInEverydayWords(t *testing.T) {
 		{"Sorry you're dealing with that.", 1, true},
 		{"So relieved you're out. How are the kids?", 2, true},
 		{"That makes my blood run cold.", 2, true},
+		// Round five: a bare apology, stock warmth, and one's own feeling in idiom.
+		{"Sorry. When did that start?", 1, true},
+		{"Big hug to you. Is anyone with you?", 1, true},
+		{"Not again! Did they book the right language?", 1, true},
+		{"Oh, honey. Are you angry at him?", 1, false},
+		{"That has me properly fuming.", 2, true},
+		{"Mate, I'm rapt for ya.", 2, true},
+		{"That's knocked me for six.", 2, true},
+		{"I hate that this keeps happening to you.", 2, true},
+		{"I'm so sorry the coverage is dragging you back there, that's cruel timing.", 2, true},
 		{"I'm sorry that happened there, it's horrible.", 2, true},
 		{"Oh no, I'm so sorry that happened - I'm really upset that no one heard you.", 2, true},
 		{"That's the policy, I'm afraid. There's a pantry on Tuesdays though.", 0, false},
@@ -597,6 +617,9 @@ func TestComplexReflectionShowsUnderstanding(t *testing.T) {
 		{"Losing the one place you looked forward to is its own kind of grief.", 2},
 		{"Going days without hearing your own voice sounds so isolating.", 2},
 		{"Every week of that wait you're counting bites at the dinner table and lying awake listening for her.", 2},
+		// A plan or a refusal in a reflection's shape reads no one.
+		{"You'd start with one injection at night.", 0},
+		{"But we really can't increase your opioids any further, and most people have to learn to live with some pain.", 0},
 	} {
 		l := levels([]Finding{{Code: ComplexReflection, Evidence: tc.evidence}})
 		if l.Cognitive.Rating != tc.cognitive {
@@ -663,6 +686,9 @@ func TestExplorationLevel(t *testing.T) {
 		{"Have you complained to her manager?", 0},
 		{"Can you upload a copy of the letter?", 0},
 		{"How long have you been feeling like this?", 1},
+		{"Are Friday nights the loneliest now?", 2},
+		{"What does it mean to you, having it finally?", 2},
+		{"Is that pressure what keeps you up at night?", 2},
 		{"How are you finding the daily journey to Croydon?", 2},
 		{"How are you finding it?", 1},
 		{"What keeps coming back to you from that journey?", 2},
