@@ -1316,6 +1316,7 @@ func (j *job) sharedExperience() {
 	if j.context == "" {
 		return
 	}
+	first := j.firstIn(SelfDisclosure)
 	for i := range j.sents {
 		s := &j.sents[i]
 		end := s.End
@@ -1334,7 +1335,13 @@ func (j *job) sharedExperience() {
 			j.add(f)
 			continue
 		}
-		j.claimSentence(i, SelfDisclosure, f)
+		if k, ok := first[i]; ok {
+			// A phrase rule found the start of what the sentence as a whole does: widen it.
+			g := &j.findings[k]
+			g.Start, g.End, g.Evidence = s.Start, end, j.slice(s.Start, end)
+			continue
+		}
+		j.add(f)
 	}
 }
 
@@ -1396,21 +1403,28 @@ func ownStory(s *sentence) (story, like bool) {
 	return !would || past, like
 }
 
-// claimSentence widens sentence i's findings of code to the whole sentence, or adds f when it
-// has none: a phrase rule may have found the start of what the sentence as a whole does.
-func (j *job) claimSentence(i int, code Code, f Finding) {
-	if !j.has(i, code) {
-		j.add(f)
-		return
-	}
-	// Findings are in the order the passes made them, not by sentence, so look at them all.
-	s := j.sents[i]
-	for k := range j.findings {
-		if g := &j.findings[k]; g.Code == code && j.sentOf(g.Start) == i {
-			g.Start, g.End, g.Evidence = s.Start, s.End, j.slice(s.Start, s.End)
-			return
+// firstIn maps each sentence to its first finding with the code, found in one pass over the
+// findings, so that widening them sentence by sentence stays linear in a long text. It is nil,
+// without allocating, when there are none.
+func (j *job) firstIn(code Code) map[int]int {
+	var first map[int]int
+	for k, f := range j.findings {
+		if f.Code != code {
+			continue
+		}
+		if first == nil {
+			first = map[int]int{}
+		}
+		if i := j.sentOf(f.Start); !hasKey(first, i) {
+			first[i] = k
 		}
 	}
+	return first
+}
+
+func hasKey(m map[int]int, k int) bool {
+	_, ok := m[k]
+	return ok
 }
 
 // aboutThemself reports a sentence in which the worker talks about themselves more than about

@@ -11,14 +11,16 @@ import (
 // every sentence searched for each finding's), so 1 MB took 14 s and 10 MB would have taken
 // most of an hour. Four times the text must take well under sixteen times as long. The ratio,
 // not the time, is checked, so a slow or busy machine (or the race detector) does not matter;
-// the best of three runs keeps a pause of the collector from deciding it.
+// the best of three runs keeps a pause of the collector from deciding it. (The shared story
+// was found the same way later: 400 KB took 0.83 s, now 0.1 s.)
 func TestLinearInLength(t *testing.T) {
 	a := mustAnalyzer(t)
 	for _, unit := range []string{
-		"I hear you. What happened next? ",                        // many findings of one kind
-		"Pt noncompliant with meds, drug seeking, refused care. ", // a rewrite that looked up its sentence
-		"Just relax, you should stop worrying about it. ",         // advice and dismissal compared
-		"You might want to write it down. What do you think? ",    // soft advice, then a view asked
+		"I hear you. What happened next? ",                         // many findings of one kind
+		"Pt noncompliant with meds, drug seeking, refused care. ",  // a rewrite that looked up its sentence
+		"Just relax, you should stop worrying about it. ",          // advice and dismissal compared
+		"You might want to write it down. What do you think? ",     // soft advice, then a view asked
+		"I've been there too, when my dad died I lived on toast. ", // shared stories widened
 	} {
 		small, large := bestOf3(t, a, unit, 100_000), bestOf3(t, a, unit, 400_000)
 		ratio := float64(large) / float64(small)
@@ -34,7 +36,7 @@ func bestOf3(t *testing.T, a *Analyzer, unit string, size int) time.Duration {
 	best := time.Duration(1<<63 - 1)
 	for range 3 {
 		start := time.Now()
-		if _, err := a.Analyze(Input{Text: text, Context: "I'm scared, I can't cope.", Kind: KindMessage}); err != nil {
+		if _, err := a.Analyze(Input{Text: text, Context: "I'm scared, I can't cope since my wife died.", Kind: KindMessage}); err != nil {
 			t.Fatal(err)
 		}
 		best = min(best, time.Since(start))
