@@ -32,7 +32,7 @@ func (j *job) sentenceRules(i int) {
 		if h.rule.code == OfferOfHelp && offersToExplain(s.words, h.to) {
 			f.Code, f.Reason = AskingPermission, explainReason
 		}
-		if h.rule.code == Dismissive && j.indignant(s.words, h) {
+		if (h.rule.code == Dismissive || h.rule.code == Judgment) && j.indignant(s.words, h) {
 			f = Finding{Code: EmotionalReaction, Start: sp.Start, End: sp.End, Confidence: 0.6, strength: 1, levelOnly: true,
 				Reason: "Indignation on their behalf."}
 		}
@@ -1818,10 +1818,30 @@ var (
 // indignant reports a "That's ridiculous" that takes the person's side against what was done to
 // them ("They're sending me home Monday" — "That's ridiculous"), not one that waves away their
 // own fear or belief ("I think my food is being poisoned" — "That's ridiculous"). Without the
-// person's words there is no telling, so it stays a dismissal.
+// person's words there is no telling, so it stays a dismissal. "It's disgraceful" said of what
+// happened ("I'm so sorry you lost your job over that, it's disgraceful") sides with them the
+// same way; said of a person or their conduct ("Your behaviour was disgraceful") it judges.
 func (j *job) indignant(ws []word, h hit) bool {
-	if j.context == "" || h.to-h.from > 3 || ws[h.to-1].w != "ridiculous" {
+	if j.context == "" || j.ctxSelfView || h.to-h.from > 3 {
 		return false
 	}
-	return !j.ctxSelfView
+	switch ws[h.to-1].w {
+	case "ridiculous":
+		return true
+	case "disgraceful":
+		return ofWhatHappened(ws, h.from)
+	}
+	return false
+}
+
+// ofWhatHappened reports "it/that/this is/was" just before word k, intensifiers aside: a verdict
+// on an event rather than on someone.
+func ofWhatHappened(ws []word, k int) bool {
+	for k > 0 && ws[k-1].soft {
+		k--
+	}
+	if k < 2 || ws[k-1].w != "is" && ws[k-1].w != "was" {
+		return false
+	}
+	return ws[k-2].w == "it" || ws[k-2].w == "that" || ws[k-2].w == "this"
 }

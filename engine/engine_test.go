@@ -578,6 +578,11 @@ func TestEmotionInEverydayWords(t *testing.T) {
 		{"That's knocked me for six.", 2, true},
 		{"I hate that this keeps happening to you.", 2, true},
 		{"I'm so sorry the coverage is dragging you back there, that's cruel timing.", 2, true},
+		{"I'm so, so sorry.", 1, true},
+		{"Oh, I am just tickled to hear that!", 2, true},
+		{"Either way, this made my whole afternoon.", 2, true},
+		{"Ha, good for you! Does it feel like a fresh start?", 1, false},
+		{"I'm here. Are you safe right now?", 1, false},
 		{"I'm sorry that happened there, it's horrible.", 2, true},
 		{"Oh no, I'm so sorry that happened - I'm really upset that no one heard you.", 2, true},
 		{"That's the policy, I'm afraid. There's a pantry on Tuesdays though.", 0, false},
@@ -902,5 +907,14 @@ func TestRidiculousTakesSides(t *testing.T) {
 	an = analyze(t, "That's ridiculous.", "", KindMessage)
 	if !hasCode(an, Dismissive) {
 		t.Errorf("without context: %v", an.Findings)
+	}
+	// "It's disgraceful" of what was done sides with them; of their conduct, it judges.
+	an = analyze(t, "I'm so sorry you lost your job over that, it's disgraceful.", "I got sacked for taking my son to hospital.", KindMessage)
+	if hasCode(an, Judgment) || an.Levels.Emotional.Rating != 2 {
+		t.Errorf("indignation: emotional %d, findings %v", an.Levels.Emotional.Rating, an.Findings)
+	}
+	an = analyze(t, "Your behaviour in group was disgraceful.", "I shouted at the facilitator.", KindMessage)
+	if !hasCode(an, Judgment) {
+		t.Errorf("judgement not found: %v", an.Findings)
 	}
 }

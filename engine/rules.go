@@ -620,7 +620,7 @@ var rules = []rule{
 			"^ wooo/woooo/yayy/yayyy/eek/arey/arrey", "^ ooh (,) exciting/lovely", "how exciting", "^ welcome home",
 			"that is (really/so) nice to hear", "^ sorry things/it/this/tonight", "^ i am (right) with you", "we are (all) here for you",
 			// Round five: an apology or sympathy in a word, warmth in stock phrases.
-			"^ sorry", "big hug", "hang on in there", "^ love that", "i love that !", "that is so sad", "^ oh (,) so sad", "^ not again",
+			"^ sorry", "i am so , so sorry", "big hug", "hang on in there", "^ love that", "i love that !", "that is so sad", "^ oh (,) so sad", "^ not again",
 			"^ welcome out", "^ lord have mercy", "^ ah jaysus/jesus", "^ aye aye", "^ dang", "^ be strong", "^ hold strain", "^ shut up !",
 		}},
 	// Warmth that EPITOME counts and case managers would not hold up as a skill: an endearment
@@ -631,6 +631,7 @@ var rules = []rule{
 		phrases: []string{
 			"^ aw/aww/ah/oh/och/ach/ooh (,) love/mate/hon/hun/pet/sweetheart/darling/man/sis/lovey/hen/babe/pal/sweetie/lamb/chick/bro/honey",
 			"^ (aw/ah/oh) (,) that is a (real) shame", "that is a terrible/crying shame",
+			"^ (ha/oh) (,) good for you", "good man yourself", "big up", "^ ag (,) shame/sorry", "^ ha (,) bless", "^ i am here", "that should never have happened",
 			// Indignation and swearing on the person's behalf ("That's so unfair", "Jesus."):
 			// emotion by EPITOME's measure, too blunt to hold up as a skill.
 			"that is (really/so/just) unfair/disrespectful", "^ shit/fuck/jesus/wow/nope/god/gosh/goodness/bugger/gah", "^ (oh/jesus) christ", "^ aw/aww/awww", "^ shame",
@@ -648,7 +649,7 @@ var rules = []rule{
 			"winds me (right) up", "hurts my heart", "i am (so/really/absolutely) over the moon", "i was/am (so/very/deeply/truly) saddened",
 			"hit me (really) hard", "scares/frightens/terrifies/worries me", "broken my heart", "(genuinely/actually) tearing/teared up", "made me grin/smile/cry/well", "(put) (a) (huge/big/massive) smile on my face",
 			"my jaw hit/dropped", "i am (so/really/absolutely/honestly) appalled/disgusted/horrified", "bursting with pride",
-			"(so) fed up on your behalf", "annoyed/furious/angry/livid/gutted/cross/raging/upset/sad on your behalf", "makes/made my skin crawl", "got me (a) (bit/little) teary/emotional/choked/welling", "has/had me seething/fuming/raging/livid/teary/welling", "really got to me", "i hate that label/word/phrase", "made my (whole) day/week/shift/morning/year", "has/had me worried", "i am (so/really/honestly/just) pleased/glad/relieved/thrilled/delighted you/that",
+			"(so) fed up on your behalf", "annoyed/furious/angry/livid/gutted/cross/raging/upset/sad on your behalf", "makes/made my skin crawl", "got me (a) (bit/little) teary/emotional/choked/welling", "has/had me seething/fuming/raging/livid/teary/welling", "really got to me", "i hate that label/word/phrase", "made my (whole) day/week/shift/morning/year/afternoon/evening/night/month", "has/had me worried", "i am (so/really/honestly/just) pleased/glad/relieved/thrilled/delighted you/that",
 			"i am (honestly/so/really/absolutely) gutted",
 			"i am (so/really/also) worried/sad about/for you/him/her/them",
 			"i am (honestly/so/really/absolutely/genuinely/just) livid/furious/raging/fuming/cross/angry/shocked/stunned/gutted/devastated/heartbroken/heartsore/stoked/thrilled/delighted/sad/upset/chuffed for you/u",
@@ -674,7 +675,7 @@ var rules = []rule{
 			// Round five (dev21–dev24): the worker's own feeling in idiom, in many Englishes.
 			"has/had/got me (properly/so/really) fuming/raging/seething/livid", "gets/got my back (right) up", "gave/gives me (a) (proper) fright/chills/goosebumps/lump",
 			"i (actually) got/was (a) (bit/little) teary", "i felt that (one) (right) in my", "i am (really/so) going to miss you", "miss you terribly",
-			"i am (so/really/absolutely) rapt/stoked/tickled", "rapt/stoked for you/ya", "gutted me", "tore/tears me up", "knocked me for six", "burns me up",
+			"i am (so/really/absolutely/just) rapt/stoked/tickled", "made me (that/so) angry/cross/mad", "rapt/stoked for you/ya", "gutted me", "tore/tears me up", "knocked me for six", "burns me up",
 			"my heart is in my mouth", "vexes me", "pains me", "heart (is) heavy for", "so glad for you/allyuh", "so frustrating for me",
 			"i am so sorry , ~~ is/was (just/so/really/such) (a/an) (so/really) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/brutal/tragic/disgraceful/gutting",
 			"i am (so/really/very/truly/deeply) sorry the/my/our/his/her/their/what/how ~~ that/it is/was (so/just/really/such) (so/really) (a/an) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/unfair/wrong/shocking/appalling/brutal/harsh/tragic/disgraceful/sad/rotten/unjust/dreadful/rubbish/gutting/grim/painful/disgrace/outrageous/nightmare",
