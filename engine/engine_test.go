@@ -471,6 +471,8 @@ func TestLevelStrength(t *testing.T) {
 		{"Seeing it on every screen must make it feel like there's no escape.", 0, 2},
 		{"Walking into that silence must have been like being hit by a truck.", 0, 2},
 		{"That'd be so demoralising, being told your own illness doesn't count.", 0, 2},
+		{"Oh, that's so hard.", 0, 1},
+		{"Sending big hugs. I know it's a lot.", 1, 1},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
 		if l.Emotional.Rating != tc.emotional || l.Cognitive.Rating != tc.cognitive {
@@ -625,6 +627,7 @@ func TestComplexReflectionShowsUnderstanding(t *testing.T) {
 		// A plan or a refusal in a reflection's shape reads no one.
 		{"You'd start with one injection at night.", 0},
 		{"But we really can't increase your opioids any further, and most people have to learn to live with some pain.", 0},
+		{"Loads of people your age feel like that, even the ones with parents.", 1},
 	} {
 		l := levels([]Finding{{Code: ComplexReflection, Evidence: tc.evidence}})
 		if l.Cognitive.Rating != tc.cognitive {

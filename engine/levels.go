@@ -35,6 +35,9 @@ func levels(fs []Finding) Levels {
 			if refuses(f.Evidence) || !reads(f.Evidence) && !(wordCount(f.Evidence) >= 16 && aboutThem(f.Evidence)) {
 				continue
 			}
+			if normalises(f.Evidence) {
+				f.strength = 1 // "Loads of people feel that way at first": generic, however long
+			}
 			raise(&l.Cognitive, f)
 		case Interpretation, Validation:
 			raise(&l.Cognitive, f)
@@ -147,7 +150,9 @@ var genericPhrases = []string{"i understand", "i know how you feel", "i hear you
 	"how have you been", "how do you feel", "how do you feel about", "how did you feel", "how did you feel about",
 	"how does it feel", "what's been going on", "what has been going on",
 	"it's a lot", "it is a lot", "it's hard", "it is hard", "it's so hard", "it is so hard",
-	"i can't imagine", "i cannot imagine", "i can not imagine", "can't imagine"}
+	"i can't imagine", "i cannot imagine", "i can not imagine", "can't imagine",
+	"that's so hard", "that is so hard", "that's really hard", "that's so tough", "that's a tough", "that is a tough",
+	"i know it's a lot", "i know it is a lot", "i know it's hard", "i know it is hard"}
 
 // specific reports whether a finding's words go beyond a stock phrase. Evidence is the matched
 // phrase for rule findings, so a match of three words or more that is not a stock phrase counts
@@ -220,6 +225,30 @@ var conjectures = map[string]bool{"be": true, "feel": true, "have": true, "want"
 func refuses(evidence string) bool {
 	words := evidenceWords(evidence)
 	return len(words) > 1 && words[0] == "but" && (words[1] == "we" || words[1] == "i" || words[1] == "unfortunately" || words[1] == "there" || words[1] == "the" || words[1] == "our")
+}
+
+// normalises reports a sentence whose subject is other people in the same place ("Loads of
+// people your age feel like that", "So many families get stuck on that"): normalising, which
+// EPITOME counts as generic understanding.
+func normalises(evidence string) bool {
+	words := evidenceWords(evidence)
+	for len(words) > 0 && (words[0] == "honestly" || words[0] == "and" || words[0] == "but" || words[0] == "so" && len(words) > 1 && words[1] != "many") {
+		words = words[1:]
+	}
+	if len(words) < 3 {
+		return false
+	}
+	switch words[0] {
+	case "loads", "lots", "plenty", "heaps":
+		return words[1] == "of"
+	case "many", "most", "everyone", "everybody":
+		return true
+	case "so":
+		return words[1] == "many"
+	case "a":
+		return words[1] == "lot" && words[2] == "of"
+	}
+	return false
 }
 
 // aboutThem reports a sentence about the person ("you", "your") that is not a procedure or an
