@@ -472,6 +472,8 @@ func TestLevelStrength(t *testing.T) {
 		{"Walking into that silence must have been like being hit by a truck.", 0, 2},
 		{"That'd be so demoralising, being told your own illness doesn't count.", 0, 2},
 		{"Oh, that's so hard.", 0, 1},
+		{"That sounds so hard.", 0, 1},
+		{"That sounds so frightening.", 0, 2},
 		{"Sending big hugs. I know it's a lot.", 1, 1},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels
@@ -866,6 +868,9 @@ func TestFeelingGivenBack(t *testing.T) {
 		{"Of course you're frightened.", "I'm terrified of losing the flat.", 1},
 		{"It makes sense you'd be scared about that.", "My treatment might not work.", 2},
 		{"It makes sense you'd be scared about that.", "", 2},
+		{"You feel like a failure, I hear that.", "I feel like a failure. Didn't get into nursing school again.", 1},
+		{"It sounds like you're feeling invisible.", "I feel invisible since the kids left home.", 1},
+		{"It sounds like you're feeling invisible.", "The kids left home and my husband just watches telly.", 2},
 		{"That must be lonely as well as frightening.", "I'm terrified of losing the flat.", 2},
 		{"It sounds like you're caught between wanting help and being terrified that asking will cost you your baby.",
 			"I'm terrified they'll take my baby if I ask for help.", 2},

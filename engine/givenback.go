@@ -49,6 +49,14 @@ func (j *job) onlyFeelingsSaid(start int, said map[string]bool) bool {
 	}
 	named := false
 	for _, w := range words {
+		if selfDescriptors[w] {
+			// "You feel like a failure" after "I feel like a failure": their own word back.
+			if !j.ctxWords[w] {
+				return false
+			}
+			named = true
+			continue
+		}
 		fam, ok := feelingFamily[w]
 		if !ok {
 			continue
@@ -60,6 +68,11 @@ func (j *job) onlyFeelingsSaid(start int, said map[string]bool) bool {
 	}
 	return named
 }
+
+// selfDescriptors are the words people use for how they see themselves ("I feel like a
+// failure", "I feel invisible"); given back in the same word, they are heard, not read.
+var selfDescriptors = map[string]bool{"failure": true, "burden": true, "invisible": true, "useless": true,
+	"worthless": true, "stupid": true, "pathetic": true, "weak": true, "nobody": true, "joke": true, "fraud": true}
 
 // maxGivenBack is the most words a feeling handed back takes ("It makes sense you'd be scared
 // about that").

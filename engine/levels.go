@@ -168,6 +168,9 @@ func specific(evidence string, code Code) bool {
 			return false
 		}
 	}
+	if (code == ComplexReflection || code == Interpretation) && onlyHowHard(e) {
+		return false
+	}
 	if code == ComplexReflection {
 		return true
 	}
@@ -213,6 +216,29 @@ func reads(evidence string) bool {
 var inferenceWords = map[string]bool{"must": true, "sounds": true, "sound": true, "seems": true, "probably": true,
 	"bet": true, "guess": true, "imagine": true, "feel": true, "feels": true, "feeling": true, "like": true,
 	"i'd": true, "you'd": true, "must've": true}
+
+// onlyHowHard reports a short reading whose only judgement is how hard things are ("That sounds
+// so hard", "That one is heavy", "It's a lot to get your head around"): generic understanding
+// by EPITOME's measure, however it is worded. A feeling named ("That sounds frightening") or a
+// longer reading is specific.
+func onlyHowHard(evidence string) bool {
+	words := evidenceWords(evidence)
+	if len(words) > 8 {
+		return false
+	}
+	hard := false
+	for _, w := range words {
+		switch {
+		case howHard[w]:
+			hard = true
+		case syntax.FeelingWords[w] || stateWords[w]:
+			return false
+		}
+	}
+	return hard
+}
+
+var howHard = map[string]bool{"hard": true, "tough": true, "rough": true, "heavy": true, "lot": true, "difficult": true}
 
 // conjectures are the words after "you'd" or "I'd" that guess at a state ("You'd be
 // exhausted", "I'd feel the same"), where "you'd start", "you'd need" set out a plan.
