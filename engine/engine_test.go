@@ -474,6 +474,10 @@ func TestLevelStrength(t *testing.T) {
 		{"Oh, that's so hard.", 0, 1},
 		{"That sounds so hard.", 0, 1},
 		{"That sounds so frightening.", 0, 2},
+		{"Argh, typical. What a faff.", 1, 1},
+		{"That's a tall order.", 0, 1},
+		{"Oh, that just about broke my heart.", 2, 0},
+		{"Seriously? That's so wrong.", 1, 0},
 		{"Sending big hugs. I know it's a lot.", 1, 1},
 	} {
 		l := analyze(t, tc.text, "", KindMessage).Levels

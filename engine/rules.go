@@ -631,7 +631,8 @@ var rules = []rule{
 		phrases: []string{
 			"^ aw/aww/ah/oh/och/ach/ooh (,) love/mate/hon/hun/pet/sweetheart/darling/man/sis/lovey/hen/babe/pal/sweetie/lamb/chick/bro/honey",
 			"^ (aw/ah/oh) (,) that is a (real) shame", "that is a terrible/crying shame",
-			"^ (ha/oh) (,) good for you", "good man yourself", "big up", "^ ag (,) shame/sorry", "^ ha (,) bless", "^ i am here", "that should never have happened",
+			"^ (ha/oh) (,) good for you", "good man yourself", "big up", "^ ag (,) shame/sorry", "^ ha (,) bless", "^ i am here", "that should never have happened", "that is (honestly/so/just/absolutely) disgusting",
+			"you will smash it", "^ ooh (,) big week/day/news", "^ seriously ?", "that is (so/just) wrong", "lo siento",
 			// Indignation and swearing on the person's behalf ("That's so unfair", "Jesus."):
 			// emotion by EPITOME's measure, too blunt to hold up as a skill.
 			"that is (really/so/just) unfair/disrespectful", "^ shit/fuck/jesus/wow/nope/god/gosh/goodness/bugger/gah", "^ (oh/jesus) christ", "^ aw/aww/awww", "^ shame",
@@ -675,7 +676,7 @@ var rules = []rule{
 			// Round five (dev21–dev24): the worker's own feeling in idiom, in many Englishes.
 			"has/had/got me (properly/so/really) fuming/raging/seething/livid", "gets/got my back (right) up", "gave/gives me (a) (proper) fright/chills/goosebumps/lump",
 			"i (actually) got/was (a) (bit/little) teary", "i felt that (one) (right) in my", "i am (really/so) going to miss you", "miss you terribly",
-			"i am (so/really/absolutely/just) rapt/stoked/tickled", "made me (that/so) angry/cross/mad", "rapt/stoked for you/ya", "gutted me", "tore/tears me up", "knocked me for six", "burns me up",
+			"i am (so/really/absolutely/just) rapt/stoked/tickled", "made me (that/so) angry/cross/mad", "broke my heart", "delighted/thrilled/gutted/glad to hear it/that/this", "^ gutted you/that/for", "rapt/stoked for you/ya", "gutted me", "tore/tears me up", "knocked me for six", "burns me up",
 			"my heart is in my mouth", "vexes me", "pains me", "heart (is) heavy for", "so glad for you/allyuh", "so frustrating for me",
 			"i am so sorry , ~~ is/was (just/so/really/such) (a/an) (so/really) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/brutal/tragic/disgraceful/gutting",
 			"i am (so/really/very/truly/deeply) sorry the/my/our/his/her/their/what/how ~~ that/it is/was (so/just/really/such) (so/really) (a/an) awful/cruel/devastating/horrific/horrible/terrible/heartbreaking/unfair/wrong/shocking/appalling/brutal/harsh/tragic/disgraceful/sad/rotten/unjust/dreadful/rubbish/gutting/grim/painful/disgrace/outrageous/nightmare",
@@ -714,6 +715,10 @@ var rules = []rule{
 			"amount/load/thing to carry", "so much to be managing/juggling/carrying", "(a) heavy load", "been a long road/wait/slog/haul",
 			"no small thing", "tough going", "hammer blow", "rough trot", "setback right enough", "what a mess", "that is a real problem",
 			"are facing the same", "i hear that a lot", "does strange things", "often go/goes quiet", "was the same", "^ course you are",
+			"^ what a faff/nightmare/pain/mess/palaver/shambles/grind/slog/headache/hassle/ordeal/rigmarole/saga/disaster/cliff/worry",
+			"rough spot", "low blow", "tall order", "awful wait", "is a grind", "the pits", "awfully long time", "an awful conversation",
+			"a huge weight off", "such a cruel disease", "is a beast", "for everyone at first", "not much time", "rough way to find out",
+			"a whole day for nothing", "^ i hear that", "^ understood",
 			"can really take over", "stays with you", "is (so) real", "that is (very/really/pretty) serious", "i know the feeling", "it is a (real) pain",
 			"so much to hold",
 			"kick in the teeth", "no way to live", "that is just awful/terrible/horrible/bleak/rotten", "heavy one/load/burden/test",
