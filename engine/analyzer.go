@@ -345,7 +345,11 @@ type job struct {
 	askedAt     int       // start of the first asking_permission finding, or -1
 	hits        []hit     // reused by the rule matcher
 	viewSought  bool      // lastView is known (see asksViewAfter)
-	lastView    int       // the last sentence that asks the person's view, or -1
+	// judges: the reply judges or dismisses the person somewhere, so no sentence of it gives
+	// their meaning back ("Look, people in your situation end up dead. You're being really
+	// irresponsible."); a reflection in it would earn credit the reply has thrown away.
+	judges   bool
+	lastView int // the last sentence that asks the person's view, or -1
 }
 
 type mark struct{ r, b int }
@@ -412,6 +416,7 @@ func (j *job) run() {
 	if j.kind != KindNote {
 		j.jargon()
 	}
+	j.judges = j.anyFound(Judgment, Dismissive)
 	for i := range j.sents {
 		j.questions(i)
 		j.statements(i)

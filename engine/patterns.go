@@ -47,7 +47,7 @@ var classLists = []struct {
 // says what "that is understandable" says, and "you are really so lazy" what "you are lazy"
 // does. Words that change the meaning ("just", "not", "pretty") are not among them.
 var intensifiers = []string{"really", "very", "so", "completely", "totally", "perfectly", "absolutely",
-	"entirely", "truly", "genuinely", "incredibly", "extremely", "utterly", "quite", "honestly", "super"}
+	"entirely", "truly", "genuinely", "incredibly", "extremely", "utterly", "quite", "honestly", "super", "clearly", "obviously"}
 
 var contractions = map[string][]string{
 	"you're": {"you", "are"}, "we're": {"we", "are"}, "they're": {"they", "are"}, "i'm": {"i", "am"},

@@ -337,6 +337,16 @@ var (
 	expressive = []Code{AutonomySupport, Validation, Affirmation, EmotionalReaction, Exploration, SelfDisclosure, Jargon, StigmatizingLanguage}
 )
 
+// anyFound reports a finding with one of the codes in any sentence.
+func (j *job) anyFound(codes ...Code) bool {
+	for i := range j.sents {
+		if j.claimed(i, codes) {
+			return true
+		}
+	}
+	return false
+}
+
 func (j *job) claimed(i int, codes []Code) bool {
 	for _, c := range codes {
 		if j.has(i, c) {
@@ -352,7 +362,7 @@ func (j *job) claimed(i int, codes []Code) bool {
 func (j *job) reflection(i int) bool {
 	s := j.sents[i]
 	shared, added, newMeaning := j.overlap(s.words)
-	if givesInput(s.words) || opensWithOrder(s.words) || requires(s.words) {
+	if givesInput(s.words) || opensWithOrder(s.words) || requires(s.words) || j.contradicts(s.words) {
 		return false
 	}
 	pr := 0.15
@@ -369,7 +379,7 @@ func (j *job) reflection(i int) bool {
 		_, p := m.Predict(s.Text, j.context)
 		pr = (pr + m.Prob(p, "reflection")) / 2
 	}
-	if pr < 0.45 {
+	if pr < 0.45 || j.judges {
 		return false
 	}
 	ruleComplex := newMeaning > 0 || doubleSided(s.words) || added > 2*shared+2 || j.has(i, Interpretation)
@@ -535,3 +545,58 @@ func howLong(ws []word) bool {
 	k := skipOpeners(ws, 0)
 	return k+1 < len(ws) && ws[k].w == "how" && ws[k+1].w == "long"
 }
+
+// contradicts reports a sentence that denies what the client said of themselves or feared: "You're
+// not a burden" after "I feel like a burden", "Oh, you won't break anything" after "I'm
+// frightened I'll break my hip", "I'm sure she hasn't forgotten you". It repeats their words,
+// but to reassure or correct them, not to give their meaning back, so it is no reflection. A
+// client who spoke in the negative ("I can't go back") may be reflected in the negative ("You
+// don't want to go back"), so then nothing is a denial.
+func (j *job) contradicts(ws []word) bool {
+	if j.ctxNegated {
+		return false
+	}
+	for start := 0; start < len(ws) && start <= 8; {
+		end := start
+		for end < len(ws) && !isClauseBreak(ws[end].w) {
+			end++
+		}
+		if j.deniesIn(ws[start:end], start == 0) {
+			return true
+		}
+		start = end + 1
+	}
+	return false
+}
+
+// deniesIn reports a clause about a person that negates something the client said. "Not just the
+// land, your dad's life's work" and "Can't say I blame you" negate in order to add or to side
+// with them, and "not" that opens a clause ("…, not Ajay the patient") contrasts.
+func (j *job) deniesIn(cl []word, opens bool) bool {
+	person, neg := false, -1
+	for k, w := range cl {
+		switch w.w {
+		case "you", "she", "he", "they", "nobody":
+			person = true
+		case "no":
+			person = person || k == 0 && opens
+		}
+		if neg < 0 && negators[w.w] && !dismay(cl, k) {
+			neg = k
+		}
+	}
+	if !person || neg < 0 || neg+1 < len(cl) && concedes[cl[neg+1].w] {
+		return false
+	}
+	if cl[neg].w == "not" && neg+1 == len(cl) && neg > 0 {
+		return true // "You won't."
+	}
+	for _, w := range cl[neg+1:] {
+		if j.ctxWords[w.w] && !syntax.StopWord(w.w) {
+			return true
+		}
+	}
+	return false
+}
+
+var concedes = map[string]bool{"just": true, "only": true, "say": true}
