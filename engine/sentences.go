@@ -362,7 +362,7 @@ func (j *job) claimed(i int, codes []Code) bool {
 func (j *job) reflection(i int) bool {
 	s := j.sents[i]
 	shared, added, newMeaning := j.overlap(s.words)
-	if givesInput(s.words) || opensWithOrder(s.words) || requires(s.words) || j.contradicts(s.words) {
+	if givesInput(s.words) && !j.echoesCannot(s.words) || opensWithOrder(s.words) || requires(s.words) || j.contradicts(s.words) {
 		return false
 	}
 	pr := 0.15
@@ -433,6 +433,22 @@ var inputStems = [][]string{{"you", "can"}, {"you", "could"}, {"you", "may"}, {"
 
 	{"you", "will", "get"}, {"make", "sure"}, {"it", "is", "best"}, {"it", "should"}, {"keep"}, {"stay"},
 	{"you", "will"}, {"please"}, {"remember"}, {"do", "not", "forget"}}
+
+// echoesCannot reports "You can't face it" after "I can't face it": the client's own inability
+// given back, not the "you can" of a rule or an option.
+func (j *job) echoesCannot(ws []word) bool {
+	k := 0
+	for k < len(ws) && (ws[k].w == "so" || ws[k].w == "and" || ws[k].w == ",") {
+		k++
+	}
+	if k+3 >= len(ws) || ws[k].w != "you" || ws[k+2].w != "not" {
+		return false
+	}
+	if aux := ws[k+1].w; aux != "can" && aux != "could" {
+		return false
+	}
+	return j.ctxWords["not"] && j.ctxWords[ws[k+3].w] && !syntax.StopWord(ws[k+3].w)
+}
 
 func givesInput(ws []word) bool {
 	flat := make([]string, 0, 4)
