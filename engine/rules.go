@@ -149,6 +149,16 @@ var rules = []rule{
 			"i am sure you had a (perfectly) good reason", "another excuse", "not telling the truth", "fixated on", "unrealistic expectations", "story (is/was) inconsistent", "inconsistent story",
 			"difficult personality/character/lady/woman/man/family/mother/father", "demanding lady/woman/man/family/mother/father/patient/client", "typical * presentation",
 			"a crime is a crime", "the law is the law", "a lie is a lie", "late is late", "wrong is wrong", "a rule is a rule",
+			// Blame tucked into a reminder, a comparison or a question: it still says "your fault".
+			"because you knew", "you can not (really) blame them/him/her", "^ well you did", "^ well , you did", "you had money for",
+			"how picky you", "too picky", "being (so/too) picky", "(to) actually show/turn up", "about willpower", "no willpower", "lack of willpower",
+			"other patients/clients/families/parents/mums/moms ~ manage/managed/cope/coped", "plenty of people ~ make it work", "in a state again",
+			"lucky to have * at all", "lucky to have a * at all", "should not complain about", "why do/would you keep", "how do you keep losing/forgetting/missing/breaking/running",
+			"have you really/actually thought about", "you just decided to", "moping around/about", "^ are you though", "who do/can not budget",
+			"this/that is what happens when you", "was this planned", "what else can be done with", "you think you are better than", "beggars can not be choosers",
+			"surprisingly articulate => articulate ...", "surprisingly intelligent => intelligent ...", "surprisingly polite => polite ...", "surprisingly pleasant => pleasant ...", "is part of being a parent/mum/mom/dad/mother/father/grown-up/adult",
+			"not sure what you expect", "never change", "two sides to every/these/this/her/his story/stories", "wasting (both) (of) our/my time", "overly anxious/dramatic/emotional/sensitive/demanding/involved",
+			"for her/his/your/their own good",
 		}},
 	// Blame in a condition ("If you really wanted it, you wouldn't keep using") is the whole
 	// sentence's point: no clause of it can be kept.
@@ -252,7 +262,8 @@ var rules = []rule{
 	{code: Dismissive, conf: 0.85, negatable: true, build: rewriteDismissive,
 		reason: "Brushes the concern aside; the person learns not to bring it up again.",
 		phrases: []string{
-			"calm down => I can see how upsetting this is", "settle down", "that is not my problem/job/concern/department => let's work out together who can sort this out",
+			"calm down => I can see how upsetting this is", "settle down", "it is what it is => I know this isn't what you wanted", "do not get ahead of yourself",
+			"staff are (very) busy", "beggars can not be choosers", "that is not my problem/job/concern/department => let's work out together who can sort this out",
 			"not my problem", "let us not get into that/this => that sounds important; would you like to talk about it now or come back to it", "we are not going to get into that",
 			"do not worry about that/it => it makes sense to worry about that; let's talk it through", "you are overreacting => this has really upset you", "you are being (a) (bit) (over) dramatic/silly/precious/hysterical",
 			"i do not have time for this/that => I want to give this the time it deserves; can we set a time today", "anyway , moving on", "anyway moving on", "moving on ,",

@@ -51,7 +51,16 @@ func rewriteJudgment(j *job, i int, h hit, _ Span) *Suggestion {
 	if j.kind == KindNote {
 		return replaceClause(j, i, h, "the reasons have not yet been explored")
 	}
-	return replaceClause(j, i, h, "I'd like to understand what has been getting in the way")
+	return replaceClause(j, i, h, curiosity(j.sents[i]))
+}
+
+// curiosity is what replaces blame said to the person: wanting to understand, or, where the
+// blame was asked ("Why do you keep lending him your card?"), the question worth asking.
+func curiosity(s sentence) string {
+	if strings.HasSuffix(strings.TrimSpace(s.Text), "?") {
+		return "what has been getting in the way"
+	}
+	return "I'd like to understand what has been getting in the way"
 }
 
 // rewriteMinimizing answers the feeling instead of shrinking it, in the client's own word when
@@ -69,7 +78,10 @@ func rewriteMinimizing(j *job, i int, h hit, _ Span) *Suggestion {
 // rewriteBlameSentence replaces a sentence whose condition blames ("If you'd followed curfew,
 // you wouldn't have lost your bed") with curiosity, or in a note with what is not yet known.
 func rewriteBlameSentence(j *job, i int, _ hit, _ Span) *Suggestion {
-	text := "I'd like to understand what has been getting in the way."
+	text := fitCase(curiosity(j.sents[i]), true) + "."
+	if strings.HasSuffix(text, "way.") && strings.HasPrefix(text, "What") {
+		text = strings.TrimSuffix(text, ".") + "?"
+	}
 	if j.kind == KindNote {
 		text = "The reasons have not yet been explored."
 	}
