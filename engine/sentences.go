@@ -365,7 +365,16 @@ func (j *job) reflection(i int) bool {
 	if givesInput(s.words) && !j.echoesCannot(s.words) || opensWithOrder(s.words) || requires(s.words) || j.contradicts(s.words) {
 		return false
 	}
+	if j.answers(i) {
+		return false
+	}
 	pr := 0.15
+	// An echo of their words with little added ("Sixty days clean.", "He says he's changed.")
+	// is the plainest reflection, though it names no "you"; it only repeats, so it is simple.
+	echo := shared >= 2 && added <= shared && !addressesClient(s.words) && !aboutSelf(s.words)
+	if echo {
+		pr = 0.8
+	}
 	if addressesClient(s.words) {
 		pr = 0.3
 		if newMeaning > 0 || added >= 3 {
@@ -389,7 +398,7 @@ func (j *job) reflection(i int) bool {
 		pc = (pc + m.Prob(p, "complex")) / 2
 	}
 	code := SimpleReflection
-	if pc >= 0.5 {
+	if pc >= 0.5 && !echo {
 		code = ComplexReflection
 	}
 	j.add(Finding{Code: code, Start: s.Start, End: s.End, Confidence: max(pc, 1-pc), Reason: subtypeReasons[code]})
@@ -397,6 +406,41 @@ func (j *job) reflection(i int) bool {
 }
 
 // vote turns a rule's yes or no into a probability-like score that a model can be averaged with.
+// answers reports practical information given in reply to the client's question ("What's a
+// mandatory reconsideration?" → "It's where you ask the DWP to look again…"): it shares their
+// words because it answers them, not because it gives them back.
+func (j *job) answers(i int) bool {
+	if j.has(i, Interpretation) || !strings.Contains(j.context, "?") {
+		return false
+	}
+	return informational(j.sents[i].words) || asksForFacts(j.context)
+}
+
+// asksForFacts reports a client's turn that asks for facts ("What's a care plan? The nurse keeps
+// mentioning it.", "Can I bring my mum?"), not a worry put as a question ("What if I panic?",
+// "Is that mad?").
+func asksForFacts(context string) bool {
+	qs := strings.Split(context, "?")
+	for _, q := range qs[:len(qs)-1] { // the last piece follows the last "?"
+		words := strings.Fields(strings.ToLower(q[strings.LastIndexAny(q, ".!\n")+1:]))
+		if len(words) == 0 || words[0] == "what" && len(words) > 1 && words[1] == "if" {
+			continue
+		}
+		if factStarts[strings.Trim(words[0], "\"'“”‘’")] {
+			return true
+		}
+	}
+	return false
+}
+
+var factStarts = map[string]bool{"what": true, "what's": true, "whats": true, "when": true, "where": true,
+	"which": true, "who": true, "can": true, "could": true, "will": true}
+
+// aboutSelf reports a sentence whose subject is the writer ("I've been a single dad too").
+func aboutSelf(ws []word) bool {
+	return len(ws) > 0 && (ws[0].w == "i" || ws[0].w == "we")
+}
+
 func vote(yes bool) float64 {
 	if yes {
 		return 0.8
