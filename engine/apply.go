@@ -25,7 +25,7 @@ func (j *job) sentenceRules(i int) {
 			sp = Span{s.Start, s.End}
 		}
 		f := Finding{Code: h.rule.code, Start: sp.Start, End: sp.End, Confidence: h.rule.conf, Reason: h.rule.reason, strength: h.rule.strength,
-			levelOnly: h.rule.levelOnly}
+			levelOnly: h.rule.levelOnly, noLevel: h.rule.noLevel}
 		if h.rule.code == AdviceWithoutPermission {
 			f = j.classifyAdvice(i, h, f)
 		}

@@ -407,6 +407,10 @@ func TestLevelStrength(t *testing.T) {
 		{"That sounds devastating.", 0, 2},
 		{"I bet you were furious.", 0, 2},
 		{"No wonder you're tired, and that sounds humiliating.", 0, 2},
+		// Answering their harsh word about themselves is validation a worker should see
+		// credited, but it reads nothing of what they feel.
+		{"You weren't rambling.", 0, 0},
+		{"No need to say sorry.", 0, 0},
 		// Interjections and pity are weak emotion; a feeling of one's own named for the person,
 		// or an apology joined to the event and a judgement of it, is strong.
 		{"Oh bless.", 1, 0},

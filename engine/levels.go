@@ -20,6 +20,9 @@ import (
 func levels(fs []Finding) Levels {
 	var l Levels
 	for _, f := range fs {
+		if f.noLevel {
+			continue
+		}
 		switch f.Code {
 		case EmotionalReaction:
 			raise(&l.Emotional, f)

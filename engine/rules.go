@@ -18,6 +18,7 @@ type rule struct {
 	sentence  bool    // the finding spans the whole sentence rather than the matched words
 	strength  int     // for empathy rules: 1 when every phrase is generic however long; 0 judged per match
 	levelOnly bool    // the matches raise an empathy level but are not shown as findings (see Finding)
+	noLevel   bool    // the matches are shown as findings but raise no empathy level (see Finding)
 }
 
 var rules = []rule{
@@ -485,6 +486,18 @@ var rules = []rule{
 			"one of the hardest parts", "your pain/feelings/fear/worry/anger is/are real",
 			"i believe you", "none of it was/is your fault", "says nothing about you/your", "the only person who should have", "does not give anyone the right",
 			"slap in the face", "you do not owe anyone", "it can take a long time before/to",
+			"as normal as it gets", "your worry/fear/anger/concern/feeling/feelings is/are (completely/totally) valid",
+			"is (only/just) human", "(a) (pretty) human reaction", "no right way to do it", "no deadline/timeline/timetable on/for",
+		}},
+	// Their harsh word about themselves, answered ("That's not silly at all", "You weren't
+	// rambling", "No need to say sorry"): validation, but by EPITOME's measure no understanding
+	// of what they feel, so it raises no level.
+	{code: Validation, conf: 0.8, negatable: true, noLevel: true,
+		reason: "Answers the harsh word they used about themselves, which lowers shame.",
+		phrases: []string{
+			"is/was not silly/pathetic/strange/weird/crazy/ridiculous/drama/daft/dramatic", "was not stupid", "^ not stupid/silly/daft",
+			"you are not (a/an) stupid/thick/idiot/pathetic/ridiculous", "you were not rambling/overreacting/dramatic", "not bothering me/him/her/us/anyone",
+			"nothing to feel silly/stupid/ashamed/embarrassed/guilty/bad", "no need to be/say sorry", "nae bother", "no bother at all",
 		}},
 	// A feeling named for the person ("that sounds humiliating") is a specific reading of them,
 	// strong understanding however short, where other validation is weak (see specific).
@@ -570,6 +583,12 @@ var rules = []rule{
 			"you are/were brave/courageous/resilient/resourceful/determined/persistent/tenacious/gutsy",
 			"you have been brave/courageous/resilient/resourceful/determined/persistent/tenacious/gutsy",
 			"cracking/nice/fab/top/awesome/superb/stellar job", "you were right to",
+			"that is/was you standing/advocating/looking/keeping/taking/making/showing/putting/choosing/protecting/speaking",
+			"that is the skill", "that is (real) wisdom", "good thinking", "that is clever", "i (really) respect that/it/how/you", "^ legend",
+			"you earned every", "you did that", "you kept walking", "you stayed calm/steady/strong/focused/patient", "like a pro",
+			"with (real/such) grace", "you have handled it/that/this/everything", "putting the work in", "putting in the work", "great/good habit",
+			"^ that is progress", "a proper achievement", "that is a (really) important step", "a real strength", "is a strength",
+			"i (really) appreciate it/that/how", "says a lot that you", "was the right thing to do", "you got yourself there/here/in/into/to/across/through",
 		}},
 	{code: EmotionalReaction, conf: 0.8, negatable: true,
 		reason: "Responds to the feeling with your own warmth or concern.",

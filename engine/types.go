@@ -118,6 +118,9 @@ type Finding struct {
 	// warmth EPITOME counts, such as a heart emoji or "Aw, pet", that a case manager would not
 	// want held up as a skill.
 	levelOnly bool
+	// noLevel findings are listed but raise no level: a skill a case manager should see
+	// credited that EPITOME does not count as understanding ("That's not silly at all").
+	noLevel bool
 }
 
 // Level is an empathy rating: 0 none, 1 weak, 2 strong.
