@@ -856,6 +856,8 @@ var rules = []rule{
 		phrases: []string{
 			"i can call/help/book/send/drop/drive/meet/bring/look/come/go/set/take/sort/arrange/fill/make/get/request/ask/sit/contact/email/print/mail/schedule/find/check/write/pick/walk/connect/refer/text/order/join/talk",
 			"i will call/help/book/send/drop/drive/meet/bring/look/come/go/set/take/sort/arrange/fill/make/get/request/ask/sit/contact/email/print/mail/schedule/find/check/write/pick/walk/connect/refer/text/order/join/talk",
+			"i can/will flag/pop/deal/ring/chase/start/speak/phone/raise/follow/put/ask", "i will be with you/there", "i am going to call/ring/phone/chase/speak/email/write/ask/check/refer/flag/book",
+			"we will work/sort/find/figure/get/make", "send/forward/pass them/it/those/these to me", "the door stays/is (always) open",
 			"should i call/ask/request/book/set/get/find/send/check/schedule/reschedule", "like me to",
 			"we can call/visit/fill/apply/write/review/look/try/find/do ~ together",
 			"let me call/help/book/send/find/check/look/sort/arrange/get", "would it help if i", "what i can do is",
