@@ -421,6 +421,7 @@ func (j *job) run() {
 		j.questions(i)
 		j.statements(i)
 	}
+	j.changesSubject()
 	j.butAfterReflection()
 	j.feelingEmoji()
 	j.namedFeelings()

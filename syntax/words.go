@@ -2,7 +2,8 @@ package syntax
 
 import "strings"
 
-func set(words string) map[string]bool {
+// Set makes a set of the space-separated words.
+func Set(words string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(words) {
 		m[w] = true
@@ -19,16 +20,16 @@ func phrases(list ...string) [][]string {
 }
 
 var (
-	auxiliaries = set(`do does did don't doesn't didn't is are was were isn't aren't wasn't weren't am
+	auxiliaries = Set(`do does did don't doesn't didn't is are was were isn't aren't wasn't weren't am
 		can could can't couldn't will would won't wouldn't have has had haven't hasn't hadn't should
 		shall shouldn't may might must`)
-	factWh   = set(`when where which who whom whose`)
-	whWords  = set(`what how why when where which who`)
-	howFact  = set(`many much often long old far soon`)
-	whatFact = set(`time day date kind type number dose year month age medication medications pharmacy`)
-	leadIns  = set(`so and but okay ok well now alright right then um uh oh yeah and, also`)
-	tagEnds  = set(`right correct yeah huh okay ok no yes`)
-	tagPairs = set(`isn't it, is it, aren't you, don't you, didn't you, wasn't it, won't you, doesn't it,
+	factWh   = Set(`when where which who whom whose`)
+	whWords  = Set(`what how why when where which who`)
+	howFact  = Set(`many much often long old far soon`)
+	whatFact = Set(`time day date kind type number dose year month age medication medications pharmacy`)
+	leadIns  = Set(`so and but okay ok well now alright right then um uh oh yeah and, also`)
+	tagEnds  = Set(`right correct yeah huh okay ok no yes`)
+	tagPairs = Set(`isn't it, is it, aren't you, don't you, didn't you, wasn't it, won't you, doesn't it,
 		is that, isn't that, would you, do you, did you, can you, couldn't you`)
 	permissions = phrases("is it okay if", "is it ok if", "is it alright if", "is it all right if",
 		"would it be okay", "would it be ok", "would it be alright", "would it be all right",
@@ -46,7 +47,7 @@ var (
 // The word classes below are exported because both the models and the rules use them.
 var (
 	// FeelingWords name emotions; a reflection that names one the client did not is usually complex.
-	FeelingWords = set(`afraid alone angry annoyed anxious ashamed betrayed bitter burdened
+	FeelingWords = Set(`afraid alone angry annoyed anxious ashamed betrayed bitter burdened
 		confused crushed defeated depressed desperate devastated disappointed discouraged disrespected
 		distressed drained embarrassed exhausted fed-up frightened frustrated furious grief grieving
 		guilty heartbroken helpless hopeless hopeful hurt ignored impatient insecure invisible
@@ -63,13 +64,13 @@ var (
 		"you're not sure", "you don't want", "you're worried", "it's been", "you really",
 		"you wish", "for you", "you're", "you've")
 	// ValueWords point at what matters to the client, a mark of complex reflection.
-	ValueWords = set(`important matters matter care cares value values family kids children
+	ValueWords = Set(`important matters matter care cares value values family kids children
 		health future goal goals want hope hopes dream dreams proud responsibility independence
 		respect trust freedom control safe safety`)
 	// DoubleSided markers join two sides of ambivalence.
 	DoubleSided = phrases("on one hand", "on the other hand", "part of you", "and yet", "and at the same time",
 		"but at the same time", "and also", "even though", "while you")
-	stopWords = set(`a an the and or but so to of in on at for with from by about as is are was were
+	stopWords = Set(`a an the and or but so to of in on at for with from by about as is are was were
 		be been being am i you he she it we they me him her us them my your his its our their this
 		that these those there here do does did have has had not no yes just really very too also
 		then than if it's that's i'm you're don't can't um uh like okay ok yeah mm hmm mm-hmm right
