@@ -383,9 +383,12 @@ var rules = []rule{
 			"one thing you could try", "one option is", "it might help to",
 			"if i were/was you", "if i were/was in your shoes",
 		}},
-	{code: BoundaryRisk, conf: 0.85, build: rewriteBoundary,
+	{code: BoundaryRisk, conf: 0.85, negatable: true, build: rewriteBoundary,
 		reason: "Crosses the professional boundary that keeps the relationship safe for the client.",
 		phrases: []string{
+			"do not tell anyone , but", "bump you up", "my cousin/friend/mate/brother/sister/mum/mom/wife/husband works in/at", "go out for a drink/pint/meal/coffee/dinner/lunch",
+			"whatsapp me", "telling my (whole) family/wife/husband/mum/mom/friends about you", "with a lasagne/lasagna/casserole/cake/curry", "in from home", "that would fit you",
+			"pay me back", "i can cover the difference", "give you * dollars/pounds/quid/euros/bucks", "you are my favourite/favorite", "banking login/password/pin", "shared at length about own/my",
 			"my personal cell/phone/number/email => the office line", "my cell number", "text my cell => message me through the office line", "text me whenever",
 			"call me at home", "my home number", "add me on facebook/instagram/snapchat/tiktok/whatsapp => message me through the patient portal",
 			"friend request", "follow me on => reach me through the patient portal, not", "dm me", "message me on facebook/instagram/snapchat/whatsapp",
