@@ -426,6 +426,7 @@ func (j *job) run() {
 	j.feelingEmoji()
 	j.namedFeelings()
 	j.givenBack()
+	j.sorryForDiagnosis()
 	j.resolveOverlaps()
 }
 
