@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"strings"
-
-	"github.com/rapporthq/rapport/syntax"
-)
+import "github.com/rapporthq/rapport/syntax"
 
 // sorryForDiagnosis finds an apology for a disability or a neurodivergence the client has just
 // named ("My son has autism." → "Oh no, I'm so sorry."): it treats who the person is as a
@@ -12,11 +8,11 @@ import (
 // of the diagnosis itself counts: sorrow for an event in the life of someone who is autistic or
 // deaf ("I'm really sorry you lost him") is left alone.
 func (j *job) sorryForDiagnosis() {
-	if !diagnosisNews(j.context) {
-		return
-	}
 	for i, s := range j.sents {
 		if j.has(i, EmotionalReaction) && !j.has(i, SympathyPity) && says(s.words, "sorry") && len(s.words) <= 8 {
+			if !j.diagnosisNews() {
+				return
+			}
 			j.add(Finding{Code: SympathyPity, Start: s.Start, End: s.End, Confidence: 0.7,
 				Reason: "Being sorry for a diagnosis like this casts it as a tragedy; thanking them for telling you and asking how they feel about it stands beside them.",
 				Suggestion: &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
@@ -28,18 +24,17 @@ func (j *job) sorryForDiagnosis() {
 
 // diagnosisNews reports client words that give a disability or a neurodivergence as news: "my
 // son has autism", "she's been diagnosed with ADHD", "they said he is deaf".
-func diagnosisNews(context string) bool {
-	c := strings.ToLower(context)
-	if !strings.Contains(c, "diagnos") && !strings.Contains(c, " has ") && !strings.Contains(c, " is ") &&
-		!strings.Contains(c, "'s ") && !strings.Contains(c, " got ") {
+func (j *job) diagnosisNews() bool {
+	c := j.ctxWords
+	if !c["diagnosed"] && !c["diagnosis"] && !c["has"] && !c["is"] && !c["got"] {
 		return false
 	}
-	for _, w := range strings.FieldsFunc(c, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '!' }) {
-		if disabilities[w] {
+	for w := range disabilities {
+		if c[w] {
 			return true
 		}
 	}
-	return strings.Contains(c, "down syndrome") || strings.Contains(c, "down's syndrome") || strings.Contains(c, "learning disability")
+	return (c["down"] || c["down's"]) && c["syndrome"] || c["learning"] && c["disability"]
 }
 
 var disabilities = syntax.Set(`autism autistic adhd dyslexia dyslexic dyspraxia dyspraxic palsy deaf tourette tourettes`)
