@@ -345,9 +345,9 @@ type job struct {
 	askedAt     int       // start of the first asking_permission finding, or -1
 	hits        []hit     // reused by the rule matcher
 	viewSought  bool      // lastView is known (see asksViewAfter)
-	// judges: the reply judges or dismisses the person somewhere, so no sentence of it gives
-	// their meaning back ("Look, people in your situation end up dead. You're being really
-	// irresponsible."); a reflection in it would earn credit the reply has thrown away.
+	// judges: the reply judges, dismisses or pities the person somewhere, so no sentence of it
+	// gives their meaning back ("Look, people in your situation end up dead. You're being
+	// really irresponsible."); a reflection in it would earn credit the reply has thrown away.
 	judges   bool
 	lastView int // the last sentence that asks the person's view, or -1
 }
@@ -416,7 +416,7 @@ func (j *job) run() {
 	if j.kind != KindNote {
 		j.jargon()
 	}
-	j.judges = j.anyFound(Judgment, Dismissive)
+	j.judges = j.anyFound(Judgment, Dismissive) || j.pities()
 	for i := range j.sents {
 		j.questions(i)
 		j.statements(i)
@@ -657,4 +657,20 @@ func formWords(toks []textseg.Token) []string {
 		}
 	}
 	return w
+}
+
+// pities reports pity that looks down on the person ("You poor thing", "such a tragedy"), which
+// like a judgement leaves no sentence of the reply giving their meaning back. A blessing ("Bless
+// you", "God love you") is listed as pity too, but EPITOME's raters read it as warmth, and the
+// reply around it can still reflect.
+func (j *job) pities() bool {
+	for _, f := range j.findings {
+		if f.Code != SympathyPity {
+			continue
+		}
+		if e := strings.ToLower(f.Evidence); !strings.Contains(e, "bless") && !strings.Contains(e, "god love") {
+			return true
+		}
+	}
+	return false
 }
