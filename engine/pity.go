@@ -13,10 +13,8 @@ func (j *job) sorryForDiagnosis() {
 			if !j.diagnosisNews() {
 				return
 			}
-			j.add(Finding{Code: SympathyPity, Start: s.Start, End: s.End, Confidence: 0.7,
-				Reason: "Being sorry for a diagnosis like this casts it as a tragedy; thanking them for telling you and asking how they feel about it stands beside them.",
-				Suggestion: &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
-					Text: "Thank you for telling me. How are you feeling about it?"}})
+			j.flagSentence(i, SympathyPity, "Being sorry for a diagnosis like this casts it as a tragedy; thanking them for telling you and asking how they feel about it stands beside them.",
+				&Suggestion{Kind: Replace, Start: s.Start, End: s.End, Text: "Thank you for telling me. How are you feeling about it?"})
 			return
 		}
 	}

@@ -14,11 +14,9 @@ func (j *job) changesSubject() {
 	}
 	for i := range j.sents {
 		if j.turnsToTask(i) {
-			s := j.sents[i]
-			j.add(Finding{Code: Dismissive, Start: s.Start, End: s.End, Confidence: 0.7,
-				Reason: "Moves on to the task without a word about what they just told you; they learn not to bring it up again.",
-				Suggestion: &Suggestion{Kind: Insert, Start: s.Start, End: s.Start,
-					Text: "Thank you for telling me that; I want to come back to it. "}})
+			at := j.sents[i].Start
+			j.flagSentence(i, Dismissive, "Moves on to the task without a word about what they just told you; they learn not to bring it up again.",
+				&Suggestion{Kind: Insert, Start: at, End: at, Text: "Thank you for telling me that; I want to come back to it. "})
 			return
 		}
 	}
@@ -73,4 +71,11 @@ func hasLetUs(ws []word) bool {
 		}
 	}
 	return false
+}
+
+// flagSentence adds a finding over the whole of sentence i, for the checks that read a reply's
+// shape rather than a phrase.
+func (j *job) flagSentence(i int, code Code, reason string, sug *Suggestion) {
+	s := j.sents[i]
+	j.add(Finding{Code: code, Start: s.Start, End: s.End, Confidence: 0.7, Reason: reason, Suggestion: sug})
 }
