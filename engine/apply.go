@@ -1126,7 +1126,7 @@ func (j *job) echoes(surface string) bool {
 	if j.context == "" {
 		return false
 	}
-	ctx, term := strings.ToLower(j.context), strings.ToLower(surface)
+	ctx, term := strings.ToLower(j.context), withoutArticle(strings.ToLower(surface))
 	for k := strings.Index(ctx, term); k >= 0; {
 		end := k + len(term)
 		if (k == 0 || !isLetterByte(ctx[k-1])) && (end == len(ctx) || !isLetterByte(ctx[end])) {
@@ -1139,6 +1139,17 @@ func (j *job) echoes(surface string) bool {
 		k += 1 + next
 	}
 	return false
+}
+
+// withoutArticle drops a leading article, so that "the drunk" gives back "a drunk" and "an
+// addict" gives back "drug addict".
+func withoutArticle(term string) string {
+	for _, a := range []string{"a ", "an ", "the "} {
+		if rest, ok := strings.CutPrefix(term, a); ok {
+			return rest
+		}
+	}
+	return term
 }
 
 func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
