@@ -116,6 +116,10 @@ func TestSuggestionsUseTheWritersWords(t *testing.T) {
 		{"Calm down.", "This is unfair!", Dismissive, "I can see how upsetting this is."},
 		{"You poor thing.", "He left.", SympathyPity, "That sounds really hard."},
 		{"Your PCP will call.", "", Jargon, "Your primary care doctor will call."},
+		{"The MDT will meet on Thursday to discuss your discharge.", "", Jargon, "The care team will meet on Thursday to discuss your discharge."},
+		{"Dr Patel wants an ECHO next week.", "", Jargon, "Dr Patel wants a heart scan next week."},
+		{"Stay NBM from midnight.", "", Jargon, "Stay without food or drink from midnight."},
+		{"The CPAP machine arrives Monday.", "", Jargon, "The sleep breathing machine arrives Monday."},
 		{"Other addicts in the group found it useful.", "", StigmatizingLanguage, ""},
 		{"He is an IV drug user.", "", StigmatizingLanguage, "He is a person who injects drugs."},
 	} {

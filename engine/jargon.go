@@ -87,6 +87,26 @@ var jargonAcronyms = map[string]string{
 	"OG": "feeding tube through the mouth", "SVR12": "cure test twelve weeks after treatment", "EOT": "end of treatment",
 	"MTL": "memory area of the brain", "MCI": "mild memory problems",
 	"PV": "probation violation", "VOP": "probation violation", "FTA": "missed court date",
+	// Shorthand of hospital, community and social care teams that has one meaning in a message
+	// to a client. Those with two ("PA", "PD", "CP", "POC", "HB") keep the slot for the
+	// writer's own words.
+	"MDT": "care team", "NBM": "nothing to eat or drink", "LFT": "liver test", "FBC": "blood count test",
+	"CHC": "NHS continuing healthcare funding", "CMHT": "community mental health team", "CIN": "child in need",
+	"NFA": "no fixed address", "MFFD": "well enough to leave hospital", "CGM": "glucose sensor",
+	"CAMHS": "children's mental health service", "NRPF": "no access to most benefits", "MCV": "red blood cell test",
+	"GGT": "liver test", "ALT": "liver test", "AST": "liver test", "ECHO": "heart scan", "DFG": "disabled facilities grant",
+	"D2A": "going home first, with the assessment done there", "HMCTS": "court service", "ALJ": "judge", "USS": "ultrasound scan",
+	"UACR": "kidney urine test", "TDS": "three times a day", "RTW": "return to work", "OPA": "outpatient appointment",
+	"MHA": "Mental Health Act", "LPA": "lasting power of attorney", "IAPT": "NHS talking therapies", "HV": "health visitor",
+	"HTT": "home treatment team", "HCBS": "home and community care services", "FPL": "federal poverty level",
+	"ESY": "summer school services", "EIP": "early help team for psychosis", "EHCNA": "education, health and care assessment",
+	"CPN": "community mental health nurse", "CHW": "community health worker", "ANC": "pregnancy check-ups",
+	"CXR": "chest X-ray", "CPAP": "sleep breathing machine", "TANF": "cash assistance (TANF)",
+	"SENCO": "school's special needs coordinator", "EPDS": "postnatal mood questionnaire", "HMRC": "tax office",
+	"HCA": "healthcare assistant", "GUM": "sexual health clinic", "CTPA": "scan for clots in the lungs",
+	"NICU": "baby intensive care unit", "ISVA": "sexual violence advocate", "SLP": "speech therapist",
+	"FMLA": "family and medical leave", "IADL": "everyday tasks like shopping and cooking", "EOL": "end of life",
+	"DN": "district nurse", "MMSE": "memory test", "EPSE": "movement side effects", "THC": "cannabis",
 }
 
 var jargonWords = map[string]string{
@@ -195,7 +215,7 @@ func (j *job) jargon() {
 			if t.Text == "PO" && k > 0 && possessives[toks[k-1].Lower] {
 				plain = "probation officer" // "your PO"; "PO" alone is "by mouth"
 			}
-			if t.Text == "NPO" {
+			if t.Text == "NPO" || t.Text == "NBM" {
 				plain = plainNPO(toks, k)
 			}
 			plain = dropEcho(plain, toks, end) // "CPA review" → "care programme review", not "…review review"
