@@ -1498,9 +1498,14 @@ func (j *job) butAcrossSentences() {
 			continue
 		}
 		t := s.Tokens[s.words[0].tok]
+		sug := &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: "And"}
+		if j.has(i, Judgment) || j.has(i, Dismissive) || j.has(i, Minimizing) {
+			// "That sounds hard. But you brought it on yourself.": "And" would keep the put-down.
+			sug = &Suggestion{Kind: Replace, Start: j.sents[i-1].End, End: s.End, Text: ""}
+		}
 		j.add(Finding{Code: ButCancel, Start: j.sents[i-1].Start, End: t.End, Confidence: 0.75,
 			Reason:     "\"But\" cancels the empathy before it: the person hears only what follows.",
-			Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: "And"}})
+			Suggestion: sug})
 	}
 }
 
@@ -1530,11 +1535,27 @@ func (j *job) butAfterPraise(i int) {
 				t := s.Tokens[s.words[k].tok]
 				j.add(Finding{Code: ButCancel, Start: f.Start, End: t.End, Confidence: 0.75,
 					Reason:     "\"But\" cancels the empathy before it: the person hears only what follows.",
-					Suggestion: &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: "and"}})
+					Suggestion: j.butSuggestion(i, k)})
 				return
 			}
 		}
 	}
+}
+
+// butSuggestion swaps the "but" at word k of sentence i for "and", or, where a judgement,
+// dismissal or minimising follows it ("Well done, but it took you till you were 30"), ends the
+// sentence before the "but": "and" would keep the put-down.
+func (j *job) butSuggestion(i, k int) *Suggestion {
+	s := &j.sents[i]
+	t := s.Tokens[s.words[k].tok]
+	for n := len(j.findings) - 1; n >= 0 && j.findings[n].Start >= s.Start; n-- {
+		if f := j.findings[n]; f.Start > t.Start && (f.Code == Judgment || f.Code == Dismissive || f.Code == Minimizing) {
+			if prev, ok := wordBefore(s.Sentence, t.Start); ok {
+				return &Suggestion{Kind: Replace, Start: prev.End, End: sentenceBody(*s), Text: ""}
+			}
+		}
+	}
+	return &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: "and"}
 }
 
 // grants reports a sentence that opens by granting the person's side: "I know the letter was a

@@ -221,6 +221,31 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"Take his account with a pinch of salt.", KindNote, Judgment, "Take his account as given."},
 		{"It's probably just a phase.", KindMessage, Minimizing, "It is worth taking seriously."},
 		{"Apparently his kid was 'sick' again.", KindNote, Judgment, "Apparently his kid was sick again."},
+		// A brush-off names the feeling it waved away, with what the feeling is about.
+		{"You shouldn't feel guilty! You're doing your best.", KindMessage, Dismissive, "It makes sense to feel guilty! You're doing your best."},
+		{"Don't stress about the caseworker change.", KindMessage, Dismissive, "It makes sense to feel stressed about the caseworker change."},
+		// After the worker's own acknowledgement, a brush-off or a put-down after "but" goes, and
+		// the sentence ends with the acknowledgement; "and" would keep the put-down.
+		{"It's understandable to feel guilty, but really, there's no point dwelling on it now.", KindUtterance, Dismissive,
+			"It's understandable to feel guilty."},
+		{"I know your back's been bad, but honestly a bit of hoovering never killed anyone.", KindMessage, ButCancel,
+			"I know your back's been bad."},
+		{"That sounds really tough. But you brought this on yourself.", KindMessage, ButCancel, "That sounds really tough."},
+		// A sentence of its own in place of a clause does not join two sentences with a comma.
+		{"We've got people waiting since last summer, so honestly you're not doing too badly.", KindUtterance, Minimizing,
+			"We've got people waiting since last summer. This sounds really hard."},
+		// A note keeps its facts: an opinion that is most of its clause is deleted, not replaced
+		// by a reason no one has explored; a note does not claim a review or a plan that never
+		// happened.
+		{"Callum says he can cook for himself but I have my doubts.", KindNote, Judgment, "Callum says he can cook for himself."},
+		{"Wife reports he drinks after harvest. Typical of the men on these crews; no further action.", KindNote, Judgment,
+			"Wife reports he drinks after harvest. No further action."},
+		{"Client was pleasant and cooperative today, for once.", KindNote, Judgment, "Client was pleasant and cooperative today."},
+		{"Says she takes it all herself. We all know where half of it ends up.", KindNote, Judgment, "Says she takes it all herself."},
+		{"Client rang again, very upset. Told her there is nothing more we can do.", KindNote, Dismissive,
+			"Client rang again, very upset. The concern is still open and needs a follow-up."},
+		{"Gave client a lift home in my own car.", KindNote, BoundaryRisk,
+			"Gave client a lift home in my own car. To discuss in supervision; future needs to go through agency resources and channels."},
 	} {
 		an := analyze(t, tc.text, "", tc.kind)
 		f := findCode(an, tc.code)

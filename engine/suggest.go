@@ -49,9 +49,101 @@ func fitCase(text string, atStart bool) string {
 // speaks of the client rather than to them, with what is not yet known.
 func rewriteJudgment(j *job, i int, h hit, _ Span) *Suggestion {
 	if j.kind == KindNote {
+		if h.rewrite == "" {
+			if s := dropOpinion(j, i, h); s != nil {
+				return s
+			}
+		}
 		return replaceClause(j, i, h, "the reasons have not yet been explored")
 	}
 	return replaceClause(j, i, h, curiosity(j.sents[i]))
+}
+
+// dropOpinion deletes a note's judgement where it is most of its clause ("Typical of the men on
+// these crews; no further action.", "Callum says he can cook, but I have my doubts."). What is
+// left is every fact the note recorded, where a stock line in its place would drop them or
+// give a reason no one has found.
+func dropOpinion(j *job, i int, h hit) *Suggestion {
+	s := j.sents[i]
+	ws := s.words
+	from, to := h.from, h.to
+	for from > 0 && !opinionBreak(s, from) {
+		from--
+	}
+	for to < len(ws) && !opinionBreak(s, to) {
+		to++
+	}
+	// A judgement that opens its clause governs it ("We all know where half of it ends up");
+	// elsewhere it must be half the clause, or the clause also records facts.
+	if n, m := h.to-h.from, to-from; n*2 < m && (h.from > from || n*5 < m*2) {
+		return nil
+	}
+	switch {
+	case from == 0 && to == len(ws), from > 0 && subordinate(ws[0].w) && to == len(ws):
+		return dropSentence(j, i)
+	case from == 0:
+		next := s.Tokens[ws[to+skipJoin(ws, to)].tok]
+		return &Suggestion{Kind: Replace, Start: s.Start, End: next.End, Text: fitCase(next.Text, true)}
+	}
+	prev := s.Tokens[ws[from-1].tok]
+	if ws[from-1].w == "," || joins[ws[from-1].w] {
+		if p, ok := wordBefore(s.Sentence, prev.Start); ok {
+			prev = p
+		}
+	}
+	return &Suggestion{Kind: Replace, Start: prev.End, End: s.Tokens[ws[to-1].tok].End, Text: ""}
+}
+
+// opinionBreak reports a clause boundary before word k: a comma, a joining word, or a semicolon,
+// colon or dash between it and the word before.
+func opinionBreak(s sentence, k int) bool {
+	if k == 0 || k >= len(s.words) {
+		return true
+	}
+	if s.words[k-1].w == "," || s.words[k].w == "," || joins[s.words[k].w] {
+		return true
+	}
+	for t := s.words[k-1].tok + 1; t < s.words[k].tok; t++ {
+		switch s.Tokens[t].Text {
+		case ";", ":", "-", "–", "—":
+			return true
+		}
+	}
+	return false
+}
+
+var joins = map[string]bool{"and": true, "but": true, "so": true, "though": true, "although": true, "while": true}
+
+// skipJoin counts the comma and joining word at word k that a dropped opening clause leaves.
+func skipJoin(ws []word, k int) int {
+	n := 0
+	for k+n < len(ws)-1 && (ws[k+n].w == "," || joins[ws[k+n].w]) {
+		n++
+	}
+	return n
+}
+
+// subordinate reports a sentence that opens with a clause that cannot stand alone ("Given the
+// bin fire, hardly a mystery."), so that dropping the rest would leave a fragment.
+func subordinate(w string) bool {
+	switch w {
+	case "given", "if", "because", "since", "as", "when", "although", "though", "while", "considering":
+		return true
+	}
+	return false
+}
+
+// dropSentence deletes sentence i with the space before it, or, for a note's first sentence, the
+// space after it; a note of one sentence keeps it (nil), since deleting it all helps no one.
+func dropSentence(j *job, i int) *Suggestion {
+	s := j.sents[i]
+	switch {
+	case i > 0:
+		return &Suggestion{Kind: Replace, Start: j.sents[i-1].End, End: s.End, Text: ""}
+	case i+1 < len(j.sents):
+		return &Suggestion{Kind: Replace, Start: s.Start, End: j.sents[i+1].Start, Text: ""}
+	}
+	return nil
 }
 
 // curiosity is what replaces blame said to the person: wanting to understand, or, where the
@@ -68,6 +160,11 @@ func curiosity(s sentence) string {
 // The feeling answers the whole clause, so it replaces the clause: "You need to stay positive"
 // → "It makes sense to feel scared", not "You need it makes sense…".
 func rewriteMinimizing(j *job, i int, h hit, _ Span) *Suggestion {
+	if j.kind != KindNote && !strings.HasSuffix(h.rewrite, " ...") {
+		if s := dropAfterBut(j, i, h); s != nil {
+			return s
+		}
+	}
 	if f := clientFeeling(j); f != "" {
 		h.rewrite = ""
 		return replaceClause(j, i, h, "it makes sense to feel "+f)
@@ -83,6 +180,9 @@ func rewriteBlameSentence(j *job, i int, _ hit, _ Span) *Suggestion {
 		text = strings.TrimSuffix(text, ".") + "?"
 	}
 	if j.kind == KindNote {
+		if s := dropSentence(j, i); s != nil {
+			return s // the record keeps its other sentences' facts, not a reason no one has found
+		}
 		text = "The reasons have not yet been explored."
 	}
 	return replaceSentence(j, i, text)
@@ -102,16 +202,101 @@ func replaceSentence(j *job, i int, text string) *Suggestion {
 	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End, Text: text}
 }
 
-// rewriteDismissive takes the concern up instead of brushing it off; a note records that it was
-// heard.
+// rewriteDismissive takes the concern up instead of brushing it off. Said to the person, it
+// names the feeling that was waved away ("You shouldn't feel guilty" → "It makes sense to feel
+// guilty"), or drops a brush-off that follows the worker's own acknowledgement ("That's
+// frustrating, but beggars can't be choosers" → "That's frustrating."). A note cannot unsay
+// what happened, so it records that the concern is still open rather than claiming it was met.
 func rewriteDismissive(j *job, i int, h hit, _ Span) *Suggestion {
-	if j.kind == KindNote && (h.rewrite == "" || !copulas[j.sents[i].words[h.from].w]) {
-		// A predicate of the person ("Mom is overreacting" → "Mom is very worried") keeps its
-		// own rewrite; anything else in a note records that the concern was heard.
+	if j.kind == KindNote {
+		if h.rewrite == "" || !copulas[j.sents[i].words[h.from].w] {
+			// A predicate of the person ("Mom is overreacting" → "Mom is very worried") keeps
+			// its own rewrite.
+			h.rewrite = ""
+		}
+		return replaceClause(j, i, h, "the concern is still open and needs a follow-up")
+	}
+	if f, about := dismissedFeeling(j, i, h); f != "" {
 		h.rewrite = ""
-		return replaceClause(j, i, h, "the concern was acknowledged and a time set to address it")
+		return replaceClause(j, i, h, "it makes sense to feel "+f+about)
+	}
+	if h.rewrite == "" {
+		if s := dropAfterBut(j, i, h); s != nil {
+			return s
+		}
 	}
 	return replaceClause(j, i, h, "that sounds important, and I want to hear more about it")
+}
+
+// dismissedFeeling returns the feeling a dismissal waves away, from its own clause ("don't get
+// so worked up about the move") or else from the client's words, with what it is about where
+// the clause says ("about the move").
+func dismissedFeeling(j *job, i int, h hit) (feeling, about string) {
+	s := j.sents[i]
+	ws := s.words
+	for k := h.from; k < len(ws) && k < h.to+4 && !isClauseBreak(ws[k].w); k++ {
+		f := dismissedFeelings[ws[k].w]
+		if f == "" && ws[k].w == "worked" && k+1 < len(ws) && ws[k+1].w == "up" {
+			f, k = "upset", k+1
+		}
+		if f != "" {
+			return f, aboutTail(s, k+1)
+		}
+	}
+	return clientFeeling(j), ""
+}
+
+// dismissedFeelings maps the words a dismissal uses for a feeling ("stop worrying", "no point
+// getting upset", "you shouldn't feel guilty") to the feeling to name instead.
+var dismissedFeelings = map[string]string{"worrying": "worried", "worry": "worried", "worried": "worried",
+	"stressing": "stressed", "stress": "stressed", "stressed": "stressed", "upset": "upset", "guilty": "guilty",
+	"panicking": "scared", "panic": "scared", "scared": "scared", "afraid": "afraid", "anxious": "anxious",
+	"nervous": "nervous", "embarrassed": "embarrassed", "ashamed": "ashamed", "angry": "angry", "sad": "sad",
+	"frustrated": "frustrated", "fretting": "worried", "fret": "worried"}
+
+// aboutTail returns " about …" to the end of the clause when the words from k begin with
+// "about" ("about the caseworker change"), so the feeling keeps its subject.
+func aboutTail(s sentence, k int) string {
+	if k >= len(s.words) || s.words[k].w != "about" {
+		return ""
+	}
+	end := k
+	for end+1 < len(s.words) && !isClauseBreak(s.words[end+1].w) && end-k < 8 {
+		end++
+	}
+	if end == k {
+		return ""
+	}
+	from, to := s.Tokens[s.words[k].tok].Start, s.Tokens[s.words[end].tok].End
+	return " " + string([]rune(s.Text)[from-s.Start:to-s.Start])
+}
+
+// maxButReach is how many words before a brush-off its "but" may stand ("but honestly a bit of
+// hoovering never killed anyone").
+const maxButReach = 8
+
+// dropAfterBut removes a brush-off that follows the worker's own acknowledgement after "but"
+// ("It's understandable to feel guilty, but really, there's no point dwelling on it."): the
+// acknowledgement already says what the rewrite would, and the rest of the sentence only
+// carries the brush-off on.
+func dropAfterBut(j *job, i int, h hit) *Suggestion {
+	s := j.sents[i]
+	ws := s.words
+	b := -1
+	for k := h.from - 1; k > 0 && k >= h.from-maxButReach; k-- {
+		if ws[k].w == "but" {
+			b = k
+			break
+		}
+	}
+	if b < 2 || slices.ContainsFunc(ws[b:h.from], func(w word) bool { return w.w == "." || w.w == "?" || w.w == "!" }) {
+		return nil
+	}
+	prev, ok := wordBefore(s.Sentence, s.Tokens[ws[b].tok].Start)
+	if !ok {
+		return nil
+	}
+	return &Suggestion{Kind: Replace, Start: prev.End, End: sentenceBody(s), Text: ""}
 }
 
 // rewritePity offers empathy in place of pity, or, where the sentence goes on to say something
@@ -243,7 +428,64 @@ func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
 			text = agreeWithVerb(text, verbOf(s.words, h.from))
 		}
 	}
+	if target == cl && independent(text) {
+		return unspliced(s, cl, text)
+	}
 	return &Suggestion{Kind: Replace, Start: target.Start, End: target.End, Text: fitCase(text, target.Start == s.Start)}
+}
+
+// independent reports a rewrite that is a sentence of its own ("this sounds really hard"), not
+// a phrase that fits into the writer's clause ("has had low energy").
+func independent(text string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(text), " ")
+	first, _, _ = strings.Cut(first, "'")
+	switch first {
+	case "this", "that", "it", "i", "there", "we", "let's", "let":
+		return true
+	}
+	return false
+}
+
+// unspliced replaces clause cl of sentence s with a whole sentence without joining two sentences
+// by a comma: "…since last summer, so you're not doing too badly." → "…since last summer. This
+// sounds really hard." The comma before the clause becomes a full stop.
+func unspliced(s sentence, cl Span, text string) *Suggestion {
+	sug := &Suggestion{Kind: Replace, Start: cl.Start, End: cl.End, Text: fitCase(text, cl.Start == s.Start)}
+	comma, ok := tokenBefore(s.Sentence, cl.Start)
+	if !ok || comma.Text != "," || len(s.words) == 0 || subordinate(s.words[0].w) || openerOnly(s, comma.Start) {
+		return sug // "If you turn up late, …" and "Honestly, …" cannot stand alone
+	}
+	sug.Start, sug.Text = comma.Start, ". "+fitCase(text, true)
+	return sug
+}
+
+// openerOnly reports a sentence whose words before rune offset r are only discourse markers
+// ("Honestly, …", "But honestly, …", "Oh, …"), which a new sentence should not be cut from.
+func openerOnly(s sentence, r int) bool {
+	for _, w := range s.words {
+		if s.Tokens[w.tok].Start >= r {
+			break
+		}
+		if !markers[w.w] {
+			return false
+		}
+	}
+	return true
+}
+
+var markers = map[string]bool{"but": true, "and": true, "so": true, "honestly": true, "oh": true, "well": true,
+	"ah": true, "aw": true, "aww": true, "look": true, "listen": true, "okay": true, "ok": true, "right": true,
+	"sure": true, "nah": true, "still": true, "really": true, "yeah": true, "hey": true, "hi": true, "hmm": true,
+	"eish": true, "arre": true, "anyway": true, "now": true, "see": true, "mate": true, "love": true, "pet": true}
+
+// tokenBefore returns the last token before rune offset r that is not a space.
+func tokenBefore(s textseg.Sentence, r int) (textseg.Token, bool) {
+	for k := len(s.Tokens) - 1; k >= 0; k-- {
+		if t := s.Tokens[k]; t.End <= r && strings.TrimSpace(t.Text) != "" {
+			return t, true
+		}
+	}
+	return textseg.Token{}, false
 }
 
 // onlyDeterminerBefore reports a phrase whose clause holds nothing before it but a determiner:
@@ -372,18 +614,18 @@ func clauseMark(tok string) bool {
 	return false
 }
 
-const reviewedNote = "Reviewed with supervisor"
+const reviewedNote = "To discuss in supervision"
 
 // rewriteBoundary offers professional wording in place of the personal. A note records what
-// happened and must stay true, so there the suggestion adds what the record also needs: that
-// the crossing was reviewed and how it will be handled.
+// happened and must stay true, so there the suggestion adds what the record also needs: the
+// plan to take the crossing to supervision, written as a plan, since no one has reviewed it yet.
 func rewriteBoundary(j *job, i int, h hit, _ Span) *Suggestion {
 	if j.kind == KindNote {
 		end := j.sents[i].End
 		if i+1 < len(j.sents) && strings.HasPrefix(j.sents[i+1].Text, reviewedNote) {
 			return nil // already added, by this suggestion or by hand
 		}
-		return &Suggestion{Kind: Insert, Start: end, End: end, Text: " " + reviewedNote + "; future needs will go through agency resources and channels."}
+		return &Suggestion{Kind: Insert, Start: end, End: end, Text: " " + reviewedNote + "; future needs to go through agency resources and channels."}
 	}
 	if s := replaceMatch(j, i, h, ""); s != nil {
 		return s
@@ -393,12 +635,36 @@ func rewriteBoundary(j *job, i int, h hit, _ Span) *Suggestion {
 		Text: "I'm glad to keep working on this with you at our next appointment."}
 }
 
-// rewriteBut swaps the cancelling "but"/"however" for "and", which keeps both halves true.
+// rewriteBut swaps the cancelling "but"/"however" for "and", which keeps both halves true. Where
+// what follows is itself a put-down ("I know your back's bad, but a bit of hoovering never
+// killed anyone"), "and" would keep it, so the sentence ends with the acknowledgement instead.
 func rewriteBut(j *job, i int, h hit, _ Span) *Suggestion {
 	s := j.sents[i]
 	last := s.words[h.to-1]
 	t := s.Tokens[last.tok]
+	if t.Start > s.Start && putDownAfter(j.hits, h.to) {
+		if prev, ok := wordBefore(s.Sentence, t.Start); ok {
+			return &Suggestion{Kind: Replace, Start: prev.End, End: sentenceBody(s), Text: ""}
+		}
+	}
 	return &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: fitCase("and", t.Start == s.Start)}
+}
+
+// putDownAfter reports a judgement, dismissal or minimising hit from word k of the sentence on.
+func putDownAfter(hits []hit, k int) bool {
+	return slices.ContainsFunc(hits, func(x hit) bool {
+		c := x.rule.code
+		return x.from >= k && (c == Judgment || c == Dismissive || c == Minimizing)
+	})
+}
+
+// sentenceBody returns where sentence s ends before its closing punctuation, which a rewrite
+// that cuts the sentence short keeps.
+func sentenceBody(s sentence) int {
+	if last := s.Tokens[len(s.Tokens)-1]; !last.Word {
+		return last.Start
+	}
+	return s.End
 }
 
 // rewriteAdvice asks permission and offers the writer's own advice as one option:
