@@ -627,12 +627,105 @@ func rewriteBoundary(j *job, i int, h hit, _ Span) *Suggestion {
 		}
 		return &Suggestion{Kind: Insert, Start: end, End: end, Text: " " + reviewedNote + "; future needs to go through agency resources and channels."}
 	}
-	if s := replaceMatch(j, i, h, ""); s != nil {
-		return s
-	}
 	s := j.sents[i]
-	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
-		Text: "I'm glad to keep working on this with you at our next appointment."}
+	if h.rewrite != "" && !numberAfter(s, h.to) {
+		return replaceMatch(j, i, h, "")
+	}
+	kind := boundaryKind(s.words[h.from:h.to])
+	if kind == workerStory {
+		return j.replaceOwnStory(i)
+	}
+	start := afterGreeting(s)
+	return &Suggestion{Kind: Replace, Start: start, End: s.End, Text: fitCase(boundaryLines[kind], start == s.Start)}
+}
+
+// afterGreeting returns where a sentence goes on after an opening greeting ("Hi Ifeoma, …",
+// "Hey brother, …"), which a rewrite of the sentence keeps; the sentence's start if it has none.
+func afterGreeting(s sentence) int {
+	if len(s.words) < 3 || !greetings[s.words[0].w] {
+		return s.Start
+	}
+	for k := 1; k < len(s.words)-1 && k <= 3; k++ {
+		if s.words[k].w == "," {
+			if next, ok := wordAfter(s.Sentence, s.Tokens[s.words[k].tok].End); ok {
+				return next.Start
+			}
+		}
+	}
+	return s.Start
+}
+
+var greetings = map[string]bool{"hi": true, "hey": true, "hello": true, "dear": true, "morning": true, "evening": true}
+
+// numberAfter reports a phone number or other figure just after word k ("my personal mobile is
+// 07700 900123"): renaming the number "the office line" would make the message untrue.
+func numberAfter(s sentence, k int) bool {
+	for n := k; n < len(s.words) && n < k+3; n++ {
+		if w := s.words[n].w; w != "" && w[0] >= '0' && w[0] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// The kinds of boundary crossing, each answered by the line a worker would use instead.
+const (
+	socialTie       = iota // friendship, dates, going out
+	secrecy                // "our secret", "don't tell anyone"
+	workerStory            // the worker's own story taking over
+	personalContact        // a personal number or social media
+	personalFavour         // money, gifts, lifts, the worker's home
+)
+
+var boundaryLines = [...]string{
+	socialTie:       "I've really valued working with you, and I'll keep supporting you in my role here.",
+	secrecy:         "I can't keep things just between us, but if I ever need to share something, I'll tell you first and why.",
+	personalContact: "You can reach me through the office line during working hours.",
+	personalFavour:  "I can't do that myself, but let's look at what the service can arrange for you.",
+}
+
+// boundaryKind tells the kind of crossing from the words the rule matched.
+func boundaryKind(ws []word) int {
+	kind := socialTie
+	for _, w := range ws {
+		switch k, ok := boundaryWords[w.w]; {
+		case !ok:
+		case k == secrecy || k == workerStory:
+			return k // "don't tell anyone I gave you money" is first of all a secret
+		case kind == socialTie:
+			kind = k
+		}
+	}
+	return kind
+}
+
+var boundaryWords = func() map[string]int {
+	m := map[string]int{}
+	for k, words := range map[int]string{
+		secrecy:         "secret secrets anyone nobody soul between quiet supervisor office manager boss record probation",
+		workerStory:     "saga twenties thirties teens story struggles divorce marriage partner life age let happened",
+		personalContact: "number mobile cell phone text ring whatsapp facebook instagram snapchat tiktok dm email gmail hotmail insta follow request add",
+		personalFavour:  "lend lent pay paying cover money quid dollars bucks pounds euros tenner fiver twenty purse wallet pocket gift present cake clothes soup lasagne lasagna casserole curry drive car van lift babysit sofa couch settee crash stay mine ours yours round pop login password pin card funds",
+	} {
+		for _, w := range strings.Fields(words) {
+			m[w] = k
+		}
+	}
+	return m
+}()
+
+// replaceOwnStory replaces the worker's story, from sentence i over the sentences around it that
+// tell it too, with a turn back to the person.
+func (j *job) replaceOwnStory(i int) *Suggestion {
+	from, to := i, i
+	for from > 0 && aboutWorker(&j.sents[from-1]) {
+		from--
+	}
+	for to+1 < len(j.sents) && aboutWorker(&j.sents[to+1]) {
+		to++
+	}
+	return &Suggestion{Kind: Replace, Start: j.sents[from].Start, End: j.sents[to].End,
+		Text: "That sounds like a lot to carry. How are you doing with it?"}
 }
 
 // rewriteBut swaps the cancelling "but"/"however" for "and", which keeps both halves true. Where
@@ -1075,4 +1168,9 @@ func hasDeterminer(phrase string) bool {
 		return true
 	}
 	return false
+}
+
+func aboutWorker(s *sentence) bool {
+	story, _ := ownStory(s)
+	return story
 }
