@@ -198,7 +198,7 @@ func TestRewritesReadAsSentences(t *testing.T) {
 			"This sounds really hard, you'll bounce back in no time."},
 		{"You poor thing, that sounds awful.", KindMessage, SympathyPity, "That sounds awful."},
 		{"Oh, bless your heart, you've had such a pitiful life.", KindMessage, SympathyPity,
-			"Oh, that sounds really hard, you've had such a pitiful life."},
+			"You've had such a pitiful life."},
 		// A predicate rewrite agrees with the verb it replaces.
 		{"His parents are lazy and unmotivated.", KindNote, Judgment, "His parents have been having trouble getting started."},
 		{"They were manipulative with staff.", KindNote, StigmatizingLanguage, "They were trying hard to get needs met with staff."},

@@ -313,7 +313,97 @@ func rewritePity(j *job, i int, h hit, _ Span) *Suggestion {
 			return &Suggestion{Kind: Replace, Start: cl.Start, End: next.End, Text: fitCase(next.Text, true)}
 		}
 	}
+	if vocative(s, cl, h) {
+		if sug := dropVocative(j, i, widenVocative(s, cl)); sug != nil {
+			return sug
+		}
+	}
 	return replaceClause(j, i, h, "that sounds really hard")
+}
+
+// vocative reports pity that is a clause of its own, said to or of the person ("that's awful,
+// you poor, poor thing", "Bless him, the poor little mite"): the words around it already say
+// what the rewrite would, so it can simply go.
+func vocative(s sentence, cl Span, h hit) bool {
+	if !slices.ContainsFunc(s.words[h.from:h.to], func(w word) bool { return pityNames[w.w] }) {
+		return false // "It's so sad" is a verdict on their life, not a name for them
+	}
+	for k, w := range s.words {
+		if t := s.Tokens[w.tok]; t.Start < cl.Start || t.End > cl.End || (k >= h.from && k < h.to) {
+			continue
+		}
+		if !pityFrame[w.w] {
+			return false
+		}
+	}
+	return true
+}
+
+var pityNames = map[string]bool{"poor": true, "bless": true, "love": true, "mite": true, "thing": true, "soul": true,
+	"lamb": true, "sweetie": true, "pet": true, "dear": true}
+
+// widenVocative takes in the clauses beside cl that are pity too ("you poor, poor man").
+func widenVocative(s sentence, cl Span) Span {
+	for {
+		prev, ok := clauseBefore(s, cl.Start)
+		if !ok || !allPityFrame(s, prev) {
+			break
+		}
+		cl.Start = prev.Start
+	}
+	for {
+		next, ok := clauseAfter(s, cl.End)
+		if !ok || !allPityFrame(s, next) {
+			break
+		}
+		cl.End = next.End
+	}
+	return cl
+}
+
+// clauseBefore and clauseAfter return the clause just before rune offset r and just after it.
+func clauseBefore(s sentence, r int) (Span, bool) {
+	w, ok := wordBefore(s.Sentence, r)
+	if !ok {
+		return Span{}, false
+	}
+	return clauseAround(s.Sentence, Span{Start: w.Start, End: w.End}), true
+}
+
+func clauseAfter(s sentence, r int) (Span, bool) {
+	w, ok := wordAfter(s.Sentence, r)
+	if !ok {
+		return Span{}, false
+	}
+	return clauseAround(s.Sentence, Span{Start: w.Start, End: w.End}), true
+}
+
+func allPityFrame(s sentence, cl Span) bool {
+	for _, w := range s.words {
+		if t := s.Tokens[w.tok]; t.Start >= cl.Start && t.End <= cl.End && !pityFrame[w.w] {
+			return false
+		}
+	}
+	return true
+}
+
+var pityFrame = map[string]bool{"oh": true, "aw": true, "aww": true, "ah": true, "god": true, "you": true, "poor": true,
+	"the": true, "my": true, "little": true, "so": true, "dear": true, ",": true, "love": true, "bless": true, "him": true,
+	"her": true, "them": true, "thing": true, "mite": true, "soul": true, "lamb": true, "sweetie": true, "pet": true}
+
+// dropVocative deletes the pitying clause cl of sentence i with its comma, or the sentence when
+// the clause is all of it and the reply has more to say.
+func dropVocative(j *job, i int, cl Span) *Suggestion {
+	s := j.sents[i]
+	prev, hasPrev := wordBefore(s.Sentence, cl.Start)
+	next, hasNext := wordAfter(s.Sentence, cl.End)
+	switch {
+	case hasPrev:
+		return &Suggestion{Kind: Replace, Start: prev.End, End: cl.End, Text: ""}
+	case hasNext:
+		return &Suggestion{Kind: Replace, Start: cl.Start, End: next.End, Text: fitCase(next.Text, true)}
+	}
+	return dropSentence(j, i)
 }
 
 // notePity takes the pity out of a note and keeps the facts, since the record must stay true
