@@ -160,16 +160,142 @@ func curiosity(s sentence) string {
 // The feeling answers the whole clause, so it replaces the clause: "You need to stay positive"
 // → "It makes sense to feel scared", not "You need it makes sense…".
 func rewriteMinimizing(j *job, i int, h hit, _ Span) *Suggestion {
-	if j.kind != KindNote && !strings.HasSuffix(h.rewrite, " ...") {
+	if j.kind == KindNote {
+		return noteConcern(j, i, h)
+	}
+	if !strings.HasSuffix(h.rewrite, " ...") {
 		if s := dropAfterBut(j, i, h); s != nil {
 			return s
 		}
 	}
 	if f := clientFeeling(j); f != "" {
 		h.rewrite = ""
-		return replaceClause(j, i, h, "it makes sense to feel "+f)
+		return j.wholePutDown(i, replaceClause(j, i, h, "it makes sense to feel "+f))
 	}
-	return replaceClause(j, i, h, "this sounds really hard")
+	if strings.HasSuffix(h.rewrite, " ...") {
+		return replaceClause(j, i, h, "") // a rewrite of the phrase alone, which the sentence keeps
+	}
+	return j.wholePutDown(i, replaceClause(j, i, h, "this sounds really hard"))
+}
+
+// concernOpen is what a note gains where it records a concern brushed aside.
+const concernOpen = "The concern is still open and needs a follow-up."
+
+// noteConcern answers a dismissal or minimising recorded in a note. The writer's own verdict
+// ("Overly dramatic; nothing is actually wrong") is deleted where it is most of its clause.
+// What the worker told the person ("Told her not to be silly and sat her down") happened, and
+// the record must keep it, so the note gains a line saying the concern is still open.
+func noteConcern(j *job, i int, h hit) *Suggestion {
+	if !reportsAct(j.sents[i].words, h.from) {
+		if s := dropOpinion(j, i, h); s != nil {
+			return s
+		}
+	}
+	if i+1 < len(j.sents) && strings.HasPrefix(j.sents[i+1].Text, concernOpen) {
+		return nil // already added, by this suggestion or by hand
+	}
+	end := j.sents[i].End
+	return &Suggestion{Kind: Insert, Start: end, End: end, Text: " " + concernOpen}
+}
+
+// reportsAct reports a note's account of what the worker said or did, before word k of its
+// clause: "Told her not to be silly", "Advised him to leave it in the past".
+func reportsAct(ws []word, k int) bool {
+	for n := k; n >= 0 && n >= k-8; n-- {
+		if ws[n].w == "," {
+			return false
+		}
+		if actVerbs[ws[n].w] {
+			return true
+		}
+	}
+	return false
+}
+
+var actVerbs = map[string]bool{"told": true, "advised": true, "reassured": true, "encouraged": true, "asked": true,
+	"explained": true, "redirected": true, "said": true, "reminded": true, "suggested": true, "informed": true,
+	"tell": true, "advise": true, "reassure": true, "encourage": true, "urged": true, "cm": true, "worker": true}
+
+// wholePutDown widens a rewrite of one clause of a brush-off over the clauses beside it that
+// carry it on ("Don't worry, nothing's going to happen to him", "Try not to stress, exams
+// aren't the end of the world"): answering one clause with understanding while the next still
+// waves the worry away reads as a contradiction. A clause with a figure, a plan of the
+// worker's or a question is left alone.
+func (j *job) wholePutDown(i int, sug *Suggestion) *Suggestion {
+	s := j.sents[i]
+	if sug == nil || sug.Kind != Replace || !independent(strings.TrimPrefix(sug.Text, ". ")) {
+		return sug
+	}
+	start, end := sug.Start, sug.End
+	for {
+		prev, ok := clauseBefore(s, start)
+		if !ok || !j.putDownIn(s, prev) {
+			break
+		}
+		start = prev.Start
+	}
+	for {
+		next, ok := clauseAfter(s, end)
+		if !ok || keepsFacts(s, next) {
+			break
+		}
+		end = next.End
+	}
+	if start == sug.Start && end == sug.End {
+		return sug
+	}
+	text := strings.TrimPrefix(sug.Text, ". ")
+	if start == s.Start {
+		return &Suggestion{Kind: Replace, Start: start, End: end, Text: fitCase(text, true)}
+	}
+	if comma, ok := tokenBefore(s.Sentence, start); ok && comma.Text == "," {
+		return unspliced(s, Span{Start: start, End: end}, text)
+	}
+	return &Suggestion{Kind: Replace, Start: start, End: end, Text: fitCase(text, false)}
+}
+
+// putDownIn reports a dismissal or minimising hit inside clause cl of sentence s.
+func (j *job) putDownIn(s sentence, cl Span) bool {
+	return slices.ContainsFunc(j.hits, func(x hit) bool {
+		c := x.rule.code
+		if c != Dismissive && c != Minimizing || x.to > len(s.words) {
+			return false
+		}
+		t := s.Tokens[s.words[x.from].tok]
+		return t.Start >= cl.Start && t.End <= cl.End
+	})
+}
+
+// keepsFacts reports a clause that must survive a rewrite of the sentence: one with a figure
+// ("we'll rebook for the 14th"), one of the worker's plans ("I'll ring them"), or a question.
+func keepsFacts(s sentence, cl Span) bool {
+	if cl.End >= sentenceBody(s) && strings.HasSuffix(strings.TrimSpace(s.Text), "?") {
+		return true // "…, okay?"
+	}
+	n := 0
+	for _, w := range s.words {
+		if t := s.Tokens[w.tok]; t.Start >= cl.Start && t.End <= cl.End && w.w != "," {
+			n++
+		}
+	}
+	if n <= 2 {
+		return true // "…, pet." "…, hun."
+	}
+	first := true
+	for _, w := range s.words {
+		t := s.Tokens[w.tok]
+		if t.Start < cl.Start || t.End > cl.End {
+			continue
+		}
+		if first && (w.w == "i" || w.w == "we" || w.w == "let" || w.w == "please" || w.w == "so") {
+			return true
+		}
+		first = false
+		if w.w == "?" || w.w != "" && w.w[0] >= '0' && w.w[0] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // rewriteBlameSentence replaces a sentence whose condition blames ("If you'd followed curfew,
@@ -209,23 +335,26 @@ func replaceSentence(j *job, i int, text string) *Suggestion {
 // what happened, so it records that the concern is still open rather than claiming it was met.
 func rewriteDismissive(j *job, i int, h hit, _ Span) *Suggestion {
 	if j.kind == KindNote {
-		if h.rewrite == "" || !copulas[j.sents[i].words[h.from].w] {
+		if h.rewrite != "" && copulas[j.sents[i].words[h.from].w] {
 			// A predicate of the person ("Mom is overreacting" → "Mom is very worried") keeps
 			// its own rewrite.
-			h.rewrite = ""
+			return replaceClause(j, i, h, "")
 		}
-		return replaceClause(j, i, h, "the concern is still open and needs a follow-up")
+		return noteConcern(j, i, h)
 	}
 	if f, about := dismissedFeeling(j, i, h); f != "" {
 		h.rewrite = ""
-		return replaceClause(j, i, h, "it makes sense to feel "+f+about)
+		return j.wholePutDown(i, replaceClause(j, i, h, "it makes sense to feel "+f+about))
 	}
 	if h.rewrite == "" {
 		if s := dropAfterBut(j, i, h); s != nil {
 			return s
 		}
 	}
-	return replaceClause(j, i, h, "that sounds important, and I want to hear more about it")
+	if strings.HasSuffix(h.rewrite, " ...") {
+		return replaceClause(j, i, h, "")
+	}
+	return j.wholePutDown(i, replaceClause(j, i, h, "that sounds important, and I want to hear more about it"))
 }
 
 // dismissedFeeling returns the feeling a dismissal waves away, from its own clause ("don't get
@@ -520,6 +649,11 @@ func replaceClause(j *job, i int, h hit, fallback string) *Suggestion {
 	}
 	if target == cl && independent(text) {
 		return unspliced(s, cl, text)
+	}
+	if target.Start == sp.Start && h.from > 0 && s.words[h.from-1].tok == s.words[h.from].tok {
+		// The phrase begins inside a contraction ("exams aren't the end of the world"), whose
+		// token the replacement takes whole: give its verb back ("are a real setback").
+		text = s.words[h.from-1].w + " " + text
 	}
 	return &Suggestion{Kind: Replace, Start: target.Start, End: target.End, Text: fitCase(text, target.Start == s.Start)}
 }
