@@ -56,6 +56,11 @@ func rewriteJudgment(j *job, i int, h hit, _ Span) *Suggestion {
 		}
 		return replaceClause(j, i, h, "the reasons have not yet been explored")
 	}
+	if h.rewrite == "" {
+		if s := dropAfterBut(j, i, h); s != nil {
+			return s // "I get that things were tight, but stealing is stealing." → "I get that things were tight."
+		}
+	}
 	return replaceClause(j, i, h, curiosity(j.sents[i]))
 }
 
@@ -322,10 +327,12 @@ func rewriteDismissalSentence(j *job, i int, _ hit, _ Span) *Suggestion {
 	return replaceSentence(j, i, "That sounds important; can you tell me more about it?")
 }
 
-// replaceSentence replaces sentence i, keeping its closing punctuation's place.
+// replaceSentence replaces sentence i, keeping its closing punctuation's place and any greeting
+// or name it opens with ("Mr Okafor, with respect, …").
 func replaceSentence(j *job, i int, text string) *Suggestion {
 	s := j.sents[i]
-	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End, Text: text}
+	start := afterGreeting(s)
+	return &Suggestion{Kind: Replace, Start: start, End: s.End, Text: fitCase(text, start == s.Start)}
 }
 
 // rewriteDismissive takes the concern up instead of brushing it off. Said to the person, it
@@ -866,7 +873,7 @@ func rewriteBoundary(j *job, i int, h hit, _ Span) *Suggestion {
 // afterGreeting returns where a sentence goes on after an opening greeting ("Hi Ifeoma, …",
 // "Hey brother, …"), which a rewrite of the sentence keeps; the sentence's start if it has none.
 func afterGreeting(s sentence) int {
-	if len(s.words) < 3 || !greetings[s.words[0].w] {
+	if len(s.words) < 3 || !greetings[s.words[0].w] && !titles[s.words[0].w] {
 		return s.Start
 	}
 	for k := 1; k < len(s.words)-1 && k <= 3; k++ {
@@ -879,7 +886,10 @@ func afterGreeting(s sentence) int {
 	return s.Start
 }
 
-var greetings = map[string]bool{"hi": true, "hey": true, "hello": true, "dear": true, "morning": true, "evening": true}
+var (
+	greetings = map[string]bool{"hi": true, "hey": true, "hello": true, "dear": true, "morning": true, "evening": true}
+	titles    = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "mx": true}
+)
 
 // numberAfter reports a phone number or other figure just after word k ("my personal mobile is
 // 07700 900123"): renaming the number "the office line" would make the message untrue.
