@@ -1251,6 +1251,9 @@ func (j *job) stigmaRewrite(m lexicon.Match) *Suggestion {
 		return s
 	}
 	alt := lexicon.MatchCase(m.Entry.Alternative, m.Surface)
+	if m.Start == j.sents[j.sentOf(m.Start)].Start {
+		alt = fitCase(alt, true) // "IVDU is common" → "Injection drug use is common"
+	}
 	if art, ok := j.articleBefore(m.Start); ok {
 		if want := article(alt); want != art.Lower {
 			// "an addict" → "a person who…": the article changes with the words after it.

@@ -252,6 +252,8 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"Client cried again. Overly dramatic; nothing is actually wrong, she just wants attention.", KindNote, Dismissive,
 			"Client cried again. Overly dramatic, she just wants attention."},
 		{"Stop worrying about the letter, they send them to everyone.", KindMessage, Dismissive, "It makes sense to feel worried about the letter."},
+		{"Presented with an abscess to L forearm, IVDU, refused bloods.", KindNote, StigmatizingLanguage,
+			"Presented with an abscess to L forearm, injection drug use, refused bloods."},
 		{"It's not a big deal, we'll rebook you for the 14th.", KindMessage, Minimizing, "It is a real worry, we'll rebook you for the 14th."},
 		{"Try not to stress, exams aren't the end of the world.", KindMessage, Minimizing, "Try not to stress, exams are a real setback."},
 		{"Gave client a lift home in my own car.", KindNote, BoundaryRisk,

@@ -94,7 +94,7 @@ var jargonAcronyms = map[string]string{
 	"CHC": "NHS continuing healthcare funding", "CMHT": "community mental health team", "CIN": "child in need",
 	"NFA": "no fixed address", "MFFD": "well enough to leave hospital", "CGM": "glucose sensor",
 	"CAMHS": "children's mental health service", "NRPF": "no access to most benefits", "MCV": "red blood cell test",
-	"GGT": "liver test", "ALT": "liver test", "AST": "liver test", "ECHO": "heart scan", "DFG": "disabled facilities grant",
+	"GGT": "liver test", "ALT": "liver test", "ECHO": "heart scan", "DFG": "disabled facilities grant",
 	"D2A": "going home first, with the assessment done there", "HMCTS": "court service", "ALJ": "judge", "USS": "ultrasound scan",
 	"UACR": "kidney urine test", "TDS": "three times a day", "RTW": "return to work", "OPA": "outpatient appointment",
 	"MHA": "Mental Health Act", "LPA": "lasting power of attorney", "IAPT": "NHS talking therapies", "HV": "health visitor",

@@ -107,7 +107,7 @@ func Default() *Lexicon { return loadDefault() }
 // that a suggestion at the start of a sentence still reads well.
 func MatchCase(alternative, surface string) string {
 	first, _ := utf8.DecodeRuneInString(surface)
-	if !unicode.IsUpper(first) {
+	if !unicode.IsUpper(first) || acronym(surface) {
 		return alternative
 	}
 	r, size := utf8.DecodeRuneInString(alternative)
@@ -115,4 +115,20 @@ func MatchCase(alternative, surface string) string {
 		return alternative
 	}
 	return string(unicode.ToUpper(r)) + alternative[size:]
+}
+
+// acronym reports a short surface written all in capitals ("IVDU"), whose capital says nothing
+// about where it stands in the sentence: "…abscess to L forearm, IVDU" → "…, injection drug
+// use". A long word in capitals ("NONCOMPLIANT") is shouted, and keeps its capital.
+func acronym(surface string) bool {
+	letters := 0
+	for _, r := range surface {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2 && letters <= 5
 }

@@ -310,6 +310,8 @@ func TestMatchCase(t *testing.T) {
 		{"Asian", "oriental", "Asian"},
 		{"", "Addict", ""},
 		{"x", "", "x"},
+		{"injection drug use", "IVDU", "injection drug use"},                           // an acronym's capitals say nothing of its place
+		{"not following the care plan", "NONCOMPLIANT", "Not following the care plan"}, // a shouted word
 	}
 	for _, tc := range cases {
 		if got := MatchCase(tc.alt, tc.surface); got != tc.want {
