@@ -170,7 +170,7 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"At least you had a few good years together.", KindMessage, Minimizing,
 			"That is a real loss, and it matters that you had a few good years together."},
 		{"You need to stay positive.", KindMessage, Minimizing, "This sounds really hard."},
-		{"You need to calm down, okay?", KindUtterance, Dismissive, "I can see how upsetting this is, okay?"},
+		{"You need to calm down, okay?", KindUtterance, Dismissive, "I can see how upsetting this is."},
 		// The non-apology becomes one that owns what happened.
 		{"I'm sorry you feel we let you down.", KindMessage, Dismissive, "I'm sorry we let you down."},
 		{"Dear Ms Carter, I'm sorry you feel the service has been lacking.", KindMessage, Dismissive,
@@ -227,7 +227,7 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"It's probably just a phase.", KindMessage, Minimizing, "It is worth taking seriously."},
 		{"Apparently his kid was 'sick' again.", KindNote, Judgment, "Apparently his kid was sick again."},
 		// A brush-off names the feeling it waved away, with what the feeling is about.
-		{"You shouldn't feel guilty! You're doing your best.", KindMessage, Dismissive, "It makes sense to feel guilty! You're doing your best."},
+		{"You shouldn't feel guilty! You're doing your best.", KindMessage, Dismissive, "It makes sense to feel guilty. You're doing your best."},
 		{"Don't stress about the caseworker change.", KindMessage, Dismissive, "It makes sense to feel stressed about the caseworker change."},
 		// After the worker's own acknowledgement, a brush-off or a put-down after "but" goes, and
 		// the sentence ends with the acknowledgement; "and" would keep the put-down.
@@ -252,6 +252,17 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"Client cried again. Overly dramatic; nothing is actually wrong, she just wants attention.", KindNote, Dismissive,
 			"Client cried again. Overly dramatic, she just wants attention."},
 		{"Stop worrying about the letter, they send them to everyone.", KindMessage, Dismissive, "It makes sense to feel worried about the letter."},
+		// A tag or a hedge left hanging, or an exclamation mark on understanding, goes with the
+		// clause it hung on.
+		{"Let's focus on the positives today, shall we? How's the new job?", KindUtterance, Dismissive,
+			"That sounds important, and I want to hear more about it. How's the new job?"},
+		{"Beggars can't be choosers, I'm afraid.", KindUtterance, Judgment, "I'd like to understand what has been getting in the way."},
+		{"Sorry to hear the scan showed a shadow. I'm sure it'll turn out to be nothing!", KindMessage, Minimizing,
+			"Sorry to hear the scan showed a shadow. This sounds really hard."},
+		{"I know, I know. Anyway, let's get to the renewal form.", KindUtterance, Dismissive,
+			"I know, I know. That matters, and we can come back to it; for now, let's get to the renewal form."},
+		{"Hi Ms Reid, kids will be kids, and Jayden needs to learn to let it wash over him a bit.", KindMessage, Minimizing,
+			"Hi Ms Reid. This sounds really hard."},
 		{"Presented with an abscess to L forearm, IVDU, refused bloods.", KindNote, StigmatizingLanguage,
 			"Presented with an abscess to L forearm, injection drug use, refused bloods."},
 		{"It's not a big deal, we'll rebook you for the 14th.", KindMessage, Minimizing, "It is a real worry, we'll rebook you for the 14th."},

@@ -288,7 +288,7 @@ var rules = []rule{
 			"stop overthinking (it) => it makes sense this is on your mind", "you are overthinking (it/this) => it makes sense this is on your mind", "you are exaggerating => this sounds really hard",
 			"stop being (so) dramatic/silly/negative/ridiculous => it makes sense this is upsetting", "i am sure you do not (really) mean that/it => I'm glad you told me; can you tell me more",
 			"you (just) have/need to move on => it may take time to feel ready to move on", "making/make/made a (big) fuss", "is/are/was/were overreacting => is very worried",
-			"^ let it go => it sounds like this is still weighing on you", "^ (just) get over it", "^ anyway ,/anyways => that matters, and we can come back to it; for now,",
+			"^ let it go => it sounds like this is still weighing on you", "^ (just) get over it", "^ anyway ,/anyways => that matters, and we can come back to it; for now, ...",
 			"let us focus on your/the * form/forms/paperwork", "let us get this/the/your * form/forms/paperwork done", "get back to the/your paperwork/forms/form",
 			"not our problem/issue/concern", "stop bothering => keep raising", "^ (please) (just) do not worry/stress/panic/fret => it makes sense this is on your mind; let's look at it together",
 			"do not you worry", "try not to panic/worry/stress/fret => it makes sense to feel this way", "no point going there/into", "let us just focus on",

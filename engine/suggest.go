@@ -61,7 +61,7 @@ func rewriteJudgment(j *job, i int, h hit, _ Span) *Suggestion {
 			return s // "I get that things were tight, but stealing is stealing." → "I get that things were tight."
 		}
 	}
-	return replaceClause(j, i, h, curiosity(j.sents[i]))
+	return j.wholePutDown(i, replaceClause(j, i, h, curiosity(j.sents[i])))
 }
 
 // dropOpinion deletes a note's judgement where it is most of its clause ("Typical of the men on
@@ -241,24 +241,65 @@ func (j *job) wholePutDown(i int, sug *Suggestion) *Suggestion {
 	}
 	for {
 		next, ok := clauseAfter(s, end)
-		if !ok || keepsFacts(s, next) {
+		if !ok || !hedgeOnly(s, next) && keepsFacts(s, next) {
 			break
 		}
 		end = next.End
 	}
-	if start == sug.Start && end == sug.End {
-		return sug
+	text, cut := strings.CutPrefix(sug.Text, ". ")
+	var out *Suggestion
+	switch {
+	case start == sug.Start && end == sug.End:
+		out = sug
+	case cut && start == sug.Start:
+		// The clause already became a sentence of its own after the comma before it.
+		out = &Suggestion{Kind: Replace, Start: start, End: end, Text: ". " + fitCase(text, true)}
+	case start == s.Start:
+		out = &Suggestion{Kind: Replace, Start: start, End: end, Text: fitCase(text, true)}
+	default:
+		if comma, ok := tokenBefore(s.Sentence, start); ok && comma.Text == "," {
+			out = unspliced(s, Span{Start: start, End: end}, text)
+		} else {
+			out = &Suggestion{Kind: Replace, Start: start, End: end, Text: fitCase(text, false)}
+		}
 	}
-	text := strings.TrimPrefix(sug.Text, ". ")
-	if start == s.Start {
-		return &Suggestion{Kind: Replace, Start: start, End: end, Text: fitCase(text, true)}
-	}
-	if comma, ok := tokenBefore(s.Sentence, start); ok && comma.Text == "," {
-		return unspliced(s, Span{Start: start, End: end}, text)
-	}
-	return &Suggestion{Kind: Replace, Start: start, End: end, Text: fitCase(text, false)}
+	return calmEnd(s, out)
 }
 
+// hedgeOnly reports a clause of nothing but a tag or a hedge ("shall we?", "I'm afraid",
+// "to be honest"), which means nothing once the clause it hung on is rewritten.
+func hedgeOnly(s sentence, cl Span) bool {
+	n := 0
+	for _, w := range s.words {
+		if t := s.Tokens[w.tok]; t.Start >= cl.Start && t.End <= cl.End && w.w != "," {
+			if !hedgeWords[w.w] {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
+var hedgeWords = map[string]bool{"i": true, "am": true, "afraid": true, "shall": true, "we": true, "to": true,
+	"be": true, "honest": true, "you": true, "know": true, "though": true, "really": true, "honestly": true,
+	"eh": true, "hey": true, "yeah": true, "right": true, "okay": true, "ok": true, "mind": true, "then": true}
+
+// calmEnd ends a rewrite that reaches the end of its sentence with a full stop where the
+// sentence ended in "!" or with a tag's "?": "This sounds really hard!" reads as glib, and
+// "…, shall we?" leaves a question that is no longer asked.
+func calmEnd(s sentence, sug *Suggestion) *Suggestion {
+	last := s.Tokens[len(s.Tokens)-1]
+	if sug.End != sentenceBody(s) || last.Word || (last.Text != "!" && last.Text != "?") {
+		return sug
+	}
+	if last.Text == "?" && strings.HasSuffix(strings.TrimSpace(sug.Text), "?") {
+		return sug
+	}
+	out := *sug
+	out.End, out.Text = last.End, strings.TrimRight(sug.Text, "!?")+"."
+	return &out
+}
 // putDownIn reports a dismissal or minimising hit inside clause cl of sentence s.
 func (j *job) putDownIn(s sentence, cl Span) bool {
 	return slices.ContainsFunc(j.hits, func(x hit) bool {
