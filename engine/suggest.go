@@ -300,6 +300,7 @@ func calmEnd(s sentence, sug *Suggestion) *Suggestion {
 	out.End, out.Text = last.End, strings.TrimRight(sug.Text, "!?")+"."
 	return &out
 }
+
 // putDownIn reports a dismissal or minimising hit inside clause cl of sentence s.
 func (j *job) putDownIn(s sentence, cl Span) bool {
 	return slices.ContainsFunc(j.hits, func(x hit) bool {
