@@ -437,6 +437,9 @@ func (j *job) add(f Finding) {
 	if f.Code == AskingPermission && (j.askedAt < 0 || f.Start < j.askedAt) {
 		j.askedAt = f.Start
 	}
+	if f.Suggestion != nil && f.Code.Pitfall() {
+		f.Suggestion = j.notTwice(f.Suggestion)
+	}
 	j.found[j.sentOf(f.Start)].add(f.Code)
 	j.findings = append(j.findings, f)
 }

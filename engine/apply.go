@@ -1254,6 +1254,9 @@ func (j *job) stigmaRewrite(m lexicon.Match) *Suggestion {
 	if m.Start == j.sents[j.sentOf(m.Start)].Start {
 		alt = fitCase(alt, true) // "IVDU is common" → "Injection drug use is common"
 	}
+	if sug := j.verbAfterCopula(m, alt); sug != nil {
+		return sug
+	}
 	if art, ok := j.articleBefore(m.Start); ok {
 		if want := article(alt); want != art.Lower {
 			// "an addict" → "a person who…": the article changes with the words after it.
@@ -1276,6 +1279,53 @@ func (j *job) articleBefore(r int) (textseg.Token, bool) {
 	}
 	return textseg.Token{}, false
 }
+
+// verbAfterCopula rewrites a label that follows "is" or "was" with an alternative that is a verb
+// ("uses a wheelchair", "has MS"), replacing the verb too: "who is now wheelchair bound" → "who
+// now uses a wheelchair", "was wheelchair-bound" → "used a wheelchair". Nil where it does not
+// apply.
+func (j *job) verbAfterCopula(m lexicon.Match, alt string) *Suggestion {
+	verb, rest, _ := strings.Cut(alt, " ")
+	forms, ok := copulaVerbs[verb]
+	if !ok {
+		return nil
+	}
+	s := j.sents[j.sentOf(m.Start)]
+	k := sort.Search(len(s.words), func(k int) bool { return s.Tokens[s.words[k].tok].Start >= m.Start })
+	adverb := ""
+	if k > 0 && copulaAdverbs[s.words[k-1].w] {
+		k--
+		adverb = s.Tokens[s.words[k].tok].Text + " "
+	}
+	if k == 0 {
+		return nil
+	}
+	be := s.words[k-1]
+	form := ""
+	switch be.w {
+	case "is":
+		form = verb
+	case "are":
+		form = forms[0]
+	case "was", "were":
+		form = forms[1]
+	default:
+		return nil
+	}
+	text := adverb + strings.TrimSpace(form+" "+rest)
+	if k >= 2 && s.words[k-2].tok == be.tok {
+		// A contraction ("He's wheelchair bound"): the subject comes out of it ("He uses…").
+		t := s.Tokens[be.tok]
+		subject := strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t.Text, "'s"), "’s"), "'re"), "’")
+		return &Suggestion{Kind: Replace, Start: t.Start, End: m.End, Text: subject + " " + text}
+	}
+	return &Suggestion{Kind: Replace, Start: s.Tokens[be.tok].Start, End: m.End, Text: text}
+}
+
+// copulaVerbs gives the plural and past forms of the verbs the lexicon's alternatives begin with.
+var copulaVerbs = map[string][2]string{"uses": {"use", "used"}, "has": {"have", "had"}, "lives": {"live", "lived"}}
+
+var copulaAdverbs = map[string]bool{"now": true, "still": true, "also": true, "currently": true, "permanently": true}
 
 // article chooses "a" or "an" by the first letter, which is right for the lexicon's wording.
 func article(next string) string {
@@ -1554,7 +1604,7 @@ func (j *job) butSuggestion(i, k int) *Suggestion {
 	for n := len(j.findings) - 1; n >= 0 && j.findings[n].Start >= s.Start; n-- {
 		if f := j.findings[n]; f.Start > t.Start && (f.Code == Judgment || f.Code == Dismissive || f.Code == Minimizing) {
 			if prev, ok := wordBefore(s.Sentence, t.Start); ok {
-				return &Suggestion{Kind: Replace, Start: prev.End, End: sentenceBody(*s), Text: ""}
+				return cutFrom(*s, prev.End)
 			}
 		}
 	}

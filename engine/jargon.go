@@ -48,7 +48,7 @@ var jargonAcronyms = map[string]string{
 	"GTT": "glucose tolerance test", "OGTT": "glucose tolerance test", "GDM": "diabetes in pregnancy",
 	"EDD": "due date", "L&D": "labour and delivery", "PPD": "postpartum depression", "NST": "baby heart-rate check",
 	"NPWT": "wound vacuum dressing", "PICC": "long IV line", "TPN": "IV nutrition", "N/V": "nausea and vomiting",
-	"BM": "bowel movement", "NWB": "no weight on that leg", "WBAT": "as much weight as is comfortable",
+	"NWB": "no weight on that leg", "WBAT": "as much weight as is comfortable",
 	"ROM": "range of movement", "MVPA": "brisk activity",
 	// Mental health and substance use.
 	"AVH": "hearing or seeing things", "MSE": "mental state check", "PHP": "partial hospital program",
@@ -94,7 +94,7 @@ var jargonAcronyms = map[string]string{
 	"CHC": "NHS continuing healthcare funding", "CMHT": "community mental health team", "CIN": "child in need",
 	"NFA": "no fixed address", "MFFD": "well enough to leave hospital", "CGM": "glucose sensor",
 	"CAMHS": "children's mental health service", "NRPF": "no access to most benefits", "MCV": "red blood cell test",
-	"GGT": "liver test", "ALT": "liver test", "ECHO": "heart scan", "DFG": "disabled facilities grant",
+	"GGT": "liver test", "ALT": "liver test", "ECHO": "heart scan", "DFG": "home adaptations grant",
 	"D2A": "going home first, with the assessment done there", "HMCTS": "court service", "ALJ": "judge", "USS": "ultrasound scan",
 	"UACR": "kidney urine test", "TDS": "three times a day", "RTW": "return to work", "OPA": "outpatient appointment",
 	"MHA": "Mental Health Act", "LPA": "lasting power of attorney", "IAPT": "NHS talking therapies", "HV": "health visitor",
@@ -199,7 +199,9 @@ func (j *job) jargon() {
 				continue
 			}
 			whole := toks[k] // the token as written, with any "'s" or plural "s"
-			toks := withAcronymStem(toks, k)
+			if _, listed := jargonAcronyms[whole.Text]; !listed {
+				toks = withAcronymStem(toks, k) // "ADLs" is listed as it is; "CRP's" is not
+			}
 			t := toks[k]
 			plain, end, ok := jargonAt(toks, k)
 			if !ok && j.unknownAcronym(toks, k) {
@@ -219,6 +221,11 @@ func (j *job) jargon() {
 				plain = plainNPO(toks, k)
 			}
 			plain = dropEcho(plain, toks, end) // "CPA review" → "care programme review", not "…review review"
+			if whole.Text == t.Text+"s" && end == k {
+				// "the TTOs": the plain words take the plural, and the replacement its "s".
+				plain, t.End = plural(plain), whole.End
+				toks[k].End = whole.End
+			}
 			sug := &Suggestion{Kind: Replace, Start: t.Start, End: toks[end].End, Text: fitCase(plain, t.Start == j.sents[i].Start)}
 			fitArticle(toks, k, sug)
 			j.add(Finding{Code: Jargon, Start: t.Start, End: toks[end].End, Confidence: 0.85,
@@ -228,11 +235,24 @@ func (j *job) jargon() {
 	}
 }
 
+// plural makes plain words plural for a plural acronym ("IADLs"), unless they already read as
+// plural or as a list ("everyday tasks like shopping and cooking").
+func plural(plain string) string {
+	if strings.HasSuffix(plain, "s") || strings.Contains(plain, " like ") || strings.Contains(plain, " and ") {
+		return plain
+	}
+	return plain + "s"
+}
+
 // dropEcho drops the plain words' last word when the text repeats it next: "your CPA review"
 // becomes "your care programme review", "HDC curfew" becomes "home detention curfew".
 func dropEcho(plain string, toks []textseg.Token, end int) string {
 	head, last, ok := cutLastWord(plain)
-	if !ok || end+1 >= len(toks) || !strings.EqualFold(toks[end+1].Text, last) {
+	if !ok || end+1 >= len(toks) {
+		return plain
+	}
+	next := strings.TrimSuffix(strings.TrimSuffix(toks[end+1].Text, "'s"), "’s") // "CPA review's booked"
+	if !strings.EqualFold(next, last) {
 		return plain
 	}
 	return head

@@ -42,6 +42,11 @@ func fitCase(text string, atStart bool) string {
 	if next, _ := utf8.DecodeRuneInString(text[n:]); unicode.IsUpper(r) && unicode.IsUpper(next) {
 		return text
 	}
+	if _, rest, ok := strings.Cut(text, " "); ok && unicode.IsUpper(r) {
+		if second, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(second) {
+			return text // a name: "Mental Health Act", "Citizens Advice"
+		}
+	}
 	return string(unicode.ToLower(r)) + text[n:]
 }
 
@@ -283,7 +288,11 @@ func hedgeOnly(s sentence, cl Span) bool {
 
 var hedgeWords = map[string]bool{"i": true, "am": true, "afraid": true, "shall": true, "we": true, "to": true,
 	"be": true, "honest": true, "you": true, "know": true, "though": true, "really": true, "honestly": true,
-	"eh": true, "hey": true, "yeah": true, "right": true, "okay": true, "ok": true, "mind": true, "then": true}
+	"eh": true, "hey": true, "yeah": true, "right": true, "okay": true, "ok": true, "mind": true, "then": true,
+	// question tags: "…, isn't it?", "…, don't you?"
+	"is": true, "not": true, "it": true, "are": true, "do": true, "does": true, "did": true, "was": true,
+	"were": true, "have": true, "has": true, "they": true, "she": true, "he": true, "there": true, "will": true,
+	"would": true, "can": true, "could": true}
 
 // calmEnd ends a rewrite that reaches the end of its sentence with a full stop where the
 // sentence ended in "!" or with a tag's "?": "This sounds really hard!" reads as glib, and
@@ -293,12 +302,18 @@ func calmEnd(s sentence, sug *Suggestion) *Suggestion {
 	if sug.End != sentenceBody(s) || last.Word || (last.Text != "!" && last.Text != "?") {
 		return sug
 	}
-	if last.Text == "?" && strings.HasSuffix(strings.TrimSpace(sug.Text), "?") {
+	if last.Text == "?" && (strings.HasSuffix(strings.TrimSpace(sug.Text), "?") || whQuestion(sug.Text)) {
 		return sug
 	}
 	out := *sug
 	out.End, out.Text = last.End, strings.TrimRight(sug.Text, "!?")+"."
 	return &out
+}
+
+// whQuestion reports a rewrite that asks ("what has been getting in the way").
+func whQuestion(text string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(strings.TrimPrefix(text, ". ")), " ")
+	return first == "what" || first == "how" || first == "when" || first == "where" || first == "who"
 }
 
 // putDownIn reports a dismissal or minimising hit inside clause cl of sentence s.
@@ -474,7 +489,7 @@ func dropAfterBut(j *job, i int, h hit) *Suggestion {
 	if !ok {
 		return nil
 	}
-	return &Suggestion{Kind: Replace, Start: prev.End, End: sentenceBody(s), Text: ""}
+	return cutFrom(s, prev.End)
 }
 
 // rewritePity offers empathy in place of pity, or, where the sentence goes on to say something
@@ -713,7 +728,7 @@ func independent(text string) bool {
 	first, _, _ := strings.Cut(strings.ToLower(text), " ")
 	first, _, _ = strings.Cut(first, "'")
 	switch first {
-	case "this", "that", "it", "i", "there", "we", "let's", "let":
+	case "this", "that", "it", "i", "there", "we", "let's", "let", "what":
 		return true
 	}
 	return false
@@ -946,7 +961,8 @@ func numberAfter(s sentence, k int) bool {
 
 // The kinds of boundary crossing, each answered by the line a worker would use instead.
 const (
-	socialTie       = iota // friendship, dates, going out
+	socialTie       = iota // friendship, affection, being special
+	goingOut               // coffee, a pint, a date
 	secrecy                // "our secret", "don't tell anyone"
 	workerStory            // the worker's own story taking over
 	personalContact        // a personal number or social media
@@ -955,6 +971,7 @@ const (
 
 var boundaryLines = [...]string{
 	socialTie:       "I've really valued working with you, and I'll keep supporting you in my role here.",
+	goingOut:        "Let's keep talking at our next appointment.",
 	secrecy:         "I can't keep things just between us, but if I ever need to share something, I'll tell you first and why.",
 	personalContact: "You can reach me through the office line during working hours.",
 	personalFavour:  "I can't do that myself, but let's look at what the service can arrange for you.",
@@ -981,6 +998,7 @@ var boundaryWords = func() map[string]int {
 		secrecy:         "secret secrets anyone nobody soul between quiet supervisor office manager boss record probation",
 		workerStory:     "saga twenties thirties teens story struggles divorce marriage partner life age let happened",
 		personalContact: "number mobile cell phone text ring whatsapp facebook instagram snapchat tiktok dm email gmail hotmail insta follow request add",
+		goingOut:        "coffee drink drinks pint pints beer beers lunch dinner meal bite hang date party wedding barbecue bbq match film movie meet sometime",
 		personalFavour:  "lend lent pay paying cover money quid dollars bucks pounds euros tenner fiver twenty purse wallet pocket gift present cake clothes soup lasagne lasagna casserole curry drive car van lift babysit sofa couch settee crash stay mine ours yours round pop login password pin card funds",
 	} {
 		for _, w := range strings.Fields(words) {
@@ -1013,7 +1031,7 @@ func rewriteBut(j *job, i int, h hit, _ Span) *Suggestion {
 	t := s.Tokens[last.tok]
 	if t.Start > s.Start && putDownAfter(j.hits, h.to) {
 		if prev, ok := wordBefore(s.Sentence, t.Start); ok {
-			return &Suggestion{Kind: Replace, Start: prev.End, End: sentenceBody(s), Text: ""}
+			return cutFrom(s, prev.End)
 		}
 	}
 	return &Suggestion{Kind: Replace, Start: t.Start, End: t.End, Text: fitCase("and", t.Start == s.Start)}
@@ -1025,6 +1043,16 @@ func putDownAfter(hits []hit, k int) bool {
 		c := x.rule.code
 		return x.from >= k && (c == Judgment || c == Dismissive || c == Minimizing)
 	})
+}
+
+// cutFrom ends sentence s at rune offset r, keeping its full stop or "!"; a question cut down
+// to the acknowledgement before its "but" ("Well, it's your choice, but have you really
+// thought…?") ends with a full stop, since nothing is asked any more.
+func cutFrom(s sentence, r int) *Suggestion {
+	if last := s.Tokens[len(s.Tokens)-1]; last.Text == "?" {
+		return &Suggestion{Kind: Replace, Start: r, End: last.End, Text: "."}
+	}
+	return &Suggestion{Kind: Replace, Start: r, End: sentenceBody(s), Text: ""}
 }
 
 // sentenceBody returns where sentence s ends before its closing punctuation, which a rewrite
@@ -1450,3 +1478,43 @@ func aboutWorker(s *sentence) bool {
 	story, _ := ownStory(s)
 	return story
 }
+
+// notTwice turns a rewrite that would put a line of understanding beside another ("It makes
+// sense to feel worried. It makes sense to feel worried.", after a second brush-off is
+// accepted) into a deletion of what it replaces: the sentence beside it already says it.
+func (j *job) notTwice(sug *Suggestion) *Suggestion {
+	if sug.Kind != Replace || !stockLine(strings.TrimPrefix(sug.Text, ". ")) {
+		return sug
+	}
+	i := j.sentOf(sug.Start)
+	s := j.sents[i]
+	before := i > 0 && stockLine(j.sents[i-1].Text)
+	after := i+1 < len(j.sents) && stockLine(j.sents[i+1].Text)
+	switch {
+	case strings.HasPrefix(sug.Text, ". ") && (before || after || stockLine(j.slice(s.Start, sug.Start))):
+		return &Suggestion{Kind: Replace, Start: sug.Start, End: sug.End, Text: ""}
+	case sug.Start > s.Start || sug.End < sentenceBody(s):
+		return sug
+	case before:
+		return &Suggestion{Kind: Replace, Start: j.sents[i-1].End, End: s.End, Text: ""}
+	case after:
+		return &Suggestion{Kind: Replace, Start: s.Start, End: j.sents[i+1].Start, Text: ""}
+	}
+	return sug
+}
+
+// stockLine reports text that opens with one of the lines of understanding the rewrites use.
+func stockLine(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	for _, p := range stockOpenings {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var stockOpenings = []string{"it makes sense to feel", "this sounds really hard", "that sounds really hard",
+	"that sounds important", "i'd like to understand what has been getting in the way",
+	"what has been getting in the way", "this is a lot to", "i can see how upsetting this is",
+	"that sounds like a lot to carry"}
