@@ -273,6 +273,9 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"We're refeeding under the MHA.", KindMessage, Jargon, "We're refeeding under the Mental Health Act."},
 		{"Your IADLs were flagged.", KindMessage, Jargon, "Your everyday tasks like shopping and cooking were flagged."},
 		{"He's wheelchair bound.", KindNote, StigmatizingLanguage, "He uses a wheelchair."},
+		// A reproach after the rewritten clause goes with it; a plan of the worker's stays.
+		{"I'm a bit disappointed, to be honest, we talked about this.", KindMessage, Judgment,
+			"I'd like to understand what has been getting in the way."},
 		{"Presented with an abscess to L forearm, IVDU, refused bloods.", KindNote, StigmatizingLanguage,
 			"Presented with an abscess to L forearm, injection drug use, refused bloods."},
 		{"It's not a big deal, we'll rebook you for the 14th.", KindMessage, Minimizing, "It is a real worry, we'll rebook you for the 14th."},

@@ -310,6 +310,10 @@ func calmEnd(s sentence, sug *Suggestion) *Suggestion {
 	return &out
 }
 
+// planVerbs follow "I" or "we" in a plan of the worker's: "I'll ring them", "we can rebook".
+var planVerbs = map[string]bool{"will": true, "can": true, "could": true, "shall": true, "would": true, "am": true,
+	"are": true, "need": true, "have": true, "might": true, "may": true}
+
 // whQuestion reports a rewrite that asks ("what has been getting in the way").
 func whQuestion(text string) bool {
 	first, _, _ := strings.Cut(strings.ToLower(strings.TrimPrefix(text, ". ")), " ")
@@ -343,16 +347,23 @@ func keepsFacts(s sentence, cl Span) bool {
 	if n <= 2 {
 		return true // "…, pet." "…, hun."
 	}
-	first := true
+	var prev string
 	for _, w := range s.words {
 		t := s.Tokens[w.tok]
-		if t.Start < cl.Start || t.End > cl.End {
+		if t.Start < cl.Start || t.End > cl.End || w.w == "," {
 			continue
 		}
-		if first && (w.w == "i" || w.w == "we" || w.w == "let" || w.w == "please" || w.w == "so") {
+		switch {
+		case prev == "" && (w.w == "let" || w.w == "please" || w.w == "so"):
 			return true
+		case (prev == "i" || prev == "we") && planVerbs[w.w]:
+			return true // "we'll rebook you"; "we talked about this" is a reproach, not a plan
 		}
-		first = false
+		if prev == "" {
+			prev = w.w
+		} else {
+			prev = "-"
+		}
 		if w.w == "?" || w.w != "" && w.w[0] >= '0' && w.w[0] <= '9' {
 			return true
 		}
