@@ -273,6 +273,11 @@ func TestRewritesReadAsSentences(t *testing.T) {
 		{"We're refeeding under the MHA.", KindMessage, Jargon, "We're refeeding under the Mental Health Act."},
 		{"Your IADLs were flagged.", KindMessage, Jargon, "Your everyday tasks like shopping and cooking were flagged."},
 		{"He's wheelchair bound.", KindNote, StigmatizingLanguage, "He uses a wheelchair."},
+		// Pity as a name is deleted where words around it care; alone, it is answered.
+		{"That's awful, Bilal, you poor, poor man. I'm ringing the housing team now.", KindMessage, SympathyPity,
+			"That's awful, Bilal. I'm ringing the housing team now."},
+		{"Oh, you poor thing. I wish I could do more for you.", KindMessage, SympathyPity,
+			"That sounds really hard. I wish I could do more for you."},
 		// A reproach after the rewritten clause goes with it; a plan of the worker's stays.
 		{"I'm a bit disappointed, to be honest, we talked about this.", KindMessage, Judgment,
 			"I'd like to understand what has been getting in the way."},

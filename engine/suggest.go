@@ -521,6 +521,7 @@ func rewritePity(j *job, i int, h hit, _ Span) *Suggestion {
 		if sug := dropVocative(j, i, widenVocative(s, cl)); sug != nil {
 			return sug
 		}
+		return replaceSentence(j, i, "That sounds really hard.")
 	}
 	return replaceClause(j, i, h, "that sounds really hard")
 }
@@ -595,8 +596,9 @@ var pityFrame = map[string]bool{"oh": true, "aw": true, "aww": true, "ah": true,
 	"the": true, "my": true, "little": true, "so": true, "dear": true, ",": true, "love": true, "bless": true, "him": true,
 	"her": true, "them": true, "thing": true, "mite": true, "soul": true, "lamb": true, "sweetie": true, "pet": true}
 
-// dropVocative deletes the pitying clause cl of sentence i with its comma, or the sentence when
-// the clause is all of it and the reply has more to say.
+// dropVocative deletes the pitying clause cl of sentence i with its comma. Where the clause is
+// the whole sentence ("Oh, you poor thing."), it may be the reply's only warmth, so it is
+// answered rather than deleted (nil).
 func dropVocative(j *job, i int, cl Span) *Suggestion {
 	s := j.sents[i]
 	prev, hasPrev := wordBefore(s.Sentence, cl.Start)
@@ -607,7 +609,7 @@ func dropVocative(j *job, i int, cl Span) *Suggestion {
 	case hasNext:
 		return &Suggestion{Kind: Replace, Start: cl.Start, End: next.End, Text: fitCase(next.Text, true)}
 	}
-	return dropSentence(j, i)
+	return nil
 }
 
 // notePity takes the pity out of a note and keeps the facts, since the record must stay true
