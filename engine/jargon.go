@@ -57,7 +57,7 @@ var jargonAcronyms = map[string]string{
 	"OUD": "opioid use disorder", "SMI": "serious mental illness", "BH": "behavioural health", "ASAM": "treatment level",
 	// Benefits, housing, immigration, veterans and courts.
 	"RFI": "request for information", "CDR": "disability review", "RRR": "renewal form", "ABAWD": "work requirement",
-	"MCO": "health plan", "EOB": "explanation of benefits", "HCV": "housing voucher", "HAP": "housing assistance payment",
+	"MCO": "health plan", "EOB": "explanation of benefits", "HAP": "housing assistance payment",
 	"TTP": "rent share", "PHA": "housing authority", "HQS": "housing inspection", "LIHEAP": "energy bill help",
 	"I-130": "family visa petition", "I-485": "green card application", "I-765": "work permit application",
 	"EAD": "work permit", "USCIS": "immigration office", "RFE": "request for more evidence", "NTA": "notice to appear in immigration court",
