@@ -103,6 +103,11 @@ type Suggestion struct {
 	Text  string         `json:"text"`
 }
 
+// Deletes reports a suggestion that removes its span and puts nothing in its place ("That's
+// awful, Bilal, you poor, poor man." → "That's awful, Bilal."), which an interface shows as a
+// deletion of those words rather than as a replacement by nothing.
+func (s *Suggestion) Deletes() bool { return s.Kind == Replace && s.Text == "" && s.End > s.Start }
+
 // Finding is one behaviour found in the text.
 type Finding struct {
 	Code       Code        `json:"code"`

@@ -387,6 +387,9 @@ func newFeedback(f noteForm, a engine.Analysis) *noteFeedback {
 			if s.Kind == engine.Insert || s.Start == s.End {
 				v.Action = "Insert"
 			}
+			if s.Deletes() {
+				v.Action, v.Text = "Delete", string([]rune(f.Text)[s.Start:s.End])
+			}
 			v.Spec = strconv.Itoa(s.Start) + "," + strconv.Itoa(s.End) + "," + s.Text
 		}
 		fb.Findings = append(fb.Findings, v)

@@ -170,6 +170,27 @@ func TestFeedbackShowsLevelWords(t *testing.T) {
 	}
 }
 
+// TestFeedbackShowsDeletions: a suggestion that removes words is offered as "Delete" with the
+// words it removes, and applying it removes exactly them.
+func TestFeedbackShowsDeletions(t *testing.T) {
+	text := "Callum says he can cook for himself but I have my doubts."
+	fb := analyseForTest(t, text)
+	for _, f := range fb.Findings {
+		if f.Action != "Delete" {
+			continue
+		}
+		if f.Text != " but I have my doubts" {
+			t.Errorf("Delete shows %q, want the words it removes", f.Text)
+		}
+		got, err := applySuggestion(text, f.Spec)
+		if err != nil || got != "Callum says he can cook for himself." {
+			t.Errorf("applying %q gives %q, %v", f.Spec, got, err)
+		}
+		return
+	}
+	t.Errorf("no Delete suggestion in %+v", fb.Findings)
+}
+
 func analyseForTest(t *testing.T, text string) *noteFeedback {
 	t.Helper()
 	a, err := engine.Default()

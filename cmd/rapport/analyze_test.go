@@ -169,6 +169,10 @@ func TestAnalyzeTextMarksSpans(t *testing.T) {
 		}
 		if s, ok := f["suggestion"].(map[string]any); ok {
 			line := fmt.Sprintf("   suggestion: %s %q\n", s["kind"], s["text"])
+			if s["kind"] == "replace" && s["text"] == "" {
+				from, to := int(s["start"].(float64)), int(s["end"].(float64))
+				line = fmt.Sprintf("   suggestion: delete %q\n", string([]rune(butText)[from:to]))
+			}
 			if !strings.Contains(rest, line) {
 				t.Errorf("output lacks suggestion %q:\n%s", line, rest)
 			}
@@ -179,6 +183,19 @@ func TestAnalyzeTextMarksSpans(t *testing.T) {
 	}
 	if want := fmt.Sprintf("Score: %d/100\n", int(an["overall"].(float64))); !strings.HasSuffix(rest, want) {
 		t.Errorf("output does not end with %q:\n%s", want, rest)
+	}
+}
+
+// TestAnalyzeTextShowsDeletions: a suggestion that removes words without putting any in their
+// place is printed as a deletion of those words, not as a replacement by nothing.
+func TestAnalyzeTextShowsDeletions(t *testing.T) {
+	r := rapport(t, "", "analyze", "--kind", "utterance", "It's understandable to feel guilty, but really, there's no point dwelling on it now.")
+	r.wantCode(t, exitOK)
+	if want := `suggestion: delete ", but really, there's no point dwelling on it now"`; !strings.Contains(r.stdout, want) {
+		t.Errorf("output lacks %q:\n%s", want, r.stdout)
+	}
+	if strings.Contains(r.stdout, `replace ""`) {
+		t.Errorf("output shows a replacement by nothing:\n%s", r.stdout)
 	}
 }
 

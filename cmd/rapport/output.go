@@ -23,7 +23,9 @@ func writeAnalysis(w io.Writer, text string, an engine.Analysis, color bool) {
 	fmt.Fprintf(w, "%s\n\n", markSpans(text, an.Findings, color))
 	for i, f := range an.Findings {
 		fmt.Fprintf(w, "%d. %s (%.0f%%) %q\n   %s\n", i+1, paint(string(f.Code), f.Code.Pitfall(), color), f.Confidence*100, f.Evidence, f.Reason)
-		if s := f.Suggestion; s != nil {
+		if s := f.Suggestion; s != nil && s.Deletes() {
+			fmt.Fprintf(w, "   suggestion: delete %q\n", string([]rune(text)[s.Start:s.End]))
+		} else if s != nil {
 			fmt.Fprintf(w, "   suggestion: %s %q\n", s.Kind, s.Text)
 		}
 	}
