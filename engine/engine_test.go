@@ -278,6 +278,11 @@ func TestRewritesReadAsSentences(t *testing.T) {
 			"That's awful, Bilal. I'm ringing the housing team now."},
 		{"Oh, you poor thing. I wish I could do more for you.", KindMessage, SympathyPity,
 			"That sounds really hard. I wish I could do more for you."},
+		// A rule with its consequence is asked about first and kept, not turned into an option.
+		{"I can hear how exhausted you are, but you still need to make the 9 a.m. or they'll close the referral.", KindMessage,
+			AdviceWithoutPermission, "I can hear how exhausted you are. Can I go over what's needed and why? You still need to make the 9 a.m. or they'll close the referral."},
+		{"You need to send the form by Friday, otherwise the claim lapses.", KindMessage, AdviceWithoutPermission,
+			"Can I go over what's needed and why? You need to send the form by Friday, otherwise the claim lapses."},
 		// A reproach after the rewritten clause goes with it; a plan of the worker's stays.
 		{"I'm a bit disappointed, to be honest, we talked about this.", KindMessage, Judgment,
 			"I'd like to understand what has been getting in the way."},

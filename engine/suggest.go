@@ -1081,6 +1081,9 @@ func sentenceBody(s sentence) int {
 // "You need to stop drinking." → "Would it be okay if I shared an idea? One option might be to
 // stop drinking. What do you think?"
 func rewriteAdvice(j *job, i int, h hit, _ Span) *Suggestion {
+	if requirement(j.sents[i].words) {
+		return explainFirst(j, i, h)
+	}
 	if h.rewrite != "" {
 		return replaceMatch(j, i, h, "")
 	}
@@ -1239,6 +1242,46 @@ func cleftAdvice(ws []word, k int) (int, bool) {
 func askFirst(j *job, i int) *Suggestion {
 	s := j.sents[i]
 	return &Suggestion{Kind: Insert, Start: s.Start, End: s.Start, Text: "Would it be okay if I shared an idea? "}
+}
+
+// requirement reports an instruction that carries its consequence ("you still need to make the
+// 9 a.m. or they'll close the referral", "…, otherwise the claim lapses"): a rule the person is
+// held to, which "One option might be…" would turn into something they may decline.
+func requirement(ws []word) bool {
+	for k, w := range ws {
+		switch w.w {
+		case "otherwise", "deadline", "required", "mandatory", "legally":
+			return true
+		case "or":
+			for n := k + 1; n < len(ws) && n <= k+3; n++ {
+				if ws[n].w == "will" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// explainFirst asks before informing, and keeps the requirement as it stands: "I can hear how
+// exhausted you are, but you still need to make the 9 a.m. or they'll close the referral." →
+// "I can hear how exhausted you are. Can I go over what's needed and why? You still need to make
+// the 9 a.m. or they'll close the referral."
+func explainFirst(j *job, i int, h hit) *Suggestion {
+	s := j.sents[i]
+	lead := leadIn(j, i, h)
+	from := s.Start
+	if lead != "" {
+		from = clauseAround(s.Sentence, span(s.Tokens, s.words, h.from, h.to)).Start
+	}
+	rest := strings.TrimLeft(j.slice(from, s.End), " ,")
+	for _, c := range []string{"but ", "and ", "so ", "however ", "though "} {
+		if len(rest) > len(c) && strings.EqualFold(rest[:len(c)], c) {
+			rest = rest[len(c):]
+		}
+	}
+	return &Suggestion{Kind: Replace, Start: s.Start, End: s.End,
+		Text: lead + "Can I go over what's needed and why? " + fitCase(rest, true)}
 }
 
 // leadIn keeps the clauses before the advice as a sentence of their own, without the
