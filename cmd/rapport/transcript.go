@@ -115,8 +115,10 @@ func writeConversation(w io.Writer, c engine.Conversation) {
 		}
 		for _, f := range t.Analysis.Findings {
 			line := fmt.Sprintf("    - %s %q", f.Code, f.Evidence)
-			if f.Suggestion != nil {
-				line += fmt.Sprintf(" → %s %q", f.Suggestion.Kind, f.Suggestion.Text)
+			if s := f.Suggestion; s != nil && s.Deletes() {
+				line += fmt.Sprintf(" → delete %q", string([]rune(t.Text)[s.Start:s.End]))
+			} else if s != nil {
+				line += fmt.Sprintf(" → %s %q", s.Kind, s.Text)
 			}
 			fmt.Fprintln(w, line)
 		}

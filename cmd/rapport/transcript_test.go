@@ -148,6 +148,21 @@ func TestTranscriptText(t *testing.T) {
 	}
 }
 
+// TestTranscriptTextShowsDeletions: a suggestion that removes words is listed as a deletion of
+// those words, as in `rapport analyze`.
+func TestTranscriptTextShowsDeletions(t *testing.T) {
+	conv := "Client: I feel so guilty about missing his birthday.\n" +
+		"Case manager: It's understandable to feel guilty, but really, there's no point dwelling on it now.\n"
+	r := rapport(t, conv, "transcript")
+	r.wantCode(t, exitOK)
+	if want := `→ delete ", but really, there's no point dwelling on it now"`; !strings.Contains(r.stdout, want) {
+		t.Errorf("text output lacks %q:\n%s", want, r.stdout)
+	}
+	if strings.Contains(r.stdout, `replace ""`) {
+		t.Errorf("text output shows a replacement by nothing:\n%s", r.stdout)
+	}
+}
+
 func TestTranscriptStdinAndFlagsAfterFile(t *testing.T) {
 	data, err := os.ReadFile(sessionFiles[0])
 	if err != nil {
